@@ -1,0 +1,317 @@
+//! The command: parse arguments, build the context, run the checks, render, pick the exit code.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser};
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::checks;
+use crate::cli::{Cli, Command};
+use crate::context::{Context, NetOptions, OsFamily, ResolveOverride, SystemRunner};
+use crate::model::{Report, SCHEMA_VERSION, Summary, ToolInfo};
+use crate::render::color::{self, Painter};
+use crate::render::{self, Format};
+use crate::runner;
+
+/// Exit codes (documented in `--help` and docs/cli.md).
+pub mod exit {
+    /// No check failed.
+    pub const OK: u8 = 0;
+    /// At least one check failed.
+    pub const FAILED: u8 = 1;
+    /// Usage error.
+    pub const USAGE: u8 = 2;
+    /// login-check itself broke.
+    pub const INTERNAL: u8 = 3;
+}
+
+/// Per-user directory variables that, under `--home`, are kept only when they point inside it
+/// (so a fixture home is never mixed with the real user's folders).
+const PER_USER_DIR_VARS: &[&str] = &[
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "CHROME_CONFIG_HOME",
+    "CHROME_USER_DATA_DIR",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "HOME",
+];
+
+/// The binary's entry point: runs, and turns a crash of the tool itself into exit code 3.
+pub fn main_entry() -> ExitCode {
+    install_panic_hook();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    match std::panic::catch_unwind(|| run(args)) {
+        Ok(code) => ExitCode::from(code),
+        Err(_) => {
+            eprintln!("login-check itself broke (see the message above); please report it.");
+            ExitCode::from(exit::INTERNAL)
+        }
+    }
+}
+
+/// Keeps panics inside checks quiet (they become `unknown` results); anything else is printed.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_check = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(runner::CHECK_THREAD_PREFIX));
+        if !in_check {
+            default(info);
+        }
+    }));
+}
+
+struct UsageError(String);
+
+/// Runs the command with these arguments (the first is the program name); returns the exit code.
+pub fn run(args: Vec<OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "login-check", &mut out);
+            return write_stdout(&out);
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                eprintln!("login-check: could not render the man page: {e}");
+                return exit::INTERNAL;
+            }
+            return write_stdout(&out);
+        }
+        None => {}
+    }
+    let env: BTreeMap<String, String> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+
+    let selected = match checks::select(checks::all(), &cli.only, &cli.skip) {
+        Ok(s) => s,
+        Err(e) => return usage(UsageError(e)),
+    };
+    if cli.list_checks {
+        return list_checks(&selected, cli.format);
+    }
+    let ctx = match build_context(&cli, env.clone()) {
+        Ok(ctx) => Arc::new(ctx),
+        Err(e) => return usage(e),
+    };
+
+    let stderr_tty = std::io::stderr().is_terminal();
+    let mut spinner = render::progress::Spinner::new(
+        stderr_tty && env.get("TERM").map(String::as_str) != Some("dumb"),
+    );
+    let results = runner::run(&ctx, &selected, &mut spinner);
+
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo {
+            name: "login-check".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+        generated_at: ctx.now.format(&Rfc3339).unwrap_or_default(),
+        system: crate::system::collect(ctx.os),
+        summary: Summary::of(&results),
+        checks: results,
+        ticket: Map::new(),
+    };
+    let code = if report.has_failure() {
+        exit::FAILED
+    } else {
+        exit::OK
+    };
+
+    let getenv = |k: &str| env.get(k).cloned();
+    let stdout_color = color::enabled(cli.color, getenv, std::io::stdout().is_terminal());
+    match &cli.output {
+        Some(path) => {
+            // The file never gets colour codes.
+            let body = render_report(&report, cli.format, false, cli.verbose);
+            if let Err(e) = std::fs::write(path, body) {
+                eprintln!(
+                    "login-check: could not write the report to {}: {e}",
+                    path.display()
+                );
+                return exit::INTERNAL;
+            }
+            let p = Painter { on: stdout_color };
+            let mut out = render::text::summary_block(&report, p)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            out.push_str(&format!("\nReport written to {}.\n", path.display()));
+            let w = write_stdout(out.as_bytes());
+            if w != exit::OK { w } else { code }
+        }
+        None => {
+            let body = render_report(&report, cli.format, stdout_color, cli.verbose);
+            let w = write_stdout(body.as_bytes());
+            if w != exit::OK { w } else { code }
+        }
+    }
+}
+
+fn render_report(report: &Report, format: Format, color: bool, verbose: bool) -> String {
+    match format {
+        Format::Text => render::text::render(report, render::text::TextOptions { color, verbose }),
+        Format::Json => render::json::render(report),
+        Format::Markdown => render::markdown::render(report),
+    }
+}
+
+fn usage(e: UsageError) -> u8 {
+    eprintln!("login-check: error: {}", e.0);
+    eprintln!("\nFor more information, try '--help'.");
+    exit::USAGE
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("login-check: could not write to standard output: {e}");
+            exit::INTERNAL
+        }
+    }
+}
+
+fn list_checks(selected: &[checks::CheckDef], format: Format) -> u8 {
+    let body = match format {
+        Format::Json => {
+            let list: Vec<Value> = selected
+                .iter()
+                .map(|c| {
+                    json!({"id": c.id, "category": c.category.as_str(), "network": c.network, "description": c.description})
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text | Format::Markdown => {
+            let width = selected.iter().map(|c| c.id.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for c in selected {
+                let net = if c.network { " (network)" } else { "" };
+                s.push_str(&format!("{:width$}  {}{net}\n", c.id, c.description));
+            }
+            s
+        }
+    };
+    write_stdout(body.as_bytes())
+}
+
+fn build_context(cli: &Cli, mut env: BTreeMap<String, String>) -> Result<Context, UsageError> {
+    let home = match &cli.home {
+        Some(h) => {
+            if !h.is_dir() {
+                return Err(UsageError(format!(
+                    "--home {}: not a directory",
+                    h.display()
+                )));
+            }
+            let h = absolute(h);
+            env.retain(|k, v| {
+                !PER_USER_DIR_VARS.contains(&k.as_str()) || Path::new(v).starts_with(&h)
+            });
+            h
+        }
+        None => dirs::home_dir().ok_or_else(|| {
+            UsageError("could not find your home directory; pass --home DIR".to_string())
+        })?,
+    };
+    let root = match &cli.root {
+        Some(r) => {
+            if !r.is_dir() {
+                return Err(UsageError(format!(
+                    "--root {}: not a directory",
+                    r.display()
+                )));
+            }
+            absolute(r)
+        }
+        None => default_root(&env),
+    };
+    let os = cli
+        .os
+        .as_deref()
+        .and_then(OsFamily::parse)
+        .unwrap_or_else(OsFamily::current);
+    let now = match env.get("LOGIN_CHECK_NOW").filter(|v| !v.is_empty()) {
+        Some(v) => OffsetDateTime::parse(v, &Rfc3339).map_err(|e| {
+            UsageError(format!(
+                "LOGIN_CHECK_NOW=`{v}` is not an RFC 3339 time ({e}); e.g. 2026-11-24T12:00:00Z"
+            ))
+        })?,
+        None => OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or_else(|_| OffsetDateTime::now_utc()),
+    };
+    let mut resolve = Vec::new();
+    for r in &cli.resolve {
+        resolve.push(ResolveOverride::parse(r).map_err(|e| UsageError(format!("--resolve {e}")))?);
+    }
+    if let Some(ca) = &cli.ca_file {
+        if !ca.is_file() {
+            return Err(UsageError(format!(
+                "--ca-file {}: not a readable file",
+                ca.display()
+            )));
+        }
+    }
+    let net = NetOptions {
+        offline: cli.offline,
+        timeout: Duration::from_secs_f64(cli.timeout),
+        resolve,
+        ca_file: cli.ca_file.as_ref().map(|p| absolute(p)),
+    };
+    let mut ctx = Context::new(home, root, os, env, now, net, Arc::new(SystemRunner));
+    ctx.live = cli.home.is_none() && cli.root.is_none() && cli.os.is_none();
+    Ok(ctx)
+}
+
+fn default_root(env: &BTreeMap<String, String>) -> PathBuf {
+    if cfg!(windows) {
+        let drive = env.get("SystemDrive").map(String::as_str).unwrap_or("C:");
+        PathBuf::from(format!("{drive}\\"))
+    } else {
+        PathBuf::from("/")
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,673 @@
+//! Finds every installed browser and its profiles, from the path tables in [`super::paths`].
+//!
+//! Discovery runs once per report (the context caches it) and every per-profile probe (cookies,
+//! extensions, settings) iterates over what it finds. It only lists folders and reads small
+//! text files (`Local State`, `profiles.ini`, `installs.ini`); it opens no database.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use super::ini::{self, Ini};
+use super::paths::{self, CHROMIUM, FIREFOX, Loc, Packaging};
+use super::version::{self, FoundVersion};
+use crate::context::{Context, OsFamily};
+use crate::fsutil;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Chromium,
+    Firefox,
+    Safari,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Chromium => "chromium",
+            Family::Firefox => "firefox",
+            Family::Safari => "safari",
+        }
+    }
+}
+
+/// One browser profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// The folder name (`Default`, `Profile 1`, `abcd1234.default-release`): `subject.profile`.
+    pub id: String,
+    /// The name the user gave it, where the browser records one.
+    pub name: Option<String>,
+    pub path: PathBuf,
+    /// The profile the browser opens by default.
+    pub is_default: bool,
+    /// Firefox: found on disk but not listed in `profiles.ini`.
+    pub orphan: bool,
+}
+
+/// One installed browser: a data folder, a program, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Install {
+    /// `subject.browser`: the spec's key plus a packaging suffix (`chromium-snap`).
+    pub key: String,
+    pub name: String,
+    pub family: Family,
+    pub packaging: Packaging,
+    /// The user-data folder (Chromium) or profile root (Firefox); Safari's container.
+    pub data_dir: Option<PathBuf>,
+    /// The program found under `--root`, if any.
+    pub program: Option<PathBuf>,
+    pub profiles: Vec<Profile>,
+    /// Set when the data folder exists but cannot be listed.
+    pub unreadable: Option<String>,
+    /// Problems with the files that list profiles (malformed `Local State`, bad paths, ...).
+    pub problems: Vec<String>,
+    /// The version found on disk, best source first.
+    pub version: Option<FoundVersion>,
+    /// Index into `paths::CHROMIUM` or `paths::FIREFOX`.
+    pub spec: usize,
+    /// Firefox's Extended Support Release (judged by its line's end of life).
+    pub esr: bool,
+}
+
+impl Install {
+    pub fn chromium_spec(&self) -> Option<&'static paths::ChromiumSpec> {
+        (self.family == Family::Chromium).then(|| &CHROMIUM[self.spec])
+    }
+    pub fn firefox_spec(&self) -> Option<&'static paths::FirefoxSpec> {
+        (self.family == Family::Firefox).then(|| &FIREFOX[self.spec])
+    }
+}
+
+/// Everything discovery found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    pub installs: Vec<Install>,
+}
+
+impl Discovery {
+    pub fn by_family(&self, family: Family) -> impl Iterator<Item = &Install> {
+        self.installs.iter().filter(move |i| i.family == family)
+    }
+}
+
+/// Chromium's folders that hold `Preferences` but are not user profiles.
+const NOT_USER_PROFILES: &[&str] = &["System Profile", "Guest Profile"];
+
+pub fn discover(ctx: &Context) -> Discovery {
+    let mut installs = Vec::new();
+    for (i, spec) in CHROMIUM.iter().enumerate() {
+        let mut found = Vec::new();
+        for loc in spec.data.get(ctx.os) {
+            for dir in expand(ctx, loc) {
+                found.push(chromium_install(ctx, i, loc.packaging, dir));
+            }
+        }
+        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || Install {
+            key: spec.key.to_string(),
+            name: spec.name.to_string(),
+            family: Family::Chromium,
+            packaging: Packaging::Native,
+            data_dir: None,
+            program: None,
+            profiles: Vec::new(),
+            unreadable: None,
+            problems: Vec::new(),
+            version: None,
+            spec: i,
+            esr: false,
+        });
+        installs.extend(found);
+    }
+    for (i, spec) in FIREFOX.iter().enumerate() {
+        let mut found = Vec::new();
+        for loc in spec.data.get(ctx.os) {
+            for dir in expand(ctx, loc) {
+                if let Some(inst) = firefox_install(ctx, i, loc.packaging, dir) {
+                    found.push(inst);
+                }
+            }
+        }
+        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || Install {
+            key: spec.key.to_string(),
+            name: spec.name.to_string(),
+            family: Family::Firefox,
+            packaging: Packaging::Native,
+            data_dir: None,
+            program: None,
+            profiles: Vec::new(),
+            unreadable: None,
+            problems: Vec::new(),
+            version: None,
+            spec: i,
+            esr: false,
+        });
+        installs.extend(found);
+    }
+    if ctx.os == OsFamily::Macos {
+        installs.extend(safari_install(ctx));
+    }
+    for inst in &mut installs {
+        inst.version = version::detect(ctx, inst);
+        inst.esr = inst.family == Family::Firefox && is_esr(inst);
+        if inst.key == "firefox" && inst.esr {
+            inst.key = "firefox-esr".to_string();
+            inst.name = "Firefox ESR".to_string();
+        }
+    }
+    // Two folders of the same browser and packaging (e.g. under $CHROME_CONFIG_HOME and
+    // ~/.config) keep distinct keys.
+    let mut seen = BTreeSet::new();
+    for inst in &mut installs {
+        let base = inst.key.clone();
+        let mut n = 1;
+        while !seen.insert(inst.key.clone()) {
+            n += 1;
+            inst.key = format!("{base}-{n}");
+        }
+    }
+    Discovery { installs }
+}
+
+/// Debian and others ship Firefox ESR under its own program name (`firefox-esr`, installed in
+/// `/usr/lib/firefox-esr`, whose `application.ini` says `153.7.0` without `esr`); its profiles
+/// share Firefox's folder. The version's source decides (see `FoundVersion::esr_build`);
+/// without a version, the program's name.
+fn is_esr(inst: &Install) -> bool {
+    match &inst.version {
+        Some(v) => v.esr_build,
+        None => inst
+            .program
+            .as_ref()
+            .is_some_and(|p| p.to_string_lossy().contains("firefox-esr")),
+    }
+}
+
+/// Gives the native install the first program found, or adds a program-only install (a browser
+/// that is installed but that this user has never started).
+fn attach_program(
+    ctx: &Context,
+    found: &mut Vec<Install>,
+    programs: &[&str],
+    new: impl Fn() -> Install,
+) {
+    let Some(program) = programs
+        .iter()
+        .map(|p| ctx.system_path(p))
+        .find(|p| p.exists())
+    else {
+        return;
+    };
+    if let Some(native) = found.iter_mut().find(|i| i.packaging == Packaging::Native) {
+        native.program = Some(program);
+    } else {
+        let mut inst = new();
+        inst.program = Some(program);
+        found.push(inst);
+    }
+}
+
+/// The folders a location template names that exist (see [`super::paths`] for the variables).
+pub fn expand(ctx: &Context, loc: &Loc) -> Vec<PathBuf> {
+    let (var, rest) = loc.path.split_once('/').unwrap_or((loc.path, ""));
+    let env_dir = |k: &str| ctx.env(k).map(PathBuf::from);
+    let bases: Vec<PathBuf> = match var {
+        "~" => vec![ctx.home.clone()],
+        "$CHROME_CONFIG" => [env_dir("CHROME_CONFIG_HOME"), env_dir("XDG_CONFIG_HOME")]
+            .into_iter()
+            .flatten()
+            .chain([ctx.home_path(".config")])
+            .collect(),
+        "$XDG_CONFIG" => env_dir("XDG_CONFIG_HOME")
+            .into_iter()
+            .chain([ctx.home_path(".config")])
+            .collect(),
+        "$APPSUPPORT" => vec![ctx.home_path("Library/Application Support")],
+        "$LOCALAPPDATA" => env_dir("LOCALAPPDATA")
+            .into_iter()
+            .chain([ctx.home_path("AppData/Local")])
+            .collect(),
+        "$APPDATA" => env_dir("APPDATA")
+            .into_iter()
+            .chain([ctx.home_path("AppData/Roaming")])
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut out: Vec<PathBuf> = Vec::new();
+    for base in bases {
+        let mut current = vec![base];
+        for part in rest.split('/').filter(|p| !p.is_empty()) {
+            current = current
+                .into_iter()
+                .flat_map(|dir| {
+                    if part == "*" {
+                        subdirs(&dir)
+                    } else {
+                        vec![dir.join(part)]
+                    }
+                })
+                .collect();
+        }
+        for dir in current {
+            // `exists` also catches folders we may not list (reported as unreadable).
+            if dir.exists() && !out.contains(&dir) {
+                out.push(dir);
+            }
+        }
+    }
+    out
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| fsutil::is_dir(p))
+        .collect();
+    v.sort();
+    v
+}
+
+fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: PathBuf) -> Install {
+    let spec = &CHROMIUM[spec_idx];
+    let mut inst = Install {
+        key: format!("{}{}", spec.key, packaging.suffix()),
+        name: spec.name.to_string(),
+        family: Family::Chromium,
+        packaging,
+        data_dir: Some(dir.clone()),
+        program: None,
+        profiles: Vec::new(),
+        unreadable: None,
+        problems: Vec::new(),
+        version: None,
+        spec: spec_idx,
+        esr: false,
+    };
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            inst.unreadable = Some(format!(
+                "{}: {}",
+                ctx.display_path(&dir),
+                fsutil::ReadError::from(e)
+            ));
+            return inst;
+        }
+    };
+    let (names, last_used) = read_local_state(ctx, &dir, &mut inst.problems);
+    let is_profile_dir = |p: &Path| {
+        fsutil::is_file(&p.join("Preferences")) || fsutil::is_file(&p.join("Secure Preferences"))
+    };
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if NOT_USER_PROFILES.contains(&id.as_str()) || !fsutil::is_dir(&path) {
+            continue;
+        }
+        if is_profile_dir(&path) || names.iter().any(|(d, _)| d == &id) {
+            ids.insert(id);
+        }
+    }
+    for id in ids {
+        let name = names.iter().find(|(d, _)| *d == id).map(|(_, n)| n.clone());
+        inst.profiles.push(Profile {
+            is_default: last_used.as_deref().map_or(id == "Default", |l| l == id),
+            path: dir.join(&id),
+            id,
+            name,
+            orphan: false,
+        });
+    }
+    if spec.profile_in_root && (is_profile_dir(&dir) || fsutil::is_file(&dir.join("Cookies"))) {
+        let id = if inst.profiles.iter().any(|p| p.id == "Default") {
+            "(root)"
+        } else {
+            "Default"
+        };
+        inst.profiles.insert(
+            0,
+            Profile {
+                id: id.to_string(),
+                name: None,
+                path: dir.clone(),
+                is_default: true,
+                orphan: false,
+            },
+        );
+    }
+    inst.profiles
+        .sort_by(|a, b| profile_order(&a.id).cmp(&profile_order(&b.id)));
+    inst
+}
+
+/// `Default` first, then `Profile 1`, `Profile 2`, ... `Profile 10` in number order, then the rest.
+fn profile_order(id: &str) -> (u8, u64, String) {
+    if id == "Default" {
+        return (0, 0, String::new());
+    }
+    match id
+        .strip_prefix("Profile ")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        Some(n) => (1, n, String::new()),
+        None => (2, 0, id.to_string()),
+    }
+}
+
+/// `Local State`: `profile.info_cache` (folder → display name) and `profile.last_used`.
+fn read_local_state(
+    ctx: &Context,
+    dir: &Path,
+    problems: &mut Vec<String>,
+) -> (Vec<(String, String)>, Option<String>) {
+    let path = dir.join("Local State");
+    let text = match fsutil::read_text(&path) {
+        Ok(t) => t,
+        Err(fsutil::ReadError::Missing) => return (Vec::new(), None),
+        Err(e) => {
+            problems.push(format!("{}: {e}", ctx.display_path(&path)));
+            return (Vec::new(), None);
+        }
+    };
+    let json: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(format!(
+                "{}: not valid JSON ({e}); profiles were found by folder instead",
+                ctx.display_path(&path)
+            ));
+            return (Vec::new(), None);
+        }
+    };
+    let profile = json.get("profile");
+    let names = profile
+        .and_then(|p| p.get("info_cache"))
+        .and_then(Value::as_object)
+        .map(|cache| {
+            cache
+                .iter()
+                .map(|(dir, entry)| {
+                    let name = entry.get("name").and_then(Value::as_str).unwrap_or(dir);
+                    (dir.clone(), name.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let last_used = profile
+        .and_then(|p| p.get("last_used"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    (names, last_used)
+}
+
+fn firefox_install(
+    ctx: &Context,
+    spec_idx: usize,
+    packaging: Packaging,
+    root: PathBuf,
+) -> Option<Install> {
+    let spec = &FIREFOX[spec_idx];
+    let mut inst = Install {
+        key: format!("{}{}", spec.key, packaging.suffix()),
+        name: spec.name.to_string(),
+        family: Family::Firefox,
+        packaging,
+        data_dir: Some(root.clone()),
+        program: None,
+        profiles: Vec::new(),
+        unreadable: None,
+        problems: Vec::new(),
+        version: None,
+        spec: spec_idx,
+        esr: false,
+    };
+    if let Err(e) = std::fs::read_dir(&root) {
+        inst.unreadable = Some(format!(
+            "{}: {}",
+            ctx.display_path(&root),
+            fsutil::ReadError::from(e)
+        ));
+        return Some(inst);
+    }
+    let mut default_path: Option<PathBuf> = None;
+    let profiles_ini = root.join("profiles.ini");
+    match fsutil::read_text(&profiles_ini) {
+        Ok(text) => {
+            let ini = Ini::parse(&text);
+            if ini.malformed_lines > 0 {
+                inst.problems.push(format!(
+                    "{}: {} line(s) could not be read and were ignored",
+                    ctx.display_path(&profiles_ini),
+                    ini.malformed_lines
+                ));
+            }
+            let mut legacy_default = None;
+            for (section, keys) in &ini.sections {
+                if !section.starts_with("Profile") || section[7..].parse::<u32>().is_err() {
+                    continue;
+                }
+                let Some(raw) = ini::get(keys, "Path") else {
+                    inst.problems.push(format!(
+                        "{}: [{section}] has no Path",
+                        ctx.display_path(&profiles_ini)
+                    ));
+                    continue;
+                };
+                let relative = ini::get(keys, "IsRelative") != Some("0");
+                match resolve_profile_path(ctx, &root, raw, relative) {
+                    Ok(path) => {
+                        if !path.is_dir() {
+                            inst.problems.push(format!(
+                                "{}: [{section}] points to {}, which does not exist",
+                                ctx.display_path(&profiles_ini),
+                                ctx.display_path(&path)
+                            ));
+                            continue;
+                        }
+                        if ini::get(keys, "Default") == Some("1") {
+                            legacy_default = Some(path.clone());
+                        }
+                        push_firefox_profile(
+                            &mut inst,
+                            path,
+                            ini::get(keys, "Name").map(str::to_string),
+                            false,
+                        );
+                    }
+                    Err(why) => inst.problems.push(format!(
+                        "{}: [{section}] {why}",
+                        ctx.display_path(&profiles_ini)
+                    )),
+                }
+            }
+            // A dedicated install default ([Install<hash>] Default=) wins over Default=1.
+            let install_default = ini
+                .sections
+                .iter()
+                .filter(|(s, _)| s.starts_with("Install"))
+                .find_map(|(_, keys)| ini::get(keys, "Default"));
+            default_path = install_default
+                .and_then(|d| resolve_profile_path(ctx, &root, d, !is_absolute_any(d)).ok())
+                .or(legacy_default);
+        }
+        Err(fsutil::ReadError::Missing) => {}
+        Err(e) => inst
+            .problems
+            .push(format!("{}: {e}", ctx.display_path(&profiles_ini))),
+    }
+    if default_path.is_none() {
+        let installs_ini = root.join("installs.ini");
+        if let Ok(text) = fsutil::read_text(&installs_ini) {
+            let ini = Ini::parse(&text);
+            default_path = ini
+                .sections
+                .iter()
+                .find_map(|(_, keys)| ini::get(keys, "Default"))
+                .and_then(|d| resolve_profile_path(ctx, &root, d, !is_absolute_any(d)).ok());
+        }
+    }
+    // Profiles on disk that profiles.ini does not list still hold cookies and settings.
+    for dir in [root.clone(), root.join("Profiles")] {
+        for sub in subdirs(&dir) {
+            let holds_data = fsutil::is_file(&sub.join("cookies.sqlite"))
+                || fsutil::is_file(&sub.join("prefs.js"));
+            if holds_data && !inst.profiles.iter().any(|p| same_dir(&p.path, &sub)) {
+                push_firefox_profile(&mut inst, sub, None, true);
+            }
+        }
+    }
+    if let Some(d) = default_path {
+        for p in &mut inst.profiles {
+            p.is_default = same_dir(&p.path, &d);
+        }
+    } else if inst.profiles.len() == 1 {
+        inst.profiles[0].is_default = true;
+    }
+    if inst.profiles.is_empty() && !profiles_ini.exists() && !root.join("installs.ini").exists() {
+        return None;
+    }
+    Some(inst)
+}
+
+fn push_firefox_profile(inst: &mut Install, path: PathBuf, name: Option<String>, orphan: bool) {
+    if inst.profiles.iter().any(|p| same_dir(&p.path, &path)) {
+        return;
+    }
+    let id = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    inst.profiles.push(Profile {
+        id,
+        name,
+        path,
+        is_default: false,
+        orphan,
+    });
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn is_absolute_any(p: &str) -> bool {
+    p.starts_with('/') || p.starts_with('\\') || (p.len() > 2 && p.as_bytes()[1] == b':')
+}
+
+/// Resolves a `profiles.ini` Path: relative ones must stay inside the profile root (no `..`
+/// escape); absolute ones are taken as they are, a Windows drive path being mapped under
+/// `--root` when the host is not Windows.
+pub fn resolve_profile_path(
+    ctx: &Context,
+    root: &Path,
+    raw: &str,
+    relative: bool,
+) -> Result<PathBuf, String> {
+    if raw.is_empty() {
+        return Err("has an empty Path".to_string());
+    }
+    if relative {
+        let mut depth: i32 = 0;
+        let mut out = root.to_path_buf();
+        for part in raw
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+        {
+            if part == ".." {
+                depth -= 1;
+                out.pop();
+            } else {
+                depth += 1;
+                out.push(part);
+            }
+            if depth < 0 {
+                return Err(format!("Path `{raw}` leaves the profile folder; ignored"));
+            }
+        }
+        return Ok(out);
+    }
+    let host_windows = cfg!(windows);
+    let looks_windows = raw.len() > 2 && raw.as_bytes()[1] == b':';
+    let path = if looks_windows && !host_windows {
+        ctx.system_path(&raw.replace('\\', "/"))
+    } else {
+        PathBuf::from(raw)
+    };
+    if path.components().any(|c| c == Component::ParentDir) {
+        return Err(format!("Path `{raw}` contains `..`; ignored"));
+    }
+    Ok(path)
+}
+
+fn safari_install(ctx: &Context) -> Option<Install> {
+    let container = ctx.home_path(&paths::SAFARI_CONTAINER[2..]);
+    let legacy = ctx.home_path(&paths::SAFARI_LEGACY_COOKIES[2..]);
+    let program = paths::SAFARI_APPS
+        .iter()
+        .map(|p| ctx.system_path(p))
+        .find(|p| p.exists());
+    if program.is_none() && !container.exists() && !legacy.exists() {
+        return None;
+    }
+    let mut inst = Install {
+        key: "safari".to_string(),
+        name: "Safari".to_string(),
+        family: Family::Safari,
+        packaging: Packaging::Native,
+        data_dir: container.exists().then(|| container.clone()),
+        program,
+        profiles: Vec::new(),
+        unreadable: None,
+        problems: Vec::new(),
+        version: None,
+        spec: 0,
+        esr: false,
+    };
+    if container.exists() {
+        if let Err(e) = std::fs::read_dir(&container) {
+            inst.unreadable = Some(format!(
+                "{}: {} (give your terminal Full Disk Access in System Settings › Privacy & Security)",
+                ctx.display_path(&container),
+                fsutil::ReadError::from(e)
+            ));
+        }
+    }
+    let default_dir = if container.exists() {
+        container.clone()
+    } else {
+        legacy.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    inst.profiles.push(Profile {
+        id: "Default".to_string(),
+        name: None,
+        path: default_dir,
+        is_default: true,
+        orphan: false,
+    });
+    // Safari 17+ named profiles: one WebsiteDataStore/<uuid> folder each.
+    for sub in subdirs(&container.join("WebKit").join("WebsiteDataStore")) {
+        let id = sub
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        inst.profiles.push(Profile {
+            id,
+            name: None,
+            path: sub,
+            is_default: false,
+            orphan: false,
+        });
+    }
+    Some(inst)
+}

@@ -1,0 +1,18 @@
+//! login-check: probes the machine for what OpenAI's help articles say breaks signing in, and
+//! reports each finding with its fix.
+//!
+//! Layout (see docs/ARCHITECTURE.md): [`context`] is what every probe is given; [`checks`] lists
+//! the checks; [`runner`] runs them concurrently; [`model`] is the report; [`render`] turns it
+//! into text, JSON or Markdown; [`app`] is the command. Probe modules: [`browsers`].
+
+pub mod app;
+pub mod browsers;
+pub mod checks;
+pub mod cli;
+pub mod context;
+pub mod fsutil;
+pub mod model;
+pub mod net;
+pub mod render;
+pub mod runner;
+pub mod system;

@@ -1,0 +1,267 @@
+//! The report model: what a check finds, and the report that collects it.
+//!
+//! This is the contract behind `--format json` (see `docs/report-format.md`). Renderers in
+//! [`crate::render`] only read these types; probes only build them.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The outcome of one check for one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Nothing here stands in the way of signing in.
+    Pass,
+    /// Something here can get in the way; worth fixing if sign-in fails.
+    Warn,
+    /// Something here is known to break sign-in.
+    Fail,
+    /// The check did not run (offline, not selected for this subject, nothing to look at).
+    Skip,
+    /// The check could not decide (unreadable input, an error, a crash): the reason is in `detail`.
+    Unknown,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Pass,
+        Status::Warn,
+        Status::Fail,
+        Status::Skip,
+        Status::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// How much attention a result needs: fail first, then unknown, warn, pass, skip.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Fail => 4,
+            Status::Unknown => 3,
+            Status::Warn => 2,
+            Status::Pass => 1,
+            Status::Skip => 0,
+        }
+    }
+}
+
+/// The report's sections, in the order they are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Browsers,
+    Cookies,
+    Extensions,
+    Settings,
+    Network,
+    Account,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Browsers,
+        Category::Cookies,
+        Category::Extensions,
+        Category::Settings,
+        Category::Network,
+        Category::Account,
+    ];
+
+    /// The lower-case name used in JSON, `--only` and `--skip`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Browsers => "browsers",
+            Category::Cookies => "cookies",
+            Category::Extensions => "extensions",
+            Category::Settings => "settings",
+            Category::Network => "network",
+            Category::Account => "account",
+        }
+    }
+
+    /// The heading used in human output.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Category::Browsers => "Browsers",
+            Category::Cookies => "Cookies",
+            Category::Extensions => "Extensions",
+            Category::Settings => "Settings",
+            Category::Network => "Network",
+            Category::Account => "Account",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// What a per-profile result is about. Checks that are not per profile have no subject.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Subject {
+    /// A stable browser key: `chrome`, `chrome-beta`, `edge`, `firefox`, `safari`, ...
+    pub browser: String,
+    /// The profile's folder name (`Default`, `Profile 1`, `abcd.default-release`), or null for
+    /// results about the browser as a whole.
+    pub profile: Option<String>,
+}
+
+impl Subject {
+    pub fn browser(browser: impl Into<String>) -> Self {
+        Subject {
+            browser: browser.into(),
+            profile: None,
+        }
+    }
+
+    pub fn profile(browser: impl Into<String>, profile: impl Into<String>) -> Self {
+        Subject {
+            browser: browser.into(),
+            profile: Some(profile.into()),
+        }
+    }
+}
+
+/// One result of one check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    /// The check's stable dotted id, e.g. `cookies.oversize`.
+    pub id: String,
+    pub category: Category,
+    pub status: Status,
+    pub subject: Option<Subject>,
+    /// One line: what was found, in words a user understands.
+    pub title: String,
+    /// More about what was looked at and what was found.
+    pub detail: String,
+    /// The facts that led to the status, as a JSON object.
+    pub evidence: Map<String, Value>,
+    /// What to do about it; null on pass (and on skip).
+    pub fix: Option<String>,
+}
+
+impl CheckResult {
+    pub fn new(
+        id: &str,
+        category: Category,
+        status: Status,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        CheckResult {
+            id: id.to_string(),
+            category,
+            status,
+            subject: None,
+            title: title.into(),
+            detail: detail.into(),
+            evidence: Map::new(),
+            fix: None,
+        }
+    }
+
+    pub fn with_subject(mut self, subject: Option<Subject>) -> Self {
+        self.subject = subject;
+        self
+    }
+
+    /// Adds one fact to `evidence`.
+    pub fn evidence(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.evidence.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+/// Counts of results by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+    pub unknown: usize,
+}
+
+impl Summary {
+    pub fn of(results: &[CheckResult]) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            match r.status {
+                Status::Pass => s.pass += 1,
+                Status::Warn => s.warn += 1,
+                Status::Fail => s.fail += 1,
+                Status::Skip => s.skip += 1,
+                Status::Unknown => s.unknown += 1,
+            }
+        }
+        s
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Warn => self.warn,
+            Status::Fail => self.fail,
+            Status::Skip => self.skip,
+            Status::Unknown => self.unknown,
+        }
+    }
+}
+
+/// The tool that wrote the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// Facts about the machine the tool ran on (and the OS layout it inspected).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SystemInfo {
+    /// The OS family the tool ran on: `linux`, `macos` or `windows`.
+    pub os: String,
+    /// The distribution or product name, e.g. `Debian GNU/Linux`, `Windows`, `Darwin`.
+    pub os_name: Option<String>,
+    /// The OS version, e.g. `12`, `14.5`, `11 (22631)`.
+    pub os_version: Option<String>,
+    pub kernel_version: Option<String>,
+    /// The CPU architecture, e.g. `x86_64`, `aarch64`.
+    pub arch: String,
+    /// The OS family whose browser layout was inspected (differs from `os` with `--os`).
+    pub inspected_os: String,
+}
+
+/// The report: everything one run found. Serialises to the JSON contract (schema version 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub generated_at: String,
+    pub system: SystemInfo,
+    pub summary: Summary,
+    pub checks: Vec<CheckResult>,
+    /// The support-ticket section; an empty object until ticket fields are collected.
+    pub ticket: Map<String, Value>,
+}
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+impl Report {
+    /// Worst status in the report, used for the exit code.
+    pub fn has_failure(&self) -> bool {
+        self.summary.fail > 0
+    }
+}

@@ -1,0 +1,289 @@
+//! Runs the selected checks concurrently, each on its own thread with a hard time limit, and
+//! returns their results in the fixed registry order.
+//!
+//! A check that panics, returns nothing, or outlives its limit becomes an `unknown` (or `skip`)
+//! result with the reason; every other check still reports.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::checks::CheckDef;
+use crate::context::Context;
+use crate::model::{CheckResult, Status};
+
+/// How long a check that does not use the network may run before it is given up on.
+pub const LOCAL_CHECK_LIMIT: Duration = Duration::from_secs(10);
+/// Extra time past `--timeout` a network check gets to wrap up before it is given up on.
+pub const NETWORK_GRACE: Duration = Duration::from_millis(500);
+
+/// The prefix of the names of threads that run checks (the panic hook stays quiet for them).
+pub const CHECK_THREAD_PREFIX: &str = "check:";
+
+/// Told which checks are still running, about ten times a second, so a progress display can
+/// say what the report is waiting for.
+pub trait Progress {
+    fn waiting(&mut self, pending: &[&'static str]);
+    fn done(&mut self);
+}
+
+/// A progress display that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn waiting(&mut self, _: &[&'static str]) {}
+    fn done(&mut self) {}
+}
+
+/// Runs `checks` against `ctx` and returns every result, in registry order.
+pub fn run(
+    ctx: &Arc<Context>,
+    checks: &[CheckDef],
+    progress: &mut dyn Progress,
+) -> Vec<CheckResult> {
+    let mut outcomes: Vec<Option<Vec<CheckResult>>> = vec![None; checks.len()];
+    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<CheckResult>, String>)>();
+    let start = Instant::now();
+    let mut deadlines = Vec::with_capacity(checks.len());
+
+    for (i, def) in checks.iter().enumerate() {
+        if def.network && ctx.net.offline {
+            outcomes[i] = Some(vec![CheckResult::new(
+                def.id,
+                def.category,
+                Status::Skip,
+                "Not run: --offline",
+                "This check needs the network and --offline was given.",
+            )]);
+            deadlines.push(start);
+            continue;
+        }
+        let limit = if def.network {
+            ctx.net.timeout + NETWORK_GRACE
+        } else {
+            LOCAL_CHECK_LIMIT
+        };
+        deadlines.push(start + limit);
+        let tx = tx.clone();
+        let ctx = Arc::clone(ctx);
+        let def = *def;
+        let spawned = std::thread::Builder::new()
+            .name(format!("{CHECK_THREAD_PREFIX}{}", def.id))
+            .spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(|| (def.run)(&ctx)))
+                    .map_err(|payload| panic_message(payload.as_ref()));
+                let _ = tx.send((i, outcome));
+            });
+        if let Err(e) = spawned {
+            outcomes[i] = Some(vec![crashed(
+                &def,
+                &format!("could not start a thread: {e}"),
+            )]);
+        }
+    }
+    drop(tx);
+
+    loop {
+        let pending: Vec<usize> = (0..checks.len())
+            .filter(|&i| outcomes[i].is_none())
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        let now = Instant::now();
+        for &i in &pending {
+            if now >= deadlines[i] {
+                let def = &checks[i];
+                let limit = deadlines[i] - start;
+                outcomes[i] = Some(vec![
+                    CheckResult::new(
+                        def.id,
+                        def.category,
+                        Status::Unknown,
+                        "Check did not finish in time",
+                        format!(
+                            "Gave up after {:.1} s; the other checks were not held up.",
+                            limit.as_secs_f64()
+                        ),
+                    )
+                    .evidence("time_limit_ms", limit.as_millis() as u64),
+                ]);
+            }
+        }
+        let still: Vec<&'static str> = pending
+            .iter()
+            .filter(|&&i| outcomes[i].is_none())
+            .map(|&i| checks[i].id)
+            .collect();
+        if still.is_empty() {
+            break;
+        }
+        progress.waiting(&still);
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok((i, outcome)) => {
+                if outcomes[i].is_none() {
+                    outcomes[i] = Some(finish(&checks[i], outcome));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // Every thread has sent or died; anything left never reported.
+                for &i in &pending {
+                    if outcomes[i].is_none() {
+                        outcomes[i] = Some(vec![crashed(
+                            &checks[i],
+                            "the check stopped without a result",
+                        )]);
+                    }
+                }
+            }
+        }
+    }
+    progress.done();
+    outcomes.into_iter().flatten().flatten().collect()
+}
+
+fn finish(def: &CheckDef, outcome: Result<Vec<CheckResult>, String>) -> Vec<CheckResult> {
+    match outcome {
+        Ok(results) if results.is_empty() => vec![CheckResult::new(
+            def.id,
+            def.category,
+            Status::Skip,
+            "Nothing to check",
+            "There was nothing on this machine for this check to look at.",
+        )],
+        Ok(results) => results,
+        Err(msg) => vec![crashed(def, &msg)],
+    }
+}
+
+fn crashed(def: &CheckDef, why: &str) -> CheckResult {
+    CheckResult::new(
+        def.id,
+        def.category,
+        Status::Unknown,
+        "Check crashed",
+        format!("The check stopped with an internal error: {why}"),
+    )
+    .evidence("error", why.to_string())
+    .with_fix(
+        "This is a bug in login-check, not a problem with your machine. The other checks still ran; \
+         please report this line with the JSON report (--format json).",
+    )
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::OsFamily;
+    use crate::model::Category;
+
+    fn ok(_: &Context) -> Vec<CheckResult> {
+        vec![CheckResult::new(
+            "t.ok",
+            Category::Browsers,
+            Status::Pass,
+            "fine",
+            "",
+        )]
+    }
+    fn boom(_: &Context) -> Vec<CheckResult> {
+        panic!("corrupt input made the probe panic")
+    }
+    fn nothing(_: &Context) -> Vec<CheckResult> {
+        Vec::new()
+    }
+    fn net(_: &Context) -> Vec<CheckResult> {
+        vec![CheckResult::new(
+            "t.net",
+            Category::Network,
+            Status::Pass,
+            "reached",
+            "",
+        )]
+    }
+    fn slow(_: &Context) -> Vec<CheckResult> {
+        std::thread::sleep(Duration::from_secs(2));
+        vec![CheckResult::new(
+            "t.slow",
+            Category::Network,
+            Status::Pass,
+            "slow",
+            "",
+        )]
+    }
+
+    fn def(id: &'static str, network: bool, run: fn(&Context) -> Vec<CheckResult>) -> CheckDef {
+        CheckDef {
+            id,
+            category: if network {
+                Category::Network
+            } else {
+                Category::Browsers
+            },
+            description: "test",
+            network,
+            run,
+        }
+    }
+
+    #[test]
+    fn a_panicking_check_is_unknown_and_the_rest_still_run_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Arc::new(Context::for_tests(dir.path(), OsFamily::Linux));
+        let checks = [
+            def("t.boom", false, boom),
+            def("t.ok", false, ok),
+            def("t.none", false, nothing),
+        ];
+        let results = run(&ctx, &checks, &mut NoProgress);
+        let got: Vec<(&str, Status)> = results.iter().map(|r| (r.id.as_str(), r.status)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("t.boom", Status::Unknown),
+                ("t.ok", Status::Pass),
+                ("t.none", Status::Skip)
+            ]
+        );
+        assert!(
+            results[0]
+                .detail
+                .contains("corrupt input made the probe panic")
+        );
+        assert!(results[0].fix.is_some());
+    }
+
+    #[test]
+    fn network_checks_are_skipped_offline_and_time_out_online() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = Context::for_tests(dir.path(), OsFamily::Linux);
+        let checks = [def("t.net", true, net)];
+        let results = run(
+            &Arc::new(Context::for_tests(dir.path(), OsFamily::Linux)),
+            &checks,
+            &mut NoProgress,
+        );
+        assert_eq!(results[0].status, Status::Skip);
+        assert!(results[0].title.contains("--offline"));
+
+        ctx.net.offline = false;
+        ctx.net.timeout = Duration::from_millis(1);
+        let checks = [def("t.slow", true, slow), def("t.net", true, net)];
+        let results = run(&Arc::new(ctx), &checks, &mut NoProgress);
+        assert_eq!(results[0].status, Status::Unknown, "{:?}", results[0]);
+        assert!(results[0].title.contains("did not finish"));
+        assert_eq!(results[1].status, Status::Pass);
+    }
+}
