@@ -62,10 +62,7 @@ pub fn select(
     skip: &[String],
 ) -> Result<Vec<CheckDef>, String> {
     for name in only.iter().chain(skip) {
-        if !checks
-            .iter()
-            .any(|c| c.id == name || c.category.as_str() == name)
-        {
+        if Category::parse(name).is_none() && !checks.iter().any(|c| c.id == name) {
             let ids: Vec<&str> = checks.iter().map(|c| c.id).collect();
             let cats: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
             let hint = checks

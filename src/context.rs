@@ -338,18 +338,19 @@ impl Context {
     }
 
     /// How a path is shown in output: `~/...` under the home, `/...` under `--root`, else as is.
+    /// When one lies inside the other, the more specific one wins.
     pub fn display_path(&self, path: &Path) -> String {
-        if let Ok(rel) = path.strip_prefix(&self.home) {
-            return if rel.as_os_str().is_empty() {
-                "~".to_string()
-            } else {
-                format!("~/{}", slash_path(rel))
-            };
+        let under_root = path.strip_prefix(&self.root).ok();
+        let under_home = path.strip_prefix(&self.home).ok();
+        let root_is_deeper = self.root.components().count() > self.home.components().count();
+        match (under_home, under_root) {
+            (_, Some(rel)) if root_is_deeper || under_home.is_none() => {
+                format!("/{}", slash_path(rel))
+            }
+            (Some(rel), _) if rel.as_os_str().is_empty() => "~".to_string(),
+            (Some(rel), _) => format!("~/{}", slash_path(rel)),
+            _ => path.display().to_string(),
         }
-        if let Ok(rel) = path.strip_prefix(&self.root) {
-            return format!("/{}", slash_path(rel));
-        }
-        path.display().to_string()
     }
 
     /// The browsers and profiles found under this context, discovered once and shared by every

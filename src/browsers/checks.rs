@@ -85,10 +85,8 @@ pub fn installed(ctx: &Context) -> Vec<CheckResult> {
                     Category::Browsers,
                     Status::Warn,
                     format!("{}: its profile list is damaged", inst.name),
-                    format!(
-                        "The browser's own record of its profiles could not be read fully, a sign of corrupted browser data. {}",
-                        inst.problems.join("; ")
-                    ),
+                    "The browser's own record of its profiles could not be read fully (see problems), a sign of \
+                     corrupted browser data; the profiles were found by their folders instead.",
                 )
                 .evidence("problems", inst.problems.clone())
                 .evidence("profiles", profile_list(inst))

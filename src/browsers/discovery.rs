@@ -346,8 +346,7 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
             },
         );
     }
-    inst.profiles
-        .sort_by(|a, b| profile_order(&a.id).cmp(&profile_order(&b.id)));
+    inst.profiles.sort_by_key(|p| profile_order(&p.id));
     inst
 }
 
@@ -383,10 +382,7 @@ fn read_local_state(
     let json: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            problems.push(format!(
-                "{}: not valid JSON ({e}); profiles were found by folder instead",
-                ctx.display_path(&path)
-            ));
+            problems.push(format!("{}: not valid JSON ({e})", ctx.display_path(&path)));
             return (Vec::new(), None);
         }
     };

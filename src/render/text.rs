@@ -107,9 +107,7 @@ pub fn summary_block(report: &Report, p: Painter) -> String {
     };
     let mut out = format!("{} {}\n", p.paint(style, "Summary:"), summary_line(s));
     if s.fail > 0 || s.warn > 0 {
-        out.push_str(
-            "Work through the fixes above, most serious first, then try signing in again.\n",
-        );
+        out.push_str("Work through the fixes above, then try signing in again.\n");
     }
     out.push_str(
         "For a support ticket, save the report: login-check --format markdown --output login-check-report.md\n",

@@ -1,0 +1,152 @@
+//! A real HTTPS server on 127.0.0.1 for network tests: a test CA (rcgen), rustls, and a
+//! handler per request path. Tests point login-check at it with `--resolve` and `--ca-file`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// A test certificate authority.
+pub struct TestCa {
+    pub cert_pem: String,
+    cert_der: CertificateDer<'static>,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+impl TestCa {
+    pub fn new(common_name: &str) -> TestCa {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
+        let key = KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        TestCa {
+            cert_pem: cert.pem(),
+            cert_der: cert.der().clone(),
+            issuer: Issuer::new(params, key),
+        }
+    }
+
+    /// Writes the CA certificate as PEM, for `--ca-file`.
+    pub fn write_pem(&self, dir: &std::path::Path) -> PathBuf {
+        let p = dir.join("test-ca.pem");
+        std::fs::write(&p, &self.cert_pem).unwrap();
+        p
+    }
+
+    /// A server certificate for `hosts`, with its chain (leaf, CA) and key.
+    fn leaf(&self, hosts: &[&str]) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
+        let params =
+            CertificateParams::new(hosts.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        let key = KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        (
+            vec![cert.der().clone(), self.cert_der.clone()],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        )
+    }
+}
+
+/// What the server answers to one request.
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn json(body: &str) -> Response {
+        Response {
+            status: 200,
+            content_type: "application/json",
+            body: body.as_bytes().to_vec(),
+        }
+    }
+    pub fn status(status: u16) -> Response {
+        Response {
+            status,
+            content_type: "text/plain",
+            body: b"error".to_vec(),
+        }
+    }
+}
+
+/// A running server; it serves until the test process ends.
+pub struct Server {
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// `--resolve HOST:443:127.0.0.1:PORT` for each host.
+    pub fn resolve_args(&self, hosts: &[&str]) -> Vec<String> {
+        hosts
+            .iter()
+            .flat_map(|h| ["--resolve".to_string(), format!("{h}:443:{}", self.addr)])
+            .collect()
+    }
+}
+
+/// Starts an HTTPS server on 127.0.0.1 (a free port) with a certificate for `hosts` signed by
+/// `ca`, answering each request with `handler(path)`.
+pub fn serve(
+    ca: &TestCa,
+    hosts: &[&str],
+    handler: impl Fn(&str) -> Response + Send + Sync + 'static,
+) -> Server {
+    let (chain, key) = ca.leaf(hosts);
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handler = Arc::new(handler);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = Arc::clone(&config);
+            let handler = Arc::clone(&handler);
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                let mut req = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                    if req.len() > 64 * 1024 {
+                        return;
+                    }
+                }
+                let text = String::from_utf8_lossy(&req);
+                let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let resp = handler(&path);
+                let head = format!(
+                    "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    resp.status,
+                    resp.content_type,
+                    resp.body.len()
+                );
+                let _ = tls.write_all(head.as_bytes());
+                let _ = tls.write_all(&resp.body);
+                let _ = tls.flush();
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    Server { addr }
+}
