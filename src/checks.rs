@@ -26,31 +26,15 @@ impl std::fmt::Debug for CheckDef {
     }
 }
 
-/// Every check login-check has, in report order.
+/// Every check login-check has, in report order: each probe area lists its own checks.
 pub fn all() -> Vec<CheckDef> {
-    vec![
-        CheckDef {
-            id: "browser.installed",
-            category: Category::Browsers,
-            description: "Which browsers and profiles are installed, and whether their data can be read",
-            network: false,
-            run: crate::browsers::checks::installed,
-        },
-        CheckDef {
-            id: "browser.recommended",
-            category: Category::Browsers,
-            description: "Chrome or Edge, the browsers the help articles recommend, is installed",
-            network: false,
-            run: crate::browsers::checks::recommended,
-        },
-        CheckDef {
-            id: "browser.version",
-            category: Category::Browsers,
-            description: "Each browser is within two major versions of the current stable release",
-            network: false,
-            run: crate::browsers::checks::version,
-        },
+    [
+        crate::browsers::checks::defs(),
+        crate::cookies::defs(),
+        crate::extensions::defs(),
+        crate::settings::defs(),
     ]
+    .concat()
 }
 
 /// Picks the checks named by `--only` (all when empty) minus those named by `--skip`.

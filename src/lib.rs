@@ -3,16 +3,21 @@
 //!
 //! Layout (see docs/ARCHITECTURE.md): [`context`] is what every probe is given; [`checks`] lists
 //! the checks; [`runner`] runs them concurrently; [`model`] is the report; [`render`] turns it
-//! into text, JSON or Markdown; [`app`] is the command. Probe modules: [`browsers`].
+//! into text, JSON or Markdown; [`app`] is the command. Probe modules: [`browsers`], [`cookies`], [`extensions`], [`settings`].
 
 pub mod app;
 pub mod browsers;
 pub mod checks;
 pub mod cli;
 pub mod context;
+pub mod cookies;
+pub mod extensions;
 pub mod fsutil;
+pub mod hosts;
 pub mod model;
 pub mod net;
 pub mod render;
 pub mod runner;
+pub mod settings;
+pub mod sqlite;
 pub mod system;

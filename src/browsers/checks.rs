@@ -5,8 +5,36 @@ use serde_json::{Value, json};
 use super::discovery::{Family, Install};
 use super::paths::{self, Scheme};
 use super::version::{self, CurrentReleases};
+use crate::checks::CheckDef;
 use crate::context::Context;
 use crate::model::{Category, CheckResult, Status, Subject};
+
+/// This area's checks, in report order.
+pub fn defs() -> Vec<CheckDef> {
+    vec![
+        CheckDef {
+            id: "browser.installed",
+            category: Category::Browsers,
+            description: "Which browsers and profiles are installed, and whether their data can be read",
+            network: false,
+            run: installed,
+        },
+        CheckDef {
+            id: "browser.recommended",
+            category: Category::Browsers,
+            description: "Chrome or Edge, the browsers the help articles recommend, is installed",
+            network: false,
+            run: recommended,
+        },
+        CheckDef {
+            id: "browser.version",
+            category: Category::Browsers,
+            description: "Each browser is within two major versions of the current stable release",
+            network: false,
+            run: version,
+        },
+    ]
+}
 
 const NO_BROWSER_FIX: &str = "Run login-check as the person who signs in, on the computer they use \
 (or point --home at that person's home folder). OpenAI recommends signing in from a desktop \

@@ -72,6 +72,30 @@ pub struct Install {
 }
 
 impl Install {
+    /// A new install with no folder, program, profiles or version yet.
+    pub fn new(
+        key: String,
+        name: &str,
+        family: Family,
+        packaging: Packaging,
+        spec: usize,
+    ) -> Install {
+        Install {
+            key,
+            name: name.to_string(),
+            family,
+            packaging,
+            data_dir: None,
+            program: None,
+            profiles: Vec::new(),
+            unreadable: None,
+            problems: Vec::new(),
+            version: None,
+            spec,
+            esr: false,
+        }
+    }
+
     pub fn chromium_spec(&self) -> Option<&'static paths::ChromiumSpec> {
         (self.family == Family::Chromium).then(|| &CHROMIUM[self.spec])
     }
@@ -104,19 +128,14 @@ pub fn discover(ctx: &Context) -> Discovery {
                 found.push(chromium_install(ctx, i, loc.packaging, dir));
             }
         }
-        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || Install {
-            key: spec.key.to_string(),
-            name: spec.name.to_string(),
-            family: Family::Chromium,
-            packaging: Packaging::Native,
-            data_dir: None,
-            program: None,
-            profiles: Vec::new(),
-            unreadable: None,
-            problems: Vec::new(),
-            version: None,
-            spec: i,
-            esr: false,
+        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || {
+            Install::new(
+                spec.key.to_string(),
+                spec.name,
+                Family::Chromium,
+                Packaging::Native,
+                i,
+            )
         });
         installs.extend(found);
     }
@@ -129,19 +148,14 @@ pub fn discover(ctx: &Context) -> Discovery {
                 }
             }
         }
-        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || Install {
-            key: spec.key.to_string(),
-            name: spec.name.to_string(),
-            family: Family::Firefox,
-            packaging: Packaging::Native,
-            data_dir: None,
-            program: None,
-            profiles: Vec::new(),
-            unreadable: None,
-            problems: Vec::new(),
-            version: None,
-            spec: i,
-            esr: false,
+        attach_program(ctx, &mut found, spec.programs.get(ctx.os), || {
+            Install::new(
+                spec.key.to_string(),
+                spec.name,
+                Family::Firefox,
+                Packaging::Native,
+                i,
+            )
         });
         installs.extend(found);
     }
@@ -273,20 +287,14 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 
 fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: PathBuf) -> Install {
     let spec = &CHROMIUM[spec_idx];
-    let mut inst = Install {
-        key: format!("{}{}", spec.key, packaging.suffix()),
-        name: spec.name.to_string(),
-        family: Family::Chromium,
+    let mut inst = Install::new(
+        format!("{}{}", spec.key, packaging.suffix()),
+        spec.name,
+        Family::Chromium,
         packaging,
-        data_dir: Some(dir.clone()),
-        program: None,
-        profiles: Vec::new(),
-        unreadable: None,
-        problems: Vec::new(),
-        version: None,
-        spec: spec_idx,
-        esr: false,
-    };
+        spec_idx,
+    );
+    inst.data_dir = Some(dir.clone());
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) => {
@@ -414,20 +422,14 @@ fn firefox_install(
     root: PathBuf,
 ) -> Option<Install> {
     let spec = &FIREFOX[spec_idx];
-    let mut inst = Install {
-        key: format!("{}{}", spec.key, packaging.suffix()),
-        name: spec.name.to_string(),
-        family: Family::Firefox,
+    let mut inst = Install::new(
+        format!("{}{}", spec.key, packaging.suffix()),
+        spec.name,
+        Family::Firefox,
         packaging,
-        data_dir: Some(root.clone()),
-        program: None,
-        profiles: Vec::new(),
-        unreadable: None,
-        problems: Vec::new(),
-        version: None,
-        spec: spec_idx,
-        esr: false,
-    };
+        spec_idx,
+    );
+    inst.data_dir = Some(root.clone());
     if let Err(e) = std::fs::read_dir(&root) {
         inst.unreadable = Some(format!(
             "{}: {}",
@@ -616,20 +618,15 @@ fn safari_install(ctx: &Context) -> Option<Install> {
     if program.is_none() && !container.exists() && !legacy.exists() {
         return None;
     }
-    let mut inst = Install {
-        key: "safari".to_string(),
-        name: "Safari".to_string(),
-        family: Family::Safari,
-        packaging: Packaging::Native,
-        data_dir: container.exists().then(|| container.clone()),
-        program,
-        profiles: Vec::new(),
-        unreadable: None,
-        problems: Vec::new(),
-        version: None,
-        spec: 0,
-        esr: false,
-    };
+    let mut inst = Install::new(
+        "safari".to_string(),
+        "Safari",
+        Family::Safari,
+        Packaging::Native,
+        0,
+    );
+    inst.data_dir = container.exists().then(|| container.clone());
+    inst.program = program;
     if container.exists() {
         if let Err(e) = std::fs::read_dir(&container) {
             inst.unreadable = Some(format!(

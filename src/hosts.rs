@@ -1,0 +1,102 @@
+//! OpenAI's sign-in and app hosts, as data, and how cookie domains and site-setting patterns
+//! are matched against them.
+
+/// The sites whose cookies take part in signing in: each matches itself and its subdomains.
+pub const LOGIN_SITES: &[&str] = &[
+    "openai.com",
+    "chatgpt.com",
+    "oaistatic.com",
+    "oaiusercontent.com",
+];
+
+/// The hosts a browser sends cookies to while signing in (the Cookie header is computed for
+/// each of these).
+pub const LOGIN_HOSTS: &[&str] = &[
+    "auth.openai.com",
+    "auth0.openai.com",
+    "platform.openai.com",
+    "labs.openai.com",
+    "api.openai.com",
+    "openai.com",
+    "chatgpt.com",
+];
+
+/// The hosts the network checks reach.
+pub const NETWORK_HOSTS: &[&str] = &[
+    "auth.openai.com",
+    "chatgpt.com",
+    "platform.openai.com",
+    "api.openai.com",
+    "cdn.oaistatic.com",
+];
+
+/// The login site a cookie's domain belongs to (`.auth.openai.com` → `openai.com`), if any.
+/// A leading dot (a domain cookie) is ignored; matching is case-insensitive.
+pub fn site_of(cookie_domain: &str) -> Option<&'static str> {
+    let d = cookie_domain.trim_start_matches('.').to_ascii_lowercase();
+    LOGIN_SITES
+        .iter()
+        .copied()
+        .find(|site| d == *site || d.ends_with(&format!(".{site}")))
+}
+
+/// Whether a browser sends a cookie stored for `cookie_domain` to `host` (RFC 6265 §5.1.3):
+/// a host-only cookie (no leading dot) only to that exact host, a domain cookie (leading dot)
+/// to the domain and every subdomain.
+pub fn cookie_sent_to(cookie_domain: &str, host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    match cookie_domain.strip_prefix('.') {
+        Some(domain) => {
+            let domain = domain.to_ascii_lowercase();
+            host == domain || host.ends_with(&format!(".{domain}"))
+        }
+        None => host == cookie_domain.to_ascii_lowercase(),
+    }
+}
+
+/// A SQL condition selecting rows whose `column` is a login-site domain (with or without a
+/// leading dot, or any subdomain), so queries never load other sites' rows. The site names are
+/// constants, not user input.
+pub fn sql_domain_filter(column: &str) -> String {
+    LOGIN_SITES
+        .iter()
+        .map(|s| format!("{column} = '{s}' OR {column} = '.{s}' OR {column} LIKE '%.{s}'"))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_match_domains_and_subdomains_only() {
+        assert_eq!(site_of(".openai.com"), Some("openai.com"));
+        assert_eq!(site_of("auth.openai.com"), Some("openai.com"));
+        assert_eq!(site_of("chatgpt.com"), Some("chatgpt.com"));
+        assert_eq!(site_of(".CDN.OAISTATIC.COM"), Some("oaistatic.com"));
+        assert_eq!(site_of("notopenai.com"), None);
+        assert_eq!(site_of("openai.com.evil.example"), None);
+    }
+
+    #[test]
+    fn cookies_are_sent_by_rfc6265_domain_matching() {
+        assert!(cookie_sent_to(".openai.com", "auth.openai.com"));
+        assert!(cookie_sent_to(".openai.com", "openai.com"));
+        assert!(cookie_sent_to("auth.openai.com", "auth.openai.com"));
+        assert!(!cookie_sent_to("auth.openai.com", "platform.openai.com"));
+        assert!(
+            !cookie_sent_to("openai.com", "auth.openai.com"),
+            "host-only"
+        );
+        assert!(!cookie_sent_to(".openai.com", "xopenai.com"));
+    }
+
+    #[test]
+    fn sql_filter_names_every_site() {
+        let f = sql_domain_filter("host_key");
+        for s in LOGIN_SITES {
+            assert!(f.contains(&format!("'%.{s}'")));
+        }
+    }
+}
