@@ -234,10 +234,8 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare("SELECT name FROM pragma_table_info(?1)")?;
-        let names = stmt
-            .query_map([table], |r| r.get::<_, String>(0))?
-            .collect();
-        names
+        stmt.query_map([table], |r| r.get::<_, String>(0))?
+            .collect()
     }
 
     /// `meta.version` (Chromium's schema version), if the table has it.
