@@ -12,6 +12,8 @@ pub mod cli;
 pub mod context;
 pub mod cookies;
 pub mod extensions;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod fsutil;
 pub mod hosts;
 pub mod model;

@@ -380,10 +380,15 @@ fn recommended_warns_without_chrome_or_edge_and_notes_firefox_only() {
 
     let empty = Fixture::new();
     let (r, code) = empty.report("linux", &["--offline"]);
+    let browser_checks: Vec<&Value> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["category"] == "browsers")
+        .collect();
+    assert_eq!(browser_checks.len(), 3);
     assert!(
-        r["checks"]
-            .as_array()
-            .unwrap()
+        browser_checks
             .iter()
             .all(|c| c["status"] == "warn" && c["title"] == "No browser found")
     );

@@ -22,6 +22,29 @@ fn mixed_home() -> Fixture {
     f.firefox(".mozilla/firefox")
         .profiles_ini("[General]\nStartWithLastProfile=1\nVersion=2\n\n[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n")
         .profile("k3x9.default-release", Some("156.0.1"));
+    // Cookies: Chrome's Work profile has auth0 at two domain levels (fail); Firefox's are clean.
+    let now = 1_795_521_600;
+    let ck =
+        |host: &str, name: &str| login_check::fixtures::FixtureCookie::new(host, name, "v", now);
+    login_check::fixtures::write_chromium_cookies(
+        &f.home().join(".config/google-chrome/Profile 1/Cookies"),
+        24,
+        &[
+            ck(".openai.com", "auth0"),
+            ck("auth.openai.com", "auth0"),
+            ck("chatgpt.com", "__cf_bm"),
+        ],
+    )
+    .unwrap();
+    drop(
+        login_check::fixtures::write_firefox_cookies(
+            &f.home()
+                .join(".mozilla/firefox/k3x9.default-release/cookies.sqlite"),
+            17,
+            &[ck(".chatgpt.com", "oai-did")],
+        )
+        .unwrap(),
+    );
     let snap = f.chromium("snap/chromium/common/chromium");
     snap.profile("Default");
     common::write(
@@ -253,6 +276,10 @@ fn list_checks_prints_every_id() {
         "browser.installed",
         "browser.recommended",
         "browser.version",
+        "cookies.expired",
+        "cookies.stale",
+        "cookies.conflict",
+        "cookies.oversize",
     ] {
         assert!(text.lines().any(|l| l.starts_with(id)), "{id} in {text}");
     }
@@ -262,6 +289,8 @@ fn list_checks_prints_every_id() {
             "--list-checks",
             "--format",
             "json",
+            "--only",
+            "browsers",
             "--skip",
             "browser.version",
         ])
