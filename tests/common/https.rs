@@ -53,10 +53,18 @@ impl TestCa {
     }
 }
 
+/// One request, as the handler sees it.
+pub struct Request {
+    /// The Host header without its port.
+    pub host: String,
+    pub path: String,
+}
+
 /// What the server answers to one request.
 pub struct Response {
     pub status: u16,
     pub content_type: &'static str,
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -65,6 +73,15 @@ impl Response {
         Response {
             status: 200,
             content_type: "application/json",
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+    pub fn html(body: &str) -> Response {
+        Response {
+            status: 200,
+            content_type: "text/html",
+            headers: Vec::new(),
             body: body.as_bytes().to_vec(),
         }
     }
@@ -72,8 +89,13 @@ impl Response {
         Response {
             status,
             content_type: "text/plain",
+            headers: Vec::new(),
             body: b"error".to_vec(),
         }
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Response {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
     }
 }
 
@@ -98,6 +120,15 @@ pub fn serve(
     ca: &TestCa,
     hosts: &[&str],
     handler: impl Fn(&str) -> Response + Send + Sync + 'static,
+) -> Server {
+    serve_requests(ca, hosts, move |req: &Request| handler(&req.path))
+}
+
+/// Like [`serve`], with the request's host given to the handler.
+pub fn serve_requests(
+    ca: &TestCa,
+    hosts: &[&str],
+    handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
 ) -> Server {
     let (chain, key) = ca.leaf(hosts);
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
@@ -133,13 +164,28 @@ pub fn serve(
                 }
                 let text = String::from_utf8_lossy(&req);
                 let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let resp = handler(&path);
-                let head = format!(
-                    "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                let host = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Host:").or_else(|| l.strip_prefix("host:")))
+                    .map(|h| {
+                        h.trim()
+                            .split(':')
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase()
+                    })
+                    .unwrap_or_default();
+                let resp = handler(&Request { host, path });
+                let mut head = format!(
+                    "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
                     resp.status,
                     resp.content_type,
                     resp.body.len()
                 );
+                for (k, v) in &resp.headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
                 let _ = tls.write_all(head.as_bytes());
                 let _ = tls.write_all(&resp.body);
                 let _ = tls.flush();

@@ -1,0 +1,302 @@
+//! Real Debian `chromium` and `firefox-esr` sign in to a loopback HTTPS server that plays
+//! chatgpt.com and auth.openai.com: it sets a split session token too large for one header and
+//! `auth0` at two domain levels. login-check then reads each browser's real cookie database,
+//! Firefox's while Firefox is still running, and must find both problems, without ever showing
+//! a value.
+//!
+//! Chromium reaches the server through `--host-resolver-rules` and trusts it through
+//! `--ignore-certificate-errors`; Firefox through `network.dns.forceResolve` and the test CA
+//! added to its profile's certificate store with NSS `certutil` (Debian's libnss3-tools).
+//! `.ci/run` installs all three; where they are missing this test fails under CI and skips
+//! elsewhere.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::https::{Request, Response, TestCa, serve_requests};
+use common::result_for;
+use serde_json::Value;
+
+const CANARY: &str = "CANARYrealbrowservalue";
+const HOSTS: [&str; 2] = ["chatgpt.com", "auth.openai.com"];
+
+fn require(bin: &str) -> bool {
+    if Path::new(bin).exists() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{bin} is missing: .ci/run must install chromium, firefox-esr and libnss3-tools");
+    }
+    eprintln!("skipping: {bin} is not installed");
+    false
+}
+
+/// The fake sign-in: /start on chatgpt.com sets the session token in three 3000-byte chunks and
+/// redirects to auth.openai.com/login, which sets `auth0` for `.openai.com` and again host-only.
+fn sign_in_server(ca: &TestCa) -> (common::https::Server, Arc<AtomicUsize>) {
+    let port = Arc::new(AtomicU16::new(0));
+    let logins = Arc::new(AtomicUsize::new(0));
+    let (p, l) = (Arc::clone(&port), Arc::clone(&logins));
+    let server = serve_requests(ca, &HOSTS, move |req: &Request| {
+        match (req.host.as_str(), req.path.as_str()) {
+            ("chatgpt.com", p0) if p0.starts_with("/start") => {
+                let mut r = Response::status(302)
+                    .header(
+                        "Location",
+                        &format!("https://auth.openai.com:{}/login", p.load(Ordering::SeqCst)),
+                    )
+                    .header(
+                        "Set-Cookie",
+                        &format!(
+                            "oai-did={CANARY}; Domain=chatgpt.com; Path=/; Secure; Max-Age=864000"
+                        ),
+                    );
+                for i in 0..3 {
+                    r = r.header(
+                    "Set-Cookie",
+                    &format!(
+                        "__Secure-next-auth.session-token.{i}={CANARY}{}; Domain=chatgpt.com; Path=/; Secure; HttpOnly; Max-Age=864000",
+                        "x".repeat(3000)
+                    ),
+                );
+                }
+                r
+            }
+            ("auth.openai.com", p0) if p0.starts_with("/login") => {
+                l.fetch_add(1, Ordering::SeqCst);
+                Response::html("<html><body>signed in</body></html>")
+                    .header(
+                        "Set-Cookie",
+                        &format!(
+                            "auth0={CANARY}; Domain=openai.com; Path=/; Secure; Max-Age=864000"
+                        ),
+                    )
+                    .header(
+                        "Set-Cookie",
+                        &format!("auth0={CANARY}; Path=/; Secure; Max-Age=864000"),
+                    )
+            }
+            _ => Response::status(404),
+        }
+    });
+    port.store(server.addr.port(), Ordering::SeqCst);
+    (server, logins)
+}
+
+fn browser(bin: &str, home: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.env("HOME", home)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for k in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        c.env_remove(k);
+    }
+    c
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("browser did not finish within {limit:?}");
+}
+
+/// Kills the browser when the test ends, however it ends.
+struct Running(Child);
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn login_check(home: &Path) -> (Value, String) {
+    let out = assert_cmd::Command::cargo_bin("login-check")
+        .unwrap()
+        .env("LOGIN_CHECK_NOW", now_rfc3339())
+        .env_remove("XDG_CONFIG_HOME")
+        .args([
+            "--offline",
+            "--format",
+            "json",
+            "--only",
+            "cookies",
+            "--home",
+        ])
+        .arg(home)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (serde_json::from_str(&text).unwrap(), text)
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+fn firefox_profile(home: &Path) -> PathBuf {
+    let root = home.join(".config/mozilla/firefox");
+    std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .ends_with(".default-esr")
+        })
+        .unwrap_or_else(|| panic!("no default-esr profile under {}", root.display()))
+}
+
+#[test]
+fn real_browsers_cookies_are_diagnosed_while_firefox_runs() {
+    if !(require("/usr/bin/chromium")
+        && require("/usr/bin/firefox-esr")
+        && require("/usr/bin/certutil"))
+    {
+        return;
+    }
+    let ca = TestCa::new("login-check real-browser test CA");
+    let (server, logins) = sign_in_server(&ca);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let start_url = format!("https://chatgpt.com:{}/start", server.addr.port());
+
+    // Chromium: one headless visit; cookies are written to disk when it exits.
+    let mut chromium = browser("/usr/bin/chromium", h)
+        .arg(format!(
+            "--user-data-dir={}",
+            h.join(".config/chromium").display()
+        ))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--ignore-certificate-errors",
+            "--host-resolver-rules=MAP chatgpt.com 127.0.0.1,MAP auth.openai.com 127.0.0.1",
+            "--dump-dom",
+        ])
+        .arg(&start_url)
+        .spawn()
+        .unwrap();
+    wait_exit(&mut chromium, Duration::from_secs(90));
+    assert_eq!(
+        logins.load(Ordering::SeqCst),
+        1,
+        "Chromium reached the sign-in page"
+    );
+
+    // Firefox: a first run makes its profile; then the profile is pointed at the server and
+    // trusts the test CA, and Firefox is started again and left running.
+    let mut first = browser("/usr/bin/firefox-esr", h)
+        .args(["--headless", "--screenshot"])
+        .arg(h.join("first.png"))
+        .arg("about:blank")
+        .spawn()
+        .unwrap();
+    wait_exit(&mut first, Duration::from_secs(120));
+    let profile = firefox_profile(h);
+    std::fs::write(
+        profile.join("user.js"),
+        "user_pref(\"network.dns.forceResolve\", \"127.0.0.1\");\n\
+         user_pref(\"network.trr.mode\", 5);\n\
+         user_pref(\"network.proxy.type\", 0);\n\
+         user_pref(\"browser.shell.checkDefaultBrowser\", false);\n",
+    )
+    .unwrap();
+    let ca_file = ca.write_pem(h);
+    let st = Command::new("certutil")
+        .args(["-A", "-n", "login-check test CA", "-t", "C,,", "-i"])
+        .arg(&ca_file)
+        .arg("-d")
+        .arg(format!("sql:{}", profile.display()))
+        .status()
+        .unwrap();
+    assert!(st.success(), "certutil could not add the test CA");
+    let firefox = Running(
+        browser("/usr/bin/firefox-esr", h)
+            .args(["--headless", "--new-instance"])
+            .arg(&start_url)
+            .spawn()
+            .unwrap(),
+    );
+
+    // Wait for Firefox to sign in and store its cookies, reading them while it runs.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (report, text) = loop {
+        let (r, t) = login_check(h);
+        let done = logins.load(Ordering::SeqCst) >= 2
+            && r["checks"].as_array().unwrap().iter().any(|c| {
+                c["id"] == "cookies.conflict"
+                    && c["subject"]["browser"] == "firefox-esr"
+                    && c["status"] == "fail"
+            });
+        if done || Instant::now() > deadline {
+            break (r, t);
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let mut firefox = firefox;
+    assert!(
+        firefox.0.try_wait().unwrap().is_none(),
+        "Firefox is still running"
+    );
+
+    for browser in ["chromium", "firefox-esr"] {
+        let conflict = result_for(&report, "cookies.conflict", browser);
+        assert_eq!(conflict["status"], "fail", "{browser}: {conflict}");
+        assert_eq!(conflict["evidence"]["conflicts"][0]["name"], "auth0");
+        let over = result_for(&report, "cookies.oversize", browser);
+        assert_eq!(over["status"], "fail", "{browser}: {over}");
+        assert_eq!(over["evidence"]["worst_host"], "chatgpt.com");
+        assert_eq!(over["evidence"]["session_token_chunks"], 3);
+        assert_eq!(
+            result_for(&report, "cookies.expired", browser)["status"],
+            "pass"
+        );
+    }
+    let chromium_over = result_for(&report, "cookies.oversize", "chromium");
+    assert_eq!(
+        chromium_over["evidence"]["format"], "Chromium cookies, schema 24",
+        "{chromium_over}"
+    );
+    assert!(
+        chromium_over["evidence"]["estimated"].is_string(),
+        "Chromium encrypts values: sizes are estimates"
+    );
+    let ff_over = result_for(&report, "cookies.oversize", "firefox-esr");
+    assert_eq!(
+        ff_over["evidence"]["read_from_copy"], true,
+        "Firefox's WAL is read through a private copy"
+    );
+    assert!(!text.contains("CANARY"), "no cookie value in the report");
+}
