@@ -33,6 +33,7 @@ pub fn all() -> Vec<CheckDef> {
         crate::cookies::defs(),
         crate::extensions::defs(),
         crate::settings::defs(),
+        crate::network::defs(),
     ]
     .concat()
 }

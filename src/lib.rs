@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod hosts;
 pub mod model;
 pub mod net;
+pub mod network;
 pub mod render;
 pub mod runner;
 pub mod settings;

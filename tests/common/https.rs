@@ -41,9 +41,22 @@ impl TestCa {
 
     /// A server certificate for `hosts`, with its chain (leaf, CA) and key.
     fn leaf(&self, hosts: &[&str]) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
-        let params =
+        self.leaf_valid(hosts, None)
+    }
+
+    /// A server certificate for `hosts` valid from/to the given times (default: rcgen's).
+    pub fn leaf_valid(
+        &self,
+        hosts: &[&str],
+        validity: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
+    ) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
+        let mut params =
             CertificateParams::new(hosts.iter().map(|h| h.to_string()).collect::<Vec<_>>())
                 .unwrap();
+        if let Some((from, to)) = validity {
+            params.not_before = from;
+            params.not_after = to;
+        }
         let key = KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
         (
@@ -131,6 +144,15 @@ pub fn serve_requests(
     handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
 ) -> Server {
     let (chain, key) = ca.leaf(hosts);
+    serve_chain(chain, key, handler)
+}
+
+/// Serves with a given certificate chain and key.
+pub fn serve_chain(
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
+) -> Server {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = Arc::new(
         rustls::ServerConfig::builder_with_provider(provider)

@@ -1,0 +1,213 @@
+//! Network checks against real interfaces and a real resolver, inside network namespaces the
+//! tests make (as root, with iproute2):
+//! - `network.vpn` with real tun devices named `wg0` and `tun0`. The sign-in hosts get test
+//!   addresses with `--resolve` (TEST-NET-2, 198.51.100.0/24); `--offline` keeps everything
+//!   local: the route is found with a UDP connect, which sends no packet.
+//! - `network.dns` with the system resolver answering `0.0.0.0`, as DNS filters do: `ip netns
+//!   exec` puts `/etc/netns/<name>/hosts` over `/etc/hosts`, and its `resolv.conf` points at
+//!   loopback, so no query leaves the namespace.
+//!
+//! CI runs as root. Elsewhere, without root or `ip`, the tests fail under CI and skip otherwise.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn can_run() -> bool {
+    let root = unsafe { libc::geteuid() } == 0;
+    let ip = Command::new("ip")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if root && ip {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("the VPN test needs root and iproute2 (`ip`) in CI");
+    }
+    eprintln!("skipping: needs root and iproute2");
+    false
+}
+
+/// A network namespace, deleted when the test ends.
+struct Netns(String);
+
+impl Netns {
+    fn new(tag: &str) -> Netns {
+        let name = format!("lc-{tag}-{}", std::process::id());
+        let _ = Command::new("ip")
+            .args(["netns", "del", &name])
+            .stderr(std::process::Stdio::null())
+            .status();
+        assert!(
+            Command::new("ip")
+                .args(["netns", "add", &name])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let ns = Netns(name);
+        ns.sh("ip link set lo up");
+        ns
+    }
+
+    /// Runs a shell command inside the namespace; it must succeed.
+    fn sh(&self, script: &str) {
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.0, "sh", "-ec", script])
+            .status()
+            .unwrap();
+        assert!(st.success(), "in {}: {script}", self.0);
+    }
+
+    /// login-check's `network.vpn` result inside the namespace.
+    fn vpn(&self) -> Value {
+        let bin = assert_cmd::cargo::cargo_bin("login-check");
+        let home = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "netns".to_string(),
+            "exec".into(),
+            self.0.clone(),
+            bin.display().to_string(),
+            "--offline".into(),
+            "--format".into(),
+            "json".into(),
+            "--only".into(),
+            "network.vpn".into(),
+            "--home".into(),
+            home.path().display().to_string(),
+        ];
+        for (h, a) in [
+            ("auth.openai.com", "198.51.100.7"),
+            ("chatgpt.com", "198.51.100.8"),
+        ] {
+            args.push("--resolve".into());
+            args.push(format!("{h}:443:{a}"));
+        }
+        let out = Command::new("ip")
+            .args(&args)
+            .env("LOGIN_CHECK_NOW", "2026-11-24T12:00:00Z")
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        r["checks"][0].clone()
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
+        let _ = std::fs::remove_dir_all(format!("/etc/netns/{}", self.0));
+    }
+}
+
+#[test]
+fn dns_answers_of_a_filter_are_reported_as_blocking() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("dns");
+    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
+    std::fs::create_dir_all(&etc).unwrap();
+    let hosts: String = [
+        "auth.openai.com",
+        "chatgpt.com",
+        "platform.openai.com",
+        "api.openai.com",
+        "cdn.oaistatic.com",
+        "status.openai.com",
+    ]
+    .iter()
+    .map(|h| format!("0.0.0.0 {h}\n"))
+    .collect();
+    std::fs::write(etc.join("hosts"), format!("127.0.0.1 localhost\n{hosts}")).unwrap();
+    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("ip")
+        .args(["netns", "exec", &ns.0])
+        .arg(&bin)
+        .args([
+            "--format",
+            "json",
+            "--only",
+            "network.dns,network.reachability",
+            "--timeout",
+            "2",
+            "--home",
+        ])
+        .arg(home.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let dns = &r["checks"][0];
+    assert_eq!(dns["id"], "network.dns");
+    assert_eq!(dns["status"], "fail", "{dns}");
+    assert!(
+        dns["title"].as_str().unwrap().contains("blocking address"),
+        "{dns}"
+    );
+    assert_eq!(dns["evidence"]["hosts"][0]["addresses"][0], "0.0.0.0");
+    assert_eq!(dns["evidence"]["hosts"][0]["resolved_by"], "dns");
+}
+
+#[test]
+fn vpn_fails_when_login_traffic_uses_a_tunnel_warns_when_it_bypasses_and_passes_without() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("vpn");
+    ns.sh(
+        "ip tuntap add mode tun name wg0; ip addr add 10.99.0.1/24 dev wg0; ip link set wg0 up; \
+         ip tuntap add mode tun name tun0; ip addr add 10.98.0.1/24 dev tun0; ip link set tun0 up; \
+         ip link add eth0 type veth peer name eth1; ip addr add 192.0.2.10/24 dev eth0; \
+         ip link set eth1 up; ip link set eth0 up; \
+         ip route add default dev eth0; ip route add 198.51.100.0/24 dev wg0",
+    );
+
+    // The sign-in hosts' addresses are routed into wg0: fail, naming it.
+    let r = ns.vpn();
+    assert_eq!(r["status"], "fail", "{r}");
+    assert!(r["title"].as_str().unwrap().contains("wg0"), "{r}");
+    let routes = r["evidence"]["routes"].as_array().unwrap();
+    assert!(
+        routes
+            .iter()
+            .all(|x| x["via"] == "wg0" && x["tunnel"] == true),
+        "{r}"
+    );
+    let tunnels: Vec<&str> = r["evidence"]["tunnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["interface"].as_str().unwrap())
+        .collect();
+    assert_eq!(tunnels, ["tun0", "wg0"], "sorted by name");
+
+    // Without that route they leave through eth0, while the tunnels stay up: warn.
+    ns.sh("ip route del 198.51.100.0/24 dev wg0");
+    let r = ns.vpn();
+    assert_eq!(r["status"], "warn", "{r}");
+    assert!(
+        r["evidence"]["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["via"] == "eth0" && x["tunnel"] == false),
+        "{r}"
+    );
+    assert!(
+        r["detail"]
+            .as_str()
+            .unwrap()
+            .contains("does not go through it")
+    );
+
+    // No tunnel at all: pass.
+    ns.sh("ip link del wg0; ip link del tun0");
+    let r = ns.vpn();
+    assert_eq!(r["status"], "pass", "{r}");
+    assert!(r["fix"].is_null());
+}

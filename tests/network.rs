@@ -1,0 +1,416 @@
+//! The network checks against real servers on 127.0.0.1: a loopback HTTPS server with a test
+//! CA (reached through `--resolve` and trusted through `--ca-file`), and raw TCP servers that
+//! refuse, hang or reset. Nothing here leaves the machine.
+
+mod common;
+
+use std::net::TcpListener;
+use std::os::fd::AsRawFd;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use common::https::{Request, Response, Server, TestCa, serve_chain, serve_requests};
+use common::{Fixture, results};
+use serde_json::Value;
+
+const NOW: u64 = 1_795_521_600; // common::NOW
+const HOSTS: [&str; 6] = [
+    "auth.openai.com",
+    "chatgpt.com",
+    "platform.openai.com",
+    "api.openai.com",
+    "cdn.oaistatic.com",
+    "status.openai.com",
+];
+
+fn date(offset_secs: i64) -> String {
+    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs((NOW as i64 + offset_secs) as u64))
+}
+
+/// A sign-in host: 302 to the login page, with the server's Date; the status page answers
+/// `status_json`.
+fn site(
+    date_offset: i64,
+    status_json: &'static str,
+) -> impl Fn(&Request) -> Response + Send + Sync + 'static {
+    move |req: &Request| {
+        if req.host == "status.openai.com" {
+            return Response::json(status_json).header("Date", &date(date_offset));
+        }
+        Response::status(302)
+            .header("Location", "/login")
+            .header("Date", &date(date_offset))
+            .header("Server", "test")
+    }
+}
+
+const OK_STATUS: &str = r#"{"page":{"id":"x","name":"OpenAI"},"status":{"indicator":"none","description":"All Systems Operational"}}"#;
+const INCIDENT: &str =
+    r#"{"page":{"id":"x"},"status":{"indicator":"major","description":"Partial System Outage"}}"#;
+
+fn resolve_to(addr: &str) -> Vec<String> {
+    HOSTS
+        .iter()
+        .flat_map(|h| ["--resolve".to_string(), format!("{h}:443:{addr}")])
+        .collect()
+}
+
+fn run(f: &Fixture, args: &[String], extra: &[&str]) -> (Value, Duration) {
+    let start = Instant::now();
+    let out = f
+        .cmd("linux")
+        .args(["--format", "json", "--only", "network"])
+        .args(args)
+        .args(extra)
+        .output()
+        .unwrap();
+    let elapsed = start.elapsed();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (v, elapsed)
+}
+
+fn one<'a>(r: &'a Value, id: &str) -> &'a Value {
+    let v = results(r, id);
+    assert_eq!(v.len(), 1, "{id}");
+    v[0]
+}
+
+fn with_ca(f: &Fixture, ca: &TestCa, server: &Server) -> Vec<String> {
+    let mut a = resolve_to(&server.addr.to_string());
+    a.push("--ca-file".into());
+    a.push(ca.write_pem(f.dir.path()).display().to_string());
+    a
+}
+
+#[test]
+fn a_healthy_network_passes_every_check() {
+    let ca = TestCa::new("login-check test CA");
+    let server = serve_requests(&ca, &HOSTS, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    for id in [
+        "network.dns",
+        "network.reachability",
+        "network.tls_interception",
+        "network.clock",
+        "network.service_status",
+        "network.proxy",
+    ] {
+        assert_eq!(one(&r, id)["status"], "pass", "{id}: {}", one(&r, id));
+    }
+    let reach = one(&r, "network.reachability");
+    let hosts = reach["evidence"]["hosts"].as_array().unwrap();
+    assert_eq!(hosts.len(), 5);
+    for h in hosts {
+        assert_eq!(h["http_status"], 302);
+        for step in ["dns", "tcp", "tls", "http"] {
+            assert!(h[step]["ms"].is_u64(), "{step} timed: {h}");
+        }
+    }
+    // --resolve and --ca-file are recorded.
+    assert!(
+        reach["evidence"]["resolve_overrides"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 5
+    );
+    assert!(
+        reach["evidence"]["ca_file"]
+            .as_str()
+            .unwrap()
+            .ends_with("test-ca.pem")
+    );
+    assert_eq!(one(&r, "network.clock")["evidence"]["skew_seconds"], 0);
+    // Loopback answers are not a DNS sinkhole when they come from --resolve.
+    assert_eq!(one(&r, "network.dns")["status"], "pass");
+}
+
+#[test]
+fn offline_skips_the_probes_but_not_vpn_and_proxy() {
+    let f = Fixture::new();
+    let (r, _) = run(&f, &[], &["--offline"]);
+    for id in [
+        "network.dns",
+        "network.reachability",
+        "network.tls_interception",
+        "network.clock",
+        "network.service_status",
+    ] {
+        assert_eq!(one(&r, id)["status"], "skip", "{id}");
+    }
+    assert_ne!(one(&r, "network.vpn")["status"], "skip");
+    assert_ne!(one(&r, "network.proxy")["status"], "skip");
+}
+
+#[test]
+fn a_refused_port_fails_at_tcp() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap();
+    drop(closed);
+    let f = Fixture::new();
+    let (r, _) = run(&f, &resolve_to(&addr.to_string()), &[]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("failed at tcp: TCP: connection refused"),
+        "{reach}"
+    );
+    assert!(reach["fix"].as_str().unwrap().contains("another network"));
+    assert_eq!(one(&r, "network.tls_interception")["status"], "unknown");
+    assert_eq!(one(&r, "network.clock")["status"], "unknown");
+    assert_eq!(one(&r, "network.service_status")["status"], "unknown");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_within_the_limit() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s); // accepted, never answered
+        }
+    });
+    let f = Fixture::new();
+    let (r, elapsed) = run(&f, &resolve_to(&addr.to_string()), &["--timeout", "2"]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("failed at tls: TLS: timed out"),
+        "{reach}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(6),
+        "the report waited {elapsed:?}"
+    );
+}
+
+#[test]
+fn a_reset_connection_is_named() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for s in listener.incoming().flatten() {
+            // SO_LINGER 0: closing sends RST instead of FIN.
+            let linger = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            unsafe {
+                libc::setsockopt(
+                    s.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_LINGER,
+                    &linger as *const _ as *const libc::c_void,
+                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            drop(s);
+        }
+    });
+    let f = Fixture::new();
+    let (r, _) = run(&f, &resolve_to(&addr.to_string()), &["--timeout", "3"]);
+    let detail = one(&r, "network.reachability")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        detail.contains("connection reset") || detail.contains("closed by the other end"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn a_certificate_for_another_host_is_named() {
+    let ca = TestCa::new("login-check test CA");
+    let (chain, key) = ca.leaf_valid(&["example.org"], None);
+    let server = serve_chain(chain, key, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("certificate is for another name"),
+        "{reach}"
+    );
+    assert!(reach["fix"].as_str().unwrap().contains("certificate"));
+}
+
+#[test]
+fn an_expired_certificate_points_at_the_clock() {
+    let ca = TestCa::new("login-check test CA");
+    let (chain, key) = ca.leaf_valid(
+        &HOSTS,
+        Some((
+            time::macros::datetime!(2020-01-01 0:00 UTC),
+            time::macros::datetime!(2021-01-01 0:00 UTC),
+        )),
+    );
+    let server = serve_chain(chain, key, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let reach = one(&r, "network.reachability");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("certificate expired"),
+        "{reach}"
+    );
+    let clock = one(&r, "network.clock");
+    assert_eq!(clock["status"], "warn", "{clock}");
+    assert!(
+        clock["title"]
+            .as_str()
+            .unwrap()
+            .contains("Probable clock skew")
+    );
+}
+
+#[test]
+fn a_clock_ten_minutes_off_fails_and_two_to_five_warns() {
+    let ca = TestCa::new("login-check test CA");
+    let f = Fixture::new();
+    let ten = serve_requests(&ca, &HOSTS, site(600, OK_STATUS));
+    let (r, _) = run(&f, &with_ca(&f, &ca, &ten), &[]);
+    let clock = one(&r, "network.clock");
+    assert_eq!(clock["status"], "fail", "{clock}");
+    assert_eq!(clock["evidence"]["skew_seconds"], 600);
+    assert!(clock["detail"].as_str().unwrap().contains("10 min behind"));
+    let three = serve_requests(&ca, &HOSTS, site(-180, OK_STATUS));
+    let (r, _) = run(&f, &with_ca(&f, &ca, &three), &[]);
+    assert_eq!(one(&r, "network.clock")["status"], "warn");
+}
+
+#[test]
+fn a_zscaler_issued_certificate_is_interception() {
+    let ca = TestCa::new("Zscaler Intermediate Root CA");
+    let server = serve_requests(&ca, &HOSTS, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let i = one(&r, "network.tls_interception");
+    assert_eq!(i["status"], "fail", "{i}");
+    assert!(i["title"].as_str().unwrap().contains("Zscaler"), "{i}");
+    assert!(i["detail"].as_str().unwrap().contains("(Zscaler)"));
+    assert_eq!(
+        one(&r, "network.reachability")["status"],
+        "pass",
+        "the connection itself works"
+    );
+}
+
+#[test]
+fn a_root_only_this_machine_trusts_is_interception() {
+    // The inspection root is in the "OS store" (SSL_CERT_FILE, which the platform verifier reads
+    // on Linux), not given with --ca-file: public roots alone reject the certificate.
+    let ca = TestCa::new("Acme Corp Inspection Root");
+    let server = serve_requests(&ca, &HOSTS, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let pem: PathBuf = ca.write_pem(f.dir.path());
+    let out = f
+        .cmd("linux")
+        .env("SSL_CERT_FILE", &pem)
+        .args([
+            "--format",
+            "json",
+            "--only",
+            "network.tls_interception,network.reachability",
+        ])
+        .args(resolve_to(&server.addr.to_string()))
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        one(&r, "network.reachability")["status"],
+        "pass",
+        "{}",
+        one(&r, "network.reachability")
+    );
+    let i = one(&r, "network.tls_interception");
+    assert_eq!(i["status"], "fail", "{i}");
+    assert!(
+        i["detail"]
+            .as_str()
+            .unwrap()
+            .contains("only this computer trusts"),
+        "{i}"
+    );
+    assert_eq!(i["evidence"]["hosts"][0]["public_roots_ok"], false);
+}
+
+#[test]
+fn the_status_page_reports_incidents_and_its_body_is_capped() {
+    let ca = TestCa::new("login-check test CA");
+    let f = Fixture::new();
+    let incident = serve_requests(&ca, &HOSTS, site(0, INCIDENT));
+    let (r, _) = run(&f, &with_ca(&f, &ca, &incident), &[]);
+    let s = one(&r, "network.service_status");
+    assert_eq!(s["status"], "warn");
+    assert!(
+        s["title"]
+            .as_str()
+            .unwrap()
+            .contains("Partial System Outage")
+    );
+    assert!(
+        s["detail"]
+            .as_str()
+            .unwrap()
+            .contains("may not be your machine")
+    );
+
+    let huge = serve_requests(&ca, &HOSTS, |req: &Request| {
+        if req.host == "status.openai.com" {
+            let mut body = b"{\"status\":{\"indicator\":\"none\",\"description\":\"".to_vec();
+            body.extend(std::iter::repeat_n(b'x', 2 << 20));
+            body.extend_from_slice(b"\"}}");
+            return Response {
+                status: 200,
+                content_type: "application/json",
+                headers: Vec::new(),
+                body,
+            };
+        }
+        Response::status(302).header("Date", &date(0))
+    });
+    let (r, _) = run(&f, &with_ca(&f, &ca, &huge), &[]);
+    let s = one(&r, "network.service_status");
+    assert_eq!(s["status"], "unknown");
+    assert!(s["detail"].as_str().unwrap().contains("larger than"), "{s}");
+}
+
+#[test]
+fn proxies_from_the_environment_are_reported_without_credentials() {
+    let f = Fixture::new();
+    let out = f
+        .cmd("linux")
+        .env(
+            "HTTPS_PROXY",
+            "http://alice:s3cret-pass@proxy.corp.example:3128",
+        )
+        .env("no_proxy", "localhost")
+        .args(["--offline", "--format", "json", "--only", "network.proxy"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let r: Value = serde_json::from_str(&text).unwrap();
+    let p = one(&r, "network.proxy");
+    assert_eq!(p["status"], "warn");
+    assert!(p["title"].as_str().unwrap().contains("env HTTPS_PROXY"));
+    assert!(
+        !text.contains("s3cret-pass") && !text.contains("alice"),
+        "{text}"
+    );
+}
