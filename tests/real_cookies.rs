@@ -91,6 +91,7 @@ fn sign_in_server(ca: &TestCa) -> (common::https::Server, Arc<AtomicUsize>) {
 fn browser(bin: &str, home: &Path) -> Command {
     let mut c = Command::new(bin);
     c.env("HOME", home)
+        .env("MOZ_CRASHREPORTER_DISABLE", "1")
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("XDG_CACHE_HOME")
         .env_remove("DISPLAY")
@@ -242,6 +243,8 @@ fn real_browsers_cookies_are_diagnosed_while_firefox_runs() {
         .status()
         .unwrap();
     assert!(st.success(), "certutil could not add the test CA");
+    // The first run's processes must be gone before the profile is opened again.
+    common::wait_for_processes_under(h, Duration::from_secs(20));
     let firefox = Running(
         browser("/usr/bin/firefox-esr", h)
             .args(["--headless", "--new-instance"])

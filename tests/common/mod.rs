@@ -224,3 +224,46 @@ pub fn info_plist(version: &str) -> String {
 "#
     )
 }
+
+/// Waits (up to `limit`) until no process runs with `HOME=<home>` — a browser started under a
+/// throwaway home, and all its child processes, have exited — then a moment more. Starting
+/// Firefox again on a profile its previous instance is still leaving makes Firefox ESR crash
+/// now and then.
+pub fn wait_for_processes_under(home: &Path, limit: std::time::Duration) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit && !processes_under(home).is_empty() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+}
+
+/// The processes running with `HOME=<home>` (a test's own browser and its children).
+pub fn processes_under(home: &Path) -> Vec<i32> {
+    let needle = format!("HOME={}\0", home.display()).into_bytes();
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.parse::<i32>().ok())
+                .map(|pid| (pid, e.path()))
+        })
+        .filter(|(_, p)| {
+            std::fs::read(p.join("environ"))
+                .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle))
+        })
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+/// Kills what is left of a test's browser under a throwaway home (after the browser crashed).
+pub fn kill_processes_under(home: &Path) {
+    for pid in processes_under(home) {
+        // SAFETY: signals a process this test started (found by its unique throwaway HOME).
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
+    }
+}
