@@ -9,17 +9,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::checks;
 use crate::cli::{Cli, Command};
 use crate::context::{Context, NetOptions, OsFamily, ResolveOverride, SystemRunner};
-use crate::model::{Report, SCHEMA_VERSION, Summary, ToolInfo};
+use crate::model::{Privacy, Report, SCHEMA_VERSION, Summary, ToolInfo};
+use crate::redact::{Known, Redactor};
 use crate::render::color::{self, Painter};
 use crate::render::{self, Format};
 use crate::runner;
+use crate::ticket::TicketInput;
 
 /// Exit codes (documented in `--help` and docs/cli.md).
 pub mod exit {
@@ -103,6 +105,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
             }
             return write_stdout(&out);
         }
+        Some(Command::Explain { message }) => return explain(&message.join(" "), cli.format),
         None => {}
     }
     let env: BTreeMap<String, String> = std::env::vars_os()
@@ -122,7 +125,15 @@ pub fn run(args: Vec<OsString>) -> u8 {
         return list_checks(&selected, cli.format);
     }
     let ctx = match build_context(&cli, env.clone()) {
-        Ok(ctx) => Arc::new(ctx),
+        Ok(mut ctx) => {
+            ctx.user_input = TicketInput {
+                error: cli.error.clone(),
+                auth_method: cli.auth_method,
+                others_affected: cli.others_affected,
+                tried: cli.tried.clone(),
+            };
+            Arc::new(ctx)
+        }
         Err(e) => return usage(e),
     };
 
@@ -132,18 +143,35 @@ pub fn run(args: Vec<OsString>) -> u8 {
     );
     let results = runner::run(&ctx, &selected, &mut spinner);
 
-    let report = Report {
+    let system = crate::system::collect(ctx.os);
+    let ticket = crate::ticket::build(&ctx.user_input, &results, &system, ctx.discovery());
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
             name: "login-check".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         },
         generated_at: ctx.now.format(&Rfc3339).unwrap_or_default(),
-        system: crate::system::collect(ctx.os),
+        system,
         summary: Summary::of(&results),
         checks: results,
-        ticket: Map::new(),
+        ticket,
+        privacy: Privacy::statement(!cli.no_redact, Default::default()),
     };
+    if cli.no_redact {
+        eprintln!(
+            "login-check: --no-redact: user and host names, e-mail and IP addresses are shown as they are. \
+             Cookie values and passwords are never collected."
+        );
+    } else {
+        let mut r = Redactor::new(known_personal_data(&env, &report));
+        r.redact_report(&mut report);
+        report.privacy.replaced = r
+            .counts()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+    }
     let code = if report.has_failure() {
         exit::FAILED
     } else {
@@ -179,6 +207,48 @@ pub fn run(args: Vec<OsString>) -> u8 {
             if w != exit::OK { w } else { code }
         }
     }
+}
+
+/// The user name, real home folder and host name to redact.
+fn known_personal_data(env: &BTreeMap<String, String>, report: &Report) -> Known {
+    let user = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| env.get(*k).filter(|v| !v.is_empty()).cloned());
+    Known {
+        home: dirs::home_dir().map(|h| h.display().to_string()),
+        user,
+        host: report.system.hostname.clone(),
+    }
+}
+
+fn explain(message: &str, format: Format) -> u8 {
+    let e = crate::explain::explain(message);
+    let body = match format {
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&json!({"message": message, "explanation": e}))
+                    .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Markdown => {
+            let mut s = format!(
+                "## {}\n\n**Why:** {}\n\n",
+                crate::render::markdown::escape(&e.title),
+                crate::render::markdown::escape(&e.cause)
+            );
+            for (i, step) in e.steps.iter().enumerate() {
+                s.push_str(&format!(
+                    "{}. {}\n",
+                    i + 1,
+                    crate::render::markdown::escape(step)
+                ));
+            }
+            s
+        }
+        Format::Text => crate::explain::render_text(message, &e),
+    };
+    write_stdout(body.as_bytes())
 }
 
 fn render_report(report: &Report, format: Format, color: bool, verbose: bool) -> String {

@@ -34,6 +34,7 @@ pub fn all() -> Vec<CheckDef> {
         crate::extensions::defs(),
         crate::settings::defs(),
         crate::network::defs(),
+        crate::account::defs(),
     ]
     .concat()
 }

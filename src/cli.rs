@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::render::Format;
 use crate::render::color::ColorChoice;
+use crate::ticket::{AuthMethod, OthersAffected, Tried};
 
 const AFTER_HELP: &str = "\
 Exit codes (the same in every --format):
@@ -32,7 +33,7 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Report format: text for people, json for scripts, markdown for a support ticket.
-    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
     pub format: Format,
 
     /// Write the report to FILE; the terminal still shows the summary.
@@ -40,7 +41,7 @@ pub struct Cli {
     pub output: Option<PathBuf>,
 
     /// When to use colour in terminal output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Show everything each check looked at, not only what led to a warning or failure.
@@ -87,6 +88,33 @@ pub struct Cli {
     /// Read --home and --root with this OS's layout (for a disk copied from another machine).
     #[arg(long, value_name = "OS", value_parser = ["linux", "macos", "windows"])]
     pub os: Option<String>,
+
+    /// For the ticket: the exact error message you saw.
+    #[arg(long, value_name = "TEXT", help_heading = "Ticket")]
+    pub error: Option<String>,
+
+    /// For the ticket: the sign-in method you tried.
+    #[arg(long, value_enum, value_name = "METHOD", help_heading = "Ticket")]
+    pub auth_method: Option<AuthMethod>,
+
+    /// For the ticket: whether others in your organisation have the same problem.
+    #[arg(long, value_enum, value_name = "ANSWER", help_heading = "Ticket")]
+    pub others_affected: Option<OthersAffected>,
+
+    /// For the ticket: steps you already tried (comma-separated or repeated).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "STEP",
+        help_heading = "Ticket"
+    )]
+    pub tried: Vec<Tried>,
+
+    /// Show personal data (user and host names, e-mail and IP addresses) instead of tokens.
+    /// Cookie values and passwords are never collected, with or without this.
+    #[arg(long, help_heading = "Ticket")]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +126,12 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout.
     Man,
+    /// Explain an error message you saw while signing in: its cause and what to do.
+    Explain {
+        /// The message, as you saw it (part of it is enough).
+        #[arg(required = true, num_args = 1.., value_name = "MESSAGE")]
+        message: Vec<String>,
+    },
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {

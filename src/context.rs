@@ -265,6 +265,9 @@ pub struct Context {
     /// True when inspecting the machine the tool runs on (no `--home`, `--root` or `--os`):
     /// only then are live sources read (the Windows registry, running processes).
     pub live: bool,
+    /// What the user told us for the ticket (`--auth-method`, ...), which some checks compare
+    /// with what they find.
+    pub user_input: crate::ticket::TicketInput,
     discovery: OnceLock<Discovery>,
     cache: Mutex<HashMap<TypeId, Arc<OnceLock<Shared>>>>,
 }
@@ -300,6 +303,7 @@ impl Context {
             net,
             runner,
             live: false,
+            user_input: crate::ticket::TicketInput::default(),
             discovery: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
         }

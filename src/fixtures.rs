@@ -225,3 +225,57 @@ pub fn write_firefox_cookies(
     tx.commit()?;
     Ok(conn)
 }
+
+/// Chromium's `Login Data` `logins` table (schema 41 era), for saved-password fixtures.
+pub const CHROMIUM_LOGINS_DDL: &str = "CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);\
+ INSERT INTO meta VALUES ('version', '41'), ('last_compatible_version', '40');\
+ CREATE TABLE logins (origin_url VARCHAR NOT NULL, action_url VARCHAR, username_element VARCHAR,\
+ username_value VARCHAR, password_element VARCHAR, password_value BLOB, submit_element VARCHAR,\
+ signon_realm VARCHAR NOT NULL, date_created INTEGER NOT NULL, blacklisted_by_user INTEGER NOT NULL,\
+ scheme INTEGER NOT NULL, password_type INTEGER, times_used INTEGER, form_data BLOB, display_name VARCHAR,\
+ icon_url VARCHAR, federation_url VARCHAR, skip_zero_click INTEGER, generation_upload_status INTEGER,\
+ possible_username_pairs BLOB, id INTEGER PRIMARY KEY AUTOINCREMENT, date_last_used INTEGER NOT NULL DEFAULT 0,\
+ moving_blocked_for BLOB, date_password_modified INTEGER NOT NULL DEFAULT 0,\
+ UNIQUE (origin_url, username_element, username_value, password_element, signon_realm));";
+
+/// Writes a Chromium `Login Data` with (origin, user name, password, never-save) rows.
+pub fn write_chromium_logins(
+    path: &Path,
+    rows: &[(&str, &str, &str, bool)],
+) -> rusqlite::Result<()> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(CHROMIUM_LOGINS_DDL)?;
+    for (origin, user, password, never) in rows {
+        conn.execute(
+            "INSERT INTO logins(origin_url, action_url, username_element, username_value, password_element, password_value, \
+             submit_element, signon_realm, date_created, blacklisted_by_user, scheme) \
+             VALUES (?1, ?1, 'username', ?2, 'password', ?3, '', ?4, 13380000000000000, ?5, 0)",
+            rusqlite::params![origin, user, format!("v10{password}").into_bytes(), format!("{origin}/"), *never as i64],
+        )?;
+    }
+    Ok(())
+}
+
+/// Firefox's `logins.json` with (hostname, user name, password) entries; the user name and
+/// password are stored as Firefox stores them, encrypted (here: base64 of marked plaintext, which
+/// is enough to prove they are never read).
+pub fn firefox_logins_json(rows: &[(&str, &str, &str)]) -> String {
+    let logins: Vec<serde_json::Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (host, user, password))| {
+            serde_json::json!({
+                "id": i + 1, "hostname": host, "httpRealm": null, "formSubmitURL": host,
+                "usernameField": "username", "passwordField": "password",
+                "encryptedUsername": format!("MDIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcE{user}"),
+                "encryptedPassword": format!("MDIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcE{password}"),
+                "guid": format!("{{0000000{i}-0000-4000-8000-000000000000}}"), "encType": 1,
+                "timeCreated": 1_790_000_000_000u64, "timeLastUsed": 1_790_000_000_000u64,
+                "timePasswordChanged": 1_790_000_000_000u64, "timesUsed": 3
+            })
+        })
+        .collect();
+    serde_json::json!({"nextId": rows.len() + 1, "logins": logins, "potentiallyVulnerablePasswords": [],
+                       "dismissedBreachAlertsByLoginGUID": {}, "version": 3})
+    .to_string()
+}

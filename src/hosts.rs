@@ -58,7 +58,12 @@ pub fn cookie_sent_to(cookie_domain: &str, host: &str) -> bool {
 /// leading dot, or any subdomain), so queries never load other sites' rows. The site names are
 /// constants, not user input.
 pub fn sql_domain_filter(column: &str) -> String {
-    LOGIN_SITES
+    sql_domain_filter_for(column, LOGIN_SITES)
+}
+
+/// [`sql_domain_filter`] for other sites (constants only).
+pub fn sql_domain_filter_for(column: &str, sites: &[&str]) -> String {
+    sites
         .iter()
         .map(|s| format!("{column} = '{s}' OR {column} = '.{s}' OR {column} LIKE '%.{s}'"))
         .collect::<Vec<_>>()

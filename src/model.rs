@@ -242,6 +242,51 @@ pub struct SystemInfo {
     pub arch: String,
     /// The OS family whose browser layout was inspected (differs from `os` with `--os`).
     pub inspected_os: String,
+    /// The machine's name (redacted to `host1` unless `--no-redact`).
+    pub hostname: Option<String>,
+}
+
+/// What the report collected and what it hid: stated at the top of every shared report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Privacy {
+    /// Personal data was replaced by tokens (`--no-redact` turns this off).
+    pub redacted: bool,
+    /// How many distinct values of each kind were replaced (`user`, `host`, `email`, `ip`,
+    /// `mac`, `sid`).
+    pub replaced: std::collections::BTreeMap<String, usize>,
+    pub collected: Vec<String>,
+    pub never_collected: Vec<String>,
+}
+
+impl Privacy {
+    pub fn statement(
+        redacted: bool,
+        replaced: std::collections::BTreeMap<String, usize>,
+    ) -> Privacy {
+        Privacy {
+            redacted,
+            replaced,
+            collected: [
+                "browser names, versions, profile folders and profile names",
+                "names, domains, paths, sizes and dates of the cookies of OpenAI's sites",
+                "whether a password is saved for OpenAI's sites (the site only), and which sign-in providers have cookies",
+                "extension names, IDs, versions and whether they are on",
+                "browser settings and policies about cookies, JavaScript and private windows",
+                "network interface names and addresses, proxy settings, and how connections to OpenAI's hosts went",
+                "the operating system, its version, the architecture and the machine's name",
+            ]
+            .map(String::from)
+            .to_vec(),
+            never_collected: [
+                "cookie values",
+                "passwords and saved user names",
+                "session or access tokens",
+                "browsing history and page contents",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
 }
 
 /// The report: everything one run found. Serialises to the JSON contract (schema version 1).
@@ -251,9 +296,11 @@ pub struct Report {
     pub tool: ToolInfo,
     pub generated_at: String,
     pub system: SystemInfo,
+    /// What was collected and what was redacted.
+    pub privacy: Privacy,
     pub summary: Summary,
     pub checks: Vec<CheckResult>,
-    /// The support-ticket section; an empty object until ticket fields are collected.
+    /// The support-ticket section (docs/report-format.md › Ticket).
     pub ticket: Map<String, Value>,
 }
 

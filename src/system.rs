@@ -14,5 +14,6 @@ pub fn collect(inspected: OsFamily) -> SystemInfo {
         kernel_version: System::kernel_version().ok(),
         arch: std::env::consts::ARCH.to_string(),
         inspected_os: inspected.as_str().to_string(),
+        hostname: System::host_name().ok(),
     }
 }

@@ -110,6 +110,9 @@ fn json_report_snapshot() {
         ".system.os_version" => "[os_version]",
         ".system.kernel_version" => "[kernel]",
         ".system.arch" => "[arch]",
+        ".system.hostname" => "[hostname]",
+        ".privacy.replaced" => "[depends on the machine]",
+        ".ticket.device" => "[device]",
     });
 }
 
@@ -128,6 +131,10 @@ fn markdown_report_snapshot() {
         .map(|l| {
             if l.starts_with("Generated ") {
                 "Generated <time> by login-check <version> on <os>."
+            } else if l.starts_with("| Device |") {
+                "| Device | <os>, host1 |"
+            } else if l.starts_with("> **Privacy:**") {
+                "> **Privacy:** <statement; its counts depend on the machine>"
             } else {
                 l
             }

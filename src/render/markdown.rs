@@ -67,6 +67,26 @@ pub fn render(report: &Report) -> String {
         sys.os,
         sys.arch
     );
+    let p = &report.privacy;
+    if p.redacted {
+        let replaced: Vec<String> = p.replaced.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let _ = writeln!(
+            out,
+            "> **Privacy:** personal data is replaced by tokens (`user1`, `host1`, `email1`, `10.x.x.1`){}. Never collected: {}.\n",
+            if replaced.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", replaced.join(", "))
+            },
+            p.never_collected.join(", ")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "> **Privacy:** not redacted (`--no-redact`): user and host names, e-mail and IP addresses appear as they are. Never collected: {}.\n",
+            p.never_collected.join(", ")
+        );
+    }
     let _ = writeln!(out, "| Result | Checks |\n|---|---|");
     for s in Status::ALL {
         let _ = writeln!(
@@ -141,12 +161,107 @@ pub fn render(report: &Report) -> String {
     }
 
     if !report.ticket.is_empty() {
-        let _ = writeln!(out, "## Ticket details\n");
-        for (k, v) in &report.ticket {
-            let _ = writeln!(out, "- {}: {}", escape(k), escape(&evidence_value(v)));
-        }
-        out.push('\n');
+        out.push_str(&ticket_section(&report.ticket));
     }
+    out
+}
+
+/// The facts support asks for, as a table to paste into the ticket form.
+fn ticket_section(t: &serde_json::Map<String, serde_json::Value>) -> String {
+    use serde_json::Value;
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let mut out = String::from(
+        "## For the support ticket\n\n| What support asks for | Answer |\n|---|---|\n",
+    );
+    let error = match s(t.get("error_message")) {
+        Some(e) => {
+            let known = t
+                .get("error_explained")
+                .and_then(|x| x.get("title"))
+                .and_then(Value::as_str);
+            match known {
+                Some(k) if t["error_explained"]["known_message"].is_string() => {
+                    format!("{} (known message: {})", code(&e), escape(k))
+                }
+                _ => code(&e),
+            }
+        }
+        None => "not given (add `--error \"…\"`)".to_string(),
+    };
+    let method = s(t.get("auth_method_label"))
+        .unwrap_or_else(|| "not given (add `--auth-method`)".to_string());
+    let others = s(t.get("others_affected")).unwrap_or_else(|| "unknown".to_string());
+    let device = t.get("device").map(|d| {
+        let part = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        format!(
+            "{} {} ({}), {}",
+            part("os_name"),
+            part("os_version"),
+            part("arch"),
+            part("hostname")
+        )
+    });
+    let browsers: Vec<String> = t
+        .get("browsers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|b| {
+            let name = b["name"].as_str().unwrap_or("");
+            match b["version"].as_str() {
+                Some(v) => format!("{name} {v}"),
+                None => name.to_string(),
+            }
+        })
+        .collect();
+    let steps: Vec<String> = t
+        .get("steps_tried")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|st| {
+            let id = st["step"].as_str().unwrap_or("");
+            let against: Vec<String> = st["contradicted_by"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    format!(
+                        "{}: {}",
+                        c["check"].as_str().unwrap_or(""),
+                        c["title"].as_str().unwrap_or("")
+                    )
+                })
+                .collect();
+            if against.is_empty() {
+                code(id)
+            } else {
+                format!("{} — ⚠️ but {}", code(id), escape(&against.join("; ")))
+            }
+        })
+        .collect();
+    let row = |k: &str, v: String| format!("| {k} | {} |\n", v.replace('|', "\\|"));
+    out.push_str(&row("Exact error message", error));
+    out.push_str(&row("Sign-in method tried", escape(&method)));
+    out.push_str(&row("Others in the organisation affected", escape(&others)));
+    out.push_str(&row("Device", escape(&device.unwrap_or_default())));
+    out.push_str(&row(
+        "Browsers",
+        escape(&if browsers.is_empty() {
+            "none found".to_string()
+        } else {
+            browsers.join(", ")
+        }),
+    ));
+    out.push_str(&row(
+        "Steps already tried",
+        if steps.is_empty() {
+            "not given (add `--tried`)".to_string()
+        } else {
+            steps.join("<br>")
+        },
+    ));
+    out.push('\n');
     out
 }
 
