@@ -23,7 +23,8 @@ use crate::render::{self, Format};
 use crate::runner;
 use crate::ticket::TicketInput;
 
-/// Exit codes (documented in `--help` and docs/cli.md).
+/// Exit codes (documented in `--help` and docs/cli.md). An interrupted run (Ctrl-C) ends with
+/// 130.
 pub mod exit {
     /// No check failed.
     pub const OK: u8 = 0;
@@ -52,8 +53,16 @@ const PER_USER_DIR_VARS: &[&str] = &[
 /// The binary's entry point: runs, and turns a crash of the tool itself into exit code 3.
 pub fn main_entry() -> ExitCode {
     install_panic_hook();
+    // Ctrl-C or SIGTERM: remove every temporary copy, then stop (130, as shells report SIGINT).
+    let _ = ctrlc::set_handler(|| {
+        crate::sqlite::remove_temp_root();
+        eprintln!("\nlogin-check: interrupted; temporary copies removed.");
+        std::process::exit(130);
+    });
     let args: Vec<OsString> = std::env::args_os().collect();
-    match std::panic::catch_unwind(|| run(args)) {
+    let outcome = std::panic::catch_unwind(|| run(args));
+    crate::sqlite::remove_temp_root();
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(_) => {
             eprintln!("login-check itself broke (see the message above); please report it.");

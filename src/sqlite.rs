@@ -72,8 +72,10 @@ pub fn open(path: &Path) -> Result<Db, OpenError> {
     if !meta.is_file() {
         return Err(OpenError::NotAFile);
     }
-    check_header(path, meta.len())?;
-    if sidecar(path, "-wal").exists() {
+    let wal_mode = check_header(path, meta.len())?;
+    // A WAL database is always read from a copy: opened in place, even read-only, SQLite
+    // creates its `-wal` and `-shm` files next to it when they are missing.
+    if wal_mode || sidecar(path, "-wal").exists() {
         return open_copy(path, meta.len());
     }
     match open_in_place(path) {
@@ -96,23 +98,25 @@ fn io_error(e: &std::io::Error) -> OpenError {
     OpenError::Other(e.to_string())
 }
 
-fn check_header(path: &Path, len: u64) -> Result<(), OpenError> {
+/// Checks the 100-byte SQLite header; returns whether the database is in WAL mode (the file
+/// format's read and write versions, bytes 18 and 19, are 2).
+fn check_header(path: &Path, len: u64) -> Result<bool, OpenError> {
     if len == 0 {
         return Err(OpenError::NotSqlite("the file is empty".into()));
     }
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 100];
     let mut f = std::fs::File::open(path).map_err(|e| io_error(&e))?;
     use std::io::Read;
     let n = f.read(&mut head).map_err(|e| io_error(&e))?;
-    if n < 16 || &head != SQLITE_MAGIC {
+    if n < 16 || &head[..16] != SQLITE_MAGIC {
         return Err(OpenError::NotSqlite(
             "no SQLite header: truncated, another format, or encrypted".into(),
         ));
     }
-    if len < 512 {
+    if len < 512 || n < 100 {
         return Err(OpenError::NotSqlite(format!("truncated ({len} bytes)")));
     }
-    Ok(())
+    Ok(head[18] == 2 || head[19] == 2)
 }
 
 fn open_in_place(path: &Path) -> rusqlite::Result<Connection> {
@@ -179,17 +183,45 @@ fn open_copy(path: &Path, len: u64) -> Result<Db, OpenError> {
     })
 }
 
-/// A temporary folder only this user can enter (0700 on Unix; the user's own temp folder on
-/// Windows is already private).
-pub fn private_tempdir() -> std::io::Result<tempfile::TempDir> {
+/// The folder holding every temporary copy this process makes, created on first use.
+static TEMP_ROOT: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+fn private_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
     let mut b = tempfile::Builder::new();
-    b.prefix("login-check-");
+    b.prefix(prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         b.permissions(std::fs::Permissions::from_mode(0o700));
     }
-    b.tempdir()
+    b
+}
+
+/// A temporary folder only this user can enter (0700 on Unix; the user's own temp folder on
+/// Windows is already private), inside this process's own temporary folder, which
+/// [`remove_temp_root`] removes on every exit path (normal end, panic, Ctrl-C, SIGTERM).
+pub fn private_tempdir() -> std::io::Result<tempfile::TempDir> {
+    let mut root = TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner());
+    if root.as_ref().is_none_or(|r| !r.is_dir()) {
+        let dir = private_builder(&format!("login-check-{}-", std::process::id())).tempdir()?;
+        *root = Some(dir.keep());
+    }
+    let parent = root.clone().expect("set above");
+    drop(root);
+    private_builder("copy-").tempdir_in(parent)
+}
+
+/// Removes this process's temporary folder and everything in it, if it was made.
+pub fn remove_temp_root() {
+    let mut root = TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(dir) = root.take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// This process's temporary folder, if one was made (for tests).
+pub fn temp_root() -> Option<PathBuf> {
+    TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 fn is_corrupt(e: &rusqlite::Error) -> bool {
@@ -309,6 +341,24 @@ mod tests {
     }
 
     #[test]
+    fn a_wal_database_without_its_wal_file_is_copied_and_nothing_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cookies.sqlite");
+        let c = make(&p, true);
+        drop(c); // closing checkpoints and removes -wal and -shm
+        assert!(!sidecar(&p, "-wal").exists());
+        let db = open(&p).unwrap();
+        assert!(db.via_copy);
+        drop(db);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["cookies.sqlite"]);
+    }
+
+    #[test]
     fn copies_when_a_writer_holds_the_lock() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("Cookies");
@@ -347,6 +397,30 @@ mod tests {
             OpenError::Missing
         );
         assert_eq!(open(dir.path()).unwrap_err(), OpenError::NotAFile);
+    }
+
+    #[test]
+    fn the_process_folder_is_private_and_removed_with_everything_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cookies.sqlite");
+        let _w = make(&p, true);
+        let db = open(&p).unwrap();
+        let root = temp_root().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&root).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
+        }
+        remove_temp_root();
+        assert!(!root.exists());
+        drop(db);
+        // A later copy makes a new folder.
+        let again = open(&p).unwrap();
+        assert!(temp_root().unwrap().is_dir());
+        drop(again);
     }
 
     #[test]

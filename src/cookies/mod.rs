@@ -149,16 +149,22 @@ pub fn cookie_store(inst: &Install, p: &Profile) -> Option<PathBuf> {
                 p.path.join("Cookies"),
             ]
             .into_iter()
-            .filter(|c| c.exists())
+            .filter(|c| present(c))
             .collect();
             found.sort_by_key(|c| {
                 std::cmp::Reverse(std::fs::metadata(c).and_then(|m| m.modified()).ok())
             });
             found.into_iter().next()
         }
-        Family::Firefox => Some(p.path.join("cookies.sqlite")).filter(|c| c.exists()),
+        Family::Firefox => Some(p.path.join("cookies.sqlite")).filter(|c| present(c)),
         Family::Safari => find_binarycookies(&p.path, 3),
     }
+}
+
+/// Whether something is at `path`, even a broken or looping symlink (which must be reported as
+/// unreadable, not taken for "no cookie store").
+fn present(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 fn find_binarycookies(dir: &Path, depth: u32) -> Option<PathBuf> {

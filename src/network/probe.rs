@@ -314,7 +314,7 @@ pub fn probe(
     let _ = tls.sock.set_read_timeout(Some(left()));
     let result = tls
         .write_all(request.as_bytes())
-        .and_then(|_| read_head(&mut tls, 16 * 1024));
+        .and_then(|_| read_head(&mut tls, 16 * 1024, deadline));
     match result {
         Ok(head) => {
             let (status, headers) = parse_head(&head);
@@ -450,10 +450,18 @@ pub fn io_class(e: &std::io::Error) -> String {
     }
 }
 
-fn read_head(r: &mut impl Read, cap: usize) -> std::io::Result<Vec<u8>> {
+/// Reads an HTTP response head, up to `cap` bytes and until `deadline` — a server trickling a
+/// byte at a time cannot hold the probe past it.
+fn read_head(r: &mut impl Read, cap: usize, deadline: Instant) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut buf = [0u8; 2048];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if Instant::now() >= deadline {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the answer did not arrive in time",
+            ));
+        }
         let n = r.read(&mut buf)?;
         if n == 0 {
             break;

@@ -1,0 +1,708 @@
+//! Reliability: hostile and broken input gives a clear `unknown` for that subject — never a
+//! panic, never a hang — and every other check still runs; a full report over rich fixture
+//! homes (all browsers, all OS layouts) leaves every file byte-identical, untouched and creates
+//! none; temporary copies are removed even on Ctrl-C.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Fixture, info_plist, result_for, results};
+use login_check::fixtures::{
+    FixtureCookie, firefox_logins_json, write_chromium_cookies, write_chromium_logins,
+    write_firefox_cookies,
+};
+use serde_json::{Value, json};
+
+const NOW: i64 = 1_795_521_600;
+
+fn ck(host: &str, name: &str) -> FixtureCookie {
+    FixtureCookie::new(host, name, "v", NOW)
+}
+
+/// Runs the full offline report; the process must end on its own, without a crash.
+fn full_report(f: &Fixture, os: &str, extra: &[&str]) -> Value {
+    let out = f
+        .cmd(os)
+        .args(["--offline", "--format", "json"])
+        .args(extra)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0) | Some(1)),
+        "exit {code:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn mkfifo(p: &Path) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    assert!(Command::new("mkfifo").arg(p).status().unwrap().success());
+}
+
+fn profile_result<'a>(r: &'a Value, id: &str, browser: &str, profile: &str) -> &'a Value {
+    results(r, id)
+        .into_iter()
+        .find(|x| x["subject"]["browser"] == browser && x["subject"]["profile"] == profile)
+        .unwrap_or_else(|| panic!("no {id} for {browser}/{profile}"))
+}
+
+#[test]
+fn broken_json_files_are_reported_not_fatal() {
+    let f = Fixture::new();
+    let ch = f.chromium(".config/google-chrome");
+    ch.profile("Default")
+        .profile("Profile 1")
+        .profile("Profile 2")
+        .profile("Profile 3")
+        .profile("Profile 4");
+    // Local State nested 100,000 levels deep.
+    common::write(
+        &ch.dir.join("Local State"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    // Preferences: malformed, wrong types, invalid UTF-8, and (sparse) 200 MB.
+    common::write(
+        &ch.dir.join("Default/Preferences"),
+        "{\"profile\": {\"name\": \"x\"",
+    );
+    common::write(
+        &ch.dir.join("Profile 1/Preferences"),
+        r#"{"profile": 5, "extensions": {"settings": []}, "browser": null}"#,
+    );
+    common::write(
+        &ch.dir.join("Profile 2/Preferences"),
+        b"{\"profile\": {\"name\": \"\xff\xfe\xfd\"}, \"extensions\": {\"settings\": {}}}"
+            .as_slice(),
+    );
+    let huge = std::fs::File::create(ch.dir.join("Profile 3/Preferences")).unwrap();
+    huge.set_len(200 << 20).unwrap();
+    // A healthy profile beside them.
+    write_chromium_cookies(
+        &ch.dir.join("Profile 4/Cookies"),
+        24,
+        &[ck(".openai.com", "a")],
+    )
+    .unwrap();
+    // Firefox: extensions.json malformed, policies.json deeply nested.
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini("[Profile0]\nName=d\nIsRelative=1\nPath=p.default\n")
+        .profile("p.default", Some("161.0"));
+    common::write(
+        &ff.dir.join("p.default/extensions.json"),
+        "{\"schemaVersion\": 36, \"addons\": [{\"id\": ",
+    );
+    f.write_root(
+        "/etc/firefox/policies/policies.json",
+        format!(
+            "{{\"policies\": {}0{}}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        ),
+    );
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/broken.json",
+        "{\"BlockThirdPartyCookies\": tru",
+    );
+
+    let r = full_report(&f, "linux", &[]);
+    let chrome = result_for(&r, "browser.installed", "chrome");
+    assert_eq!(chrome["status"], "warn", "Local State is damaged: {chrome}");
+    assert!(
+        chrome["evidence"]["problems"]
+            .to_string()
+            .contains("Local State")
+    );
+    for p in ["Default", "Profile 1", "Profile 2", "Profile 3"] {
+        let e = profile_result(&r, "extensions.interfering", "chrome", p);
+        assert!(
+            matches!(e["status"].as_str(), Some("unknown" | "pass" | "skip")),
+            "{p}: {e}"
+        );
+    }
+    assert_eq!(
+        profile_result(&r, "extensions.interfering", "chrome", "Default")["status"],
+        "unknown"
+    );
+    assert!(
+        profile_result(&r, "extensions.interfering", "chrome", "Profile 3")["detail"]
+            .to_string()
+            .contains("too large")
+    );
+    assert_eq!(
+        profile_result(&r, "extensions.interfering", "firefox", "p.default")["status"],
+        "unknown"
+    );
+    // The healthy profile still reports.
+    assert_eq!(
+        profile_result(&r, "cookies.expired", "chrome", "Profile 4")["status"],
+        "pass"
+    );
+    let managed: Vec<&Value> = results(&r, "settings.managed");
+    assert!(!managed.is_empty());
+    assert!(
+        r["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["title"] != "Check crashed"),
+        "no check crashed"
+    );
+}
+
+#[test]
+fn broken_databases_and_files_in_odd_places_are_unknown_for_their_profile() {
+    let f = Fixture::new();
+    let ch = f.chromium(".config/google-chrome");
+    for p in [
+        "Default",
+        "Profile 1",
+        "Profile 2",
+        "Profile 3",
+        "Profile 4",
+        "Profile 5",
+        "Profile 6",
+    ] {
+        ch.profile(p);
+    }
+    // A folder where the Cookies file should be.
+    std::fs::create_dir_all(ch.dir.join("Default/Cookies")).unwrap();
+    // A symlink loop, a symlink to /dev/zero, and a FIFO.
+    symlink(
+        ch.dir.join("Profile 1/Cookies"),
+        ch.dir.join("Profile 1/Cookies"),
+    )
+    .unwrap();
+    symlink("/dev/zero", ch.dir.join("Profile 2/Cookies")).unwrap();
+    mkfifo(&ch.dir.join("Profile 3/Cookies"));
+    // A valid database with a -wal that does not belong to it.
+    write_chromium_cookies(
+        &ch.dir.join("Profile 4/Cookies"),
+        24,
+        &[ck(".openai.com", "a"), ck("auth.openai.com", "a")],
+    )
+    .unwrap();
+    common::write(&ch.dir.join("Profile 4/Cookies-wal"), vec![0x37u8; 4096]);
+    // A valid database grown to 1 GB (sparse).
+    let big = ch.dir.join("Profile 5/Cookies");
+    write_chromium_cookies(&big, 24, &[ck(".openai.com", "b")]).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    // Preferences as a FIFO and Local State as /dev/zero must not block either.
+    std::fs::remove_file(ch.dir.join("Profile 6/Preferences")).unwrap();
+    mkfifo(&ch.dir.join("Profile 6/Preferences"));
+    symlink("/dev/zero", ch.dir.join("Local State")).unwrap();
+    // Firefox: cookies.sqlite is a FIFO, profiles.ini points outside with `..` and to a loop.
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini("[Profile0]\nName=a\nIsRelative=1\nPath=a.default\n[Profile1]\nName=evil\nIsRelative=1\nPath=../../../../etc\n[Profile2]\nName=loop\nIsRelative=1\nPath=loop\n")
+        .profile("a.default", Some("161.0"));
+    mkfifo(&ff.dir.join("a.default/cookies.sqlite"));
+    symlink(ff.dir.join("loop"), ff.dir.join("loop")).unwrap();
+    // A profile folder whose name is not UTF-8.
+    let raw = std::ffi::OsStr::from_bytes(b"Profile \xff");
+    std::fs::create_dir_all(ch.dir.join(raw)).unwrap();
+    common::write(&ch.dir.join(raw).join("Preferences"), "{}");
+    // Safari's file with a wrong magic, on the macOS layout below.
+
+    let start = Instant::now();
+    let r = full_report(&f, "linux", &[]);
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "bounded time, no FIFO blocked"
+    );
+    for p in ["Default", "Profile 1", "Profile 2", "Profile 3"] {
+        let c = profile_result(&r, "cookies.expired", "chrome", p);
+        assert_eq!(c["status"], "unknown", "{p}: {c}");
+    }
+    assert!(
+        profile_result(&r, "cookies.expired", "chrome", "Default")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
+    // The stray -wal is ignored by SQLite: the cookies are read.
+    assert_eq!(
+        profile_result(&r, "cookies.conflict", "chrome", "Profile 4")["status"],
+        "fail"
+    );
+    let big = profile_result(&r, "cookies.expired", "chrome", "Profile 5");
+    assert!(
+        matches!(big["status"].as_str(), Some("pass" | "unknown")),
+        "{big}"
+    );
+    assert_eq!(
+        profile_result(&r, "cookies.expired", "firefox", "a.default")["status"],
+        "unknown"
+    );
+    let ff = result_for(&r, "browser.installed", "firefox");
+    assert!(
+        ff["evidence"]["problems"]
+            .to_string()
+            .contains("leaves the profile folder"),
+        "{ff}"
+    );
+}
+
+#[test]
+fn hostile_safari_files_on_macos() {
+    for bytes in [
+        b"nope".to_vec(),
+        {
+            let mut v = b"cook".to_vec();
+            v.extend_from_slice(&1000u32.to_be_bytes());
+            v
+        },
+        {
+            let mut good = login_check::cookies::safari::write(&[(
+                ".openai.com",
+                "a",
+                "/",
+                "b",
+                1.9e9,
+                1.7e9,
+            )]);
+            let n = good.len();
+            good.truncate(n - 40);
+            good
+        },
+    ] {
+        let f = Fixture::new();
+        f.write(
+            "Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
+            &bytes,
+        );
+        f.chromium("Library/Application Support/Google/Chrome")
+            .profile("Default")
+            .last_version("158.0.1.1");
+        let r = full_report(&f, "macos", &[]);
+        let s = result_for(&r, "cookies.expired", "safari");
+        assert_eq!(s["status"], "unknown", "{s}");
+        assert_eq!(
+            result_for(&r, "browser.version", "chrome")["status"],
+            "pass"
+        );
+    }
+}
+
+#[test]
+fn permission_denied_is_reported_for_that_browser() {
+    let root = unsafe { libc::geteuid() } == 0;
+    let setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(root && setpriv) {
+        if std::env::var_os("CI").is_some() {
+            panic!("needs root and setpriv (util-linux) in CI");
+        }
+        eprintln!("skipping: needs root and setpriv");
+        return;
+    }
+    // Root reads everything; run as `nobody` over a fixture it may read, but for one folder.
+    let f = Fixture::new();
+    f.chromium(".config/google-chrome")
+        .profile("Default")
+        .last_version("158.0.1.1");
+    f.chromium(".config/microsoft-edge")
+        .profile("Default")
+        .last_version("158.0.1.1");
+    let mut opened = vec![f.dir.path().to_path_buf()];
+    let mut stack = vec![f.dir.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+                opened.push(e.path());
+            }
+        }
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for d in &opened {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(
+        f.home().join(".config/google-chrome"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .args([
+            "--offline",
+            "--format",
+            "json",
+            "--only",
+            "browsers",
+            "--os",
+            "linux",
+            "--home",
+        ])
+        .arg(f.home())
+        .args(["--root"])
+        .arg(f.root())
+        .env("LOGIN_CHECK_NOW", common::NOW)
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    std::fs::set_permissions(
+        f.home().join(".config/google-chrome"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let chrome = result_for(&r, "browser.installed", "chrome");
+    assert_eq!(chrome["status"], "unknown", "{chrome}");
+    assert!(
+        chrome["detail"]
+            .as_str()
+            .unwrap()
+            .contains("permission denied"),
+        "{chrome}"
+    );
+    assert_eq!(
+        result_for(&r, "browser.installed", "edge")["status"],
+        "pass"
+    );
+}
+
+/// Every file and folder under `dir`: content, size and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u64, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p.clone());
+                out.insert(p, (Vec::new(), 0, m.modified().unwrap()));
+            } else if m.is_file() {
+                out.insert(
+                    p.clone(),
+                    (std::fs::read(&p).unwrap(), m.len(), m.modified().unwrap()),
+                );
+            } else {
+                out.insert(p, (Vec::new(), m.len(), m.modified().unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// A home for `os` with every kind of file login-check reads.
+fn rich_home(os: &str) -> Fixture {
+    let f = Fixture::new();
+    let (chrome, firefox_root) = match os {
+        "linux" => (".config/google-chrome", ".mozilla/firefox"),
+        "macos" => (
+            "Library/Application Support/Google/Chrome",
+            "Library/Application Support/Firefox",
+        ),
+        _ => (
+            "AppData/Local/Google/Chrome/User Data",
+            "AppData/Roaming/Mozilla/Firefox",
+        ),
+    };
+    let ch = f.chromium(chrome);
+    ch.local_state(&[("Default", "Me"), ("Profile 1", "Work")], "Default")
+        .profile("Default")
+        .profile("Profile 1")
+        .last_version("157.0.1.1");
+    let cookies = ch.dir.join(if os == "windows" {
+        "Default/Network/Cookies"
+    } else {
+        "Default/Cookies"
+    });
+    std::fs::create_dir_all(cookies.parent().unwrap()).unwrap();
+    write_chromium_cookies(
+        &cookies,
+        24,
+        &[
+            ck(".openai.com", "auth0"),
+            ck("auth.openai.com", "auth0"),
+            ck(".google.com", "SID"),
+        ],
+    )
+    .unwrap();
+    write_chromium_logins(
+        &ch.dir.join("Default/Login Data"),
+        &[("https://auth.openai.com", "u", "p", false)],
+    )
+    .unwrap();
+    common::write(
+        &ch.dir.join("Default/Preferences"),
+        json!({"profile": {"name": "Me", "cookie_controls_mode": 1, "content_settings": {"exceptions": {"cookies": {"[*.]openai.com,*": {"setting": 2}}}}},
+               "extensions": {"settings": {"cjpalhdlnbpafiamejdnhcphjbkeiagm": {"location": 1, "disable_reasons": [], "path": "cjpalhdlnbpafiamejdnhcphjbkeiagm/1.0_0",
+                 "manifest": {"name": "uBlock Origin", "version": "1.0"}}}}})
+        .to_string(),
+    );
+    let ff = f.firefox(firefox_root);
+    let rel = if os == "linux" {
+        "p.default-release"
+    } else {
+        "Profiles/p.default-release"
+    };
+    ff.profiles_ini(&format!(
+        "[Profile0]\nName=default-release\nIsRelative=1\nPath={rel}\nDefault=1\n"
+    ))
+    .profile(rel, Some("161.0"));
+    let pdir = ff.dir.join(rel);
+    let w = write_firefox_cookies(&pdir.join("cookies.sqlite"), 17, &[ck(".chatgpt.com", "a")])
+        .unwrap();
+    w.pragma_update(None, "journal_mode", "WAL").unwrap();
+    drop(w);
+    common::write(
+        &pdir.join("user.js"),
+        "user_pref(\"network.cookie.cookieBehavior\", 1);\n",
+    );
+    common::write(
+        &pdir.join("logins.json"),
+        firefox_logins_json(&[("https://chatgpt.com", "u", "p")]),
+    );
+    common::write(
+        &pdir.join("extensions.json"),
+        r#"{"schemaVersion": 36, "addons": [{"id": "uBlock0@raymondhill.net", "type": "extension", "active": true, "userDisabled": false, "appDisabled": false, "location": "app-profile", "version": "1.0", "defaultLocale": {"name": "uBlock Origin"}}]}"#,
+    );
+    match os {
+        "linux" => {
+            f.write_root(
+                "/etc/opt/chrome/policies/managed/p.json",
+                r#"{"IncognitoModeAvailability": 1}"#,
+            );
+            f.write_root(
+                "/etc/firefox/policies/policies.json",
+                r#"{"policies": {"DisablePrivateBrowsing": true}}"#,
+            );
+        }
+        "macos" => {
+            f.write(
+                "Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
+                login_check::cookies::safari::write(&[(
+                    ".openai.com",
+                    "a",
+                    "/",
+                    "v",
+                    1.9e9,
+                    1.7e9,
+                )]),
+            );
+            f.write_root(
+                "/Applications/Safari.app/Contents/Info.plist",
+                info_plist("26.1"),
+            );
+        }
+        _ => {}
+    }
+    f
+}
+
+#[test]
+fn a_full_report_touches_nothing_on_any_layout() {
+    for os in ["linux", "macos", "windows"] {
+        let f = rich_home(os);
+        let before = snapshot(f.dir.path());
+        for args in [
+            &["--format", "json"][..],
+            &["--format", "markdown", "-v"][..],
+            &["--no-redact"][..],
+        ] {
+            let out = f.cmd(os).arg("--offline").args(args).output().unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0) | Some(1)),
+                "{os}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let after = snapshot(f.dir.path());
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>(),
+            "{os}: a file was created or removed"
+        );
+        for (p, (bytes, len, mtime)) in &before {
+            let (b2, l2, m2) = &after[p];
+            assert!(
+                bytes == b2 && len == l2 && mtime == m2,
+                "{os}: {} changed",
+                p.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn temporary_copies_are_removed_on_ctrl_c() {
+    // A Firefox database in WAL mode is always read from a copy; a hung server keeps the run
+    // going until SIGINT arrives.
+    let f = rich_home("linux");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let mut child = Command::new(bin)
+        .env("TMPDIR", tmp.path())
+        .env("LOGIN_CHECK_NOW", common::NOW)
+        .args([
+            "--format",
+            "json",
+            "--timeout",
+            "20",
+            "--os",
+            "linux",
+            "--home",
+        ])
+        .arg(f.home())
+        .arg("--root")
+        .arg(f.root())
+        .args(["--resolve", &format!("auth.openai.com:443:{addr}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the cookie checks have made their copies (the process folder exists).
+    let start = Instant::now();
+    while std::fs::read_dir(tmp.path()).unwrap().next().is_none()
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        std::fs::read_dir(tmp.path()).unwrap().next().is_some(),
+        "a private copy was made"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("interrupted"), "{err}");
+}
+
+#[test]
+fn temporary_copies_are_removed_after_a_normal_run() {
+    let f = rich_home("linux");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = f
+        .cmd("linux")
+        .env("TMPDIR", tmp.path())
+        .args(["--offline", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0) | Some(1)));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        profile_result(&r, "cookies.expired", "firefox", "p.default-release")["evidence"]["read_from_copy"],
+        true
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_server_trickling_one_byte_a_second_cannot_hold_the_report() {
+    use common::https::TestCa;
+    let ca = TestCa::new("login-check test CA");
+    let hosts = [
+        "auth.openai.com",
+        "chatgpt.com",
+        "platform.openai.com",
+        "api.openai.com",
+        "cdn.oaistatic.com",
+        "status.openai.com",
+    ];
+    // A real TLS server whose answer arrives one byte a second.
+    let (chain, key) = ca.leaf_valid(&hosts, None);
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = std::sync::Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for s in listener.incoming().flatten() {
+            let config = std::sync::Arc::clone(&config);
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, s);
+                let mut buf = [0u8; 1024];
+                let _ = std::io::Read::read(&mut tls, &mut buf);
+                for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: "
+                    .iter()
+                    .chain(std::iter::repeat(&b'x'))
+                    .take(600)
+                {
+                    if tls.write_all(&[*b]).and_then(|_| tls.flush()).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            });
+        }
+    });
+    let f = Fixture::new();
+    let ca_file = ca.write_pem(f.dir.path());
+    let mut cmd = f.cmd("linux");
+    cmd.args(["--format", "json", "--timeout", "3", "--ca-file"])
+        .arg(&ca_file);
+    for h in hosts {
+        cmd.args(["--resolve", &format!("{h}:443:{addr}")]);
+    }
+    let start = Instant::now();
+    let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_secs(8),
+        "the whole run took {took:?} with --timeout 3"
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reach = results(&r, "network.reachability")[0];
+    assert_eq!(reach["status"], "fail", "{reach}");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("did not arrive in time")
+            || reach["detail"].as_str().unwrap().contains("timed out"),
+        "{reach}"
+    );
+}
