@@ -17,6 +17,8 @@ pub mod extensions;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hosts;
 pub mod model;
 pub mod net;

@@ -71,6 +71,8 @@ pub struct Request {
     /// The Host header without its port.
     pub host: String,
     pub path: String,
+    /// The User-Agent header.
+    pub user_agent: String,
 }
 
 /// What the server answers to one request.
@@ -197,7 +199,19 @@ pub fn serve_chain(
                             .to_ascii_lowercase()
                     })
                     .unwrap_or_default();
-                let resp = handler(&Request { host, path });
+                let user_agent = text
+                    .lines()
+                    .find_map(|l| {
+                        l.split_once(':')
+                            .filter(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+                            .map(|(_, v)| v.trim().to_string())
+                    })
+                    .unwrap_or_default();
+                let resp = handler(&Request {
+                    host,
+                    path,
+                    user_agent,
+                });
                 let mut head = format!(
                     "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
                     resp.status,

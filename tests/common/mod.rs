@@ -230,8 +230,19 @@ pub fn info_plist(version: &str) -> String {
 /// Firefox again on a profile its previous instance is still leaving makes Firefox ESR crash
 /// now and then.
 pub fn wait_for_processes_under(home: &Path, limit: std::time::Duration) {
+    wait_for_processes_under_matching(home, "", limit)
+}
+
+/// [`wait_for_processes_under`], counting only processes whose command line contains `name`.
+pub fn wait_for_processes_under_matching(home: &Path, name: &str, limit: std::time::Duration) {
     let start = std::time::Instant::now();
-    while start.elapsed() < limit && !processes_under(home).is_empty() {
+    let busy = || {
+        processes_under(home).into_iter().any(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(name))
+        })
+    };
+    while start.elapsed() < limit && busy() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     std::thread::sleep(std::time::Duration::from_secs(1));
