@@ -270,6 +270,29 @@ impl Db {
             .collect()
     }
 
+    /// The columns of `table`, which must exist and have every column in `needed`; the errors
+    /// say the file is not `what` or has an unknown `schema`.
+    pub fn require_columns(
+        &self,
+        table: &str,
+        needed: &[&str],
+        what: &str,
+        schema: i64,
+    ) -> Result<Vec<String>, String> {
+        let cols = self
+            .columns(table)
+            .map_err(|e| format!("cannot read its tables ({e})"))?;
+        if cols.is_empty() {
+            return Err(format!("no `{table}` table: not {what}"));
+        }
+        if let Some(missing) = needed.iter().find(|n| !cols.iter().any(|c| c == *n)) {
+            return Err(format!(
+                "unknown schema (version {schema}): no `{missing}` column"
+            ));
+        }
+        Ok(cols)
+    }
+
     /// `meta.version` (Chromium's schema version), if the table has it.
     pub fn meta_version(&self) -> Option<i64> {
         self.conn

@@ -83,6 +83,28 @@ fn install_evidence(ctx: &Context, inst: &Install, r: CheckResult) -> CheckResul
         )
 }
 
+/// The result of any check about a browser whose data folder cannot be listed (`None` when it
+/// can): unknown, with the reason and how to let login-check read it.
+pub fn unreadable(
+    id: &str,
+    category: Category,
+    inst: &Install,
+    title: String,
+    consequence: &str,
+) -> Option<CheckResult> {
+    let why = inst.unreadable.as_ref()?;
+    Some(
+        CheckResult::new(id, category, Status::Unknown, title, format!("{why}. {consequence}"))
+            .evidence("error", why.clone())
+            .with_fix(format!(
+                "Run login-check as the user who uses {} (on macOS, give your terminal Full Disk Access in \
+                 System Settings › Privacy & Security).",
+                inst.name
+            ))
+            .with_subject(Some(Subject::browser(&inst.key))),
+    )
+}
+
 /// `browser.installed`: every browser found, its profiles, and whether its data can be read.
 pub fn installed(ctx: &Context) -> Vec<CheckResult> {
     let d = ctx.discovery();
@@ -93,20 +115,14 @@ pub fn installed(ctx: &Context) -> Vec<CheckResult> {
         .iter()
         .map(|inst| {
             let subject = Some(Subject::browser(&inst.key));
-            let r = if let Some(why) = &inst.unreadable {
-                CheckResult::new(
-                    "browser.installed",
-                    Category::Browsers,
-                    Status::Unknown,
-                    format!("{}: its data folder cannot be read", inst.name),
-                    format!("{why}. Its cookies, extensions and settings cannot be checked."),
-                )
-                .evidence("error", why.clone())
-                .with_fix(format!(
-                    "Run login-check as the user who uses {} (on macOS, give your terminal Full Disk Access in \
-                     System Settings › Privacy & Security).",
-                    inst.name
-                ))
+            let r = if let Some(r) = unreadable(
+                "browser.installed",
+                Category::Browsers,
+                inst,
+                format!("{}: its data folder cannot be read", inst.name),
+                "Its cookies, extensions and settings cannot be checked.",
+            ) {
+                r
             } else if !inst.problems.is_empty() {
                 CheckResult::new(
                     "browser.installed",

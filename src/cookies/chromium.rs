@@ -36,20 +36,13 @@ pub fn estimate_plain_len(enc_len: usize, tag: &str, os: OsFamily, schema: i64) 
 
 pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
     let schema = db.meta_version().unwrap_or(0);
-    let cols = db
-        .columns("cookies")
-        .map_err(|e| format!("cannot read its tables ({e})"))?;
-    if cols.is_empty() {
-        return Err("no `cookies` table: not a Chromium cookie database".to_string());
-    }
+    let cols = db.require_columns(
+        "cookies",
+        &["host_key", "name", "path", "expires_utc"],
+        "a Chromium cookie database",
+        schema,
+    )?;
     let has = |c: &str| cols.iter().any(|x| x == c);
-    for needed in ["host_key", "name", "path", "expires_utc"] {
-        if !has(needed) {
-            return Err(format!(
-                "unknown schema (version {schema}): no `{needed}` column"
-            ));
-        }
-    }
     let mut notes = Vec::new();
     if schema < 10 {
         notes.push(format!(

@@ -27,20 +27,13 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
     let schema = db
         .user_version()
         .map_err(|e| format!("cannot read its schema ({e})"))?;
-    let cols = db
-        .columns("moz_cookies")
-        .map_err(|e| format!("cannot read its tables ({e})"))?;
-    if cols.is_empty() {
-        return Err("no `moz_cookies` table: not a Firefox cookie database".to_string());
-    }
+    let cols = db.require_columns(
+        "moz_cookies",
+        &["host", "name", "path", "expiry"],
+        "a Firefox cookie database",
+        schema,
+    )?;
     let has = |c: &str| cols.iter().any(|x| x == c);
-    for needed in ["host", "name", "path", "expiry"] {
-        if !has(needed) {
-            return Err(format!(
-                "unknown schema (version {schema}): no `{needed}` column"
-            ));
-        }
-    }
     let mut notes = Vec::new();
     if schema > 17 {
         notes.push(format!(

@@ -69,23 +69,14 @@ pub fn interfering(ctx: &Context) -> Vec<CheckResult> {
     };
     let mut out = Vec::new();
     for inst in &ctx.discovery().installs {
-        if let Some(why) = &inst.unreadable {
-            out.push(
-                CheckResult::new(
-                    ID,
-                    Category::Extensions,
-                    Status::Unknown,
-                    format!("{}: extensions cannot be checked", inst.name),
-                    format!("{why}. Its profiles, and so their extensions, cannot be read."),
-                )
-                .evidence("error", why.clone())
-                .with_fix(format!(
-                    "Run login-check as the user who uses {} (on macOS, give your terminal Full Disk Access in \
-                     System Settings › Privacy & Security).",
-                    inst.name
-                ))
-                .with_subject(Some(Subject::browser(&inst.key))),
-            );
+        if let Some(r) = crate::browsers::checks::unreadable(
+            ID,
+            Category::Extensions,
+            inst,
+            format!("{}: extensions cannot be checked", inst.name),
+            "Its profiles, and so their extensions, cannot be read.",
+        ) {
+            out.push(r);
             continue;
         }
         for profile in &inst.profiles {

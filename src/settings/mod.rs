@@ -142,17 +142,7 @@ impl Finding {
         value: Value,
         source: &str,
     ) -> Finding {
-        let mut evidence = Map::new();
-        evidence.insert("pref".into(), pref.into());
-        evidence.insert("value".into(), value);
-        evidence.insert("source".into(), source.into());
-        Finding {
-            kind,
-            status,
-            text: text.into(),
-            evidence,
-            by_policy: false,
-        }
+        Finding::named(kind, status, text, ("pref", pref), value, source, false)
     }
 
     /// A finding from an enterprise policy (`policy` names it).
@@ -164,8 +154,20 @@ impl Finding {
         value: Value,
         source: &str,
     ) -> Finding {
+        Finding::named(kind, status, text, ("policy", policy), value, source, true)
+    }
+
+    fn named(
+        kind: Kind,
+        status: Status,
+        text: impl Into<String>,
+        (key, name): (&str, &str),
+        value: Value,
+        source: &str,
+        by_policy: bool,
+    ) -> Finding {
         let mut evidence = Map::new();
-        evidence.insert("policy".into(), policy.into());
+        evidence.insert(key.into(), name.into());
         evidence.insert("value".into(), value);
         evidence.insert("source".into(), source.into());
         Finding {
@@ -173,7 +175,7 @@ impl Finding {
             status,
             text: text.into(),
             evidence,
-            by_policy: true,
+            by_policy,
         }
     }
 
