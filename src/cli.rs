@@ -15,6 +15,7 @@ Exit codes (the same in every --format):
   1  at least one check failed
   2  usage error (a bad flag, value, check id, or LOGIN_CHECK_NOW)
   3  login-check itself broke (for example, --output could not be written)
+  130  interrupted (Ctrl-C); temporary copies are removed first
 
 Environment:
   LOGIN_CHECK_NOW   fix \"now\" (RFC 3339, e.g. 2026-11-24T12:00:00Z) for reproducible reports
