@@ -114,9 +114,13 @@ pub fn score(message: &str, pattern: &str) -> f64 {
     forward.max(backward)
 }
 
+/// How much of a message is matched: real error messages are a line; this keeps the word
+/// matching (quadratic in the words) fast for any input.
+pub const MESSAGE_LIMIT: usize = 1000;
+
 /// Matches a message. Below 0.75 the general steps are given.
 pub fn explain(message: &str) -> Explanation {
-    let msg = normalize(message);
+    let msg = normalize(&message.chars().take(MESSAGE_LIMIT).collect::<String>());
     let d = data();
     let best = d
         .messages
@@ -210,6 +214,12 @@ mod tests {
             "wrong authentication method"
         );
         assert_eq!(normalize("Oops..."), "oops");
+    }
+
+    #[test]
+    fn long_input_is_cut_to_the_limit() {
+        let long = format!("Wrong authentication method {}", "word ".repeat(100_000));
+        assert_eq!(explain(&long).id.as_deref(), Some("wrong-auth-method"));
     }
 
     #[test]

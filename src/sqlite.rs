@@ -128,6 +128,9 @@ fn open_in_place(path: &Path) -> rusqlite::Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(std::time::Duration::ZERO)?;
+    // One filtered scan needs few pages in the cache (SQLite's default keeps up to 2 MB per
+    // connection, and several are open at once).
+    conn.execute_batch("PRAGMA cache_size = -256")?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })?;
@@ -166,6 +169,7 @@ fn open_copy(path: &Path, len: u64) -> Result<Db, OpenError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| OpenError::Other(e.to_string()))?;
+    let _ = conn.execute_batch("PRAGMA cache_size = -256");
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })

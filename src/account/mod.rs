@@ -54,6 +54,26 @@ pub const PROVIDERS: &[Provider] = &[
     },
 ];
 
+/// A SQL condition selecting the providers' sign-in cookies (their names, on their domains) for
+/// the cookie checks' scan of each store (`cookies::Jar::provider_cookies`); the cheap name test
+/// comes first, so other rows cost one comparison. Names and domains are constants.
+pub fn provider_sql_filter(domain_column: &str) -> String {
+    let names: Vec<String> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.session_cookies.iter())
+        .map(|n| format!("'{n}'"))
+        .collect();
+    let sites: Vec<&str> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.domains.iter().copied())
+        .collect();
+    format!(
+        "name IN ({}) AND ({})",
+        names.join(", "),
+        hosts::sql_domain_filter_for(domain_column, &sites)
+    )
+}
+
 fn site_of_url(url: &str) -> Option<&'static str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', ':', '?', '#']).next()?;
@@ -150,10 +170,6 @@ fn provider_cookies(
     let Some(path) = crate::cookies::cookie_store(inst, p) else {
         return Ok(Vec::new());
     };
-    let all_domains: Vec<&str> = PROVIDERS
-        .iter()
-        .flat_map(|p| p.domains.iter().copied())
-        .collect();
     let pairs: Vec<(String, String)> = match inst.family {
         Family::Safari => {
             let bytes = fsutil::read_limited(&path, 256 << 20)
@@ -164,26 +180,19 @@ fn provider_cookies(
                 .map(|r| (r.domain, r.name))
                 .collect()
         }
-        family => {
-            let db =
-                sqlite::open(&path).map_err(|e| format!("{}: {e}", ctx.display_path(&path)))?;
-            let (table, col) = if family == Family::Chromium {
-                ("cookies", "host_key")
-            } else {
-                ("moz_cookies", "host")
-            };
-            let sql = format!(
-                "SELECT {col}, name FROM {table} WHERE {}",
-                hosts::sql_domain_filter_for(col, &all_domains)
-            );
-            let mut stmt = db
-                .conn
-                .prepare(&sql)
-                .map_err(|e| format!("{}: cannot query it ({e})", ctx.display_path(&path)))?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-                .map_err(|e| e.to_string())?;
-            rows.flatten().collect()
+        // Read in the cookie checks' scan of the store (`cookies::jars`): one scan per store.
+        _ => {
+            let jars = crate::cookies::jars(ctx);
+            let jar = jars
+                .iter()
+                .find(|j| j.install.key == inst.key && j.profile.id == p.id);
+            match jar.map(|j| &j.state) {
+                Some(crate::cookies::JarState::Read(jar)) => jar.provider_cookies.clone(),
+                Some(crate::cookies::JarState::Unreadable { reason, .. }) => {
+                    return Err(reason.clone());
+                }
+                Some(crate::cookies::JarState::Absent) | None => Vec::new(),
+            }
         }
     };
     let mut out = Vec::new();
@@ -220,15 +229,41 @@ fn mismatch_fix() -> String {
 pub fn signin_method(ctx: &Context) -> Vec<CheckResult> {
     let method = ctx.user_input.auth_method;
     let mut out = Vec::new();
-    for inst in ctx
+    let installs: Vec<&Install> = ctx
         .discovery()
         .installs
         .iter()
         .filter(|i| i.unreadable.is_none())
-    {
-        for p in &inst.profiles {
-            let saved = saved_password_hosts(ctx, inst, p);
-            let providers = provider_cookies(ctx, inst, p);
+        .collect();
+    // Each profile's files are read in parallel, one thread per browser, as the cookie checks do.
+    type Read = (
+        Result<Vec<String>, String>,
+        Result<Vec<(&'static Provider, Vec<String>)>, String>,
+    );
+    let read: Vec<Vec<Read>> = std::thread::scope(|s| {
+        let handles: Vec<_> = installs
+            .iter()
+            .map(|inst| {
+                s.spawn(move || {
+                    inst.profiles
+                        .iter()
+                        .map(|p| {
+                            (
+                                saved_password_hosts(ctx, inst, p),
+                                provider_cookies(ctx, inst, p),
+                            )
+                        })
+                        .collect::<Vec<Read>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for (inst, read) in installs.iter().zip(read) {
+        for (p, (saved, providers)) in inst.profiles.iter().zip(read) {
             let subject = Some(Subject::profile(&inst.key, &p.id));
             let label = format!("{} › {}", inst.name, p.name.as_deref().unwrap_or(&p.id));
             let (saved_hosts, providers) = match (saved, providers) {

@@ -85,7 +85,7 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
         } else {
             "''"
         },
-        filter = hosts::sql_domain_filter("host_key"),
+        filter = super::scan_filter("host_key"),
     );
     let mut stmt = db
         .conn
@@ -109,9 +109,14 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
         })
         .map_err(|e| format!("cannot query it ({e})"))?;
     let mut cookies = Vec::new();
+    let mut provider_cookies = Vec::new();
     for row in rows {
         let (domain, name, path, expires, last, created, persistent, partition, vlen, elen, tag) =
             row.map_err(|e| format!("a row could not be read ({e})"))?;
+        if hosts::site_of(&domain).is_none() {
+            provider_cookies.push((domain, name));
+            continue;
+        }
         let vlen = vlen.unwrap_or(0).max(0) as usize;
         let elen = elen.unwrap_or(0).max(0) as usize;
         let (value_len, estimated) = if vlen == 0 && elen > 0 {
@@ -144,6 +149,7 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
         via_copy: db.via_copy,
         cookies,
         notes,
+        provider_cookies,
     })
 }
 

@@ -53,7 +53,7 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
         last = opt("lastAccessed", "0"),
         created = opt("creationTime", "0"),
         oa = opt("originAttributes", "''"),
-        filter = hosts::sql_domain_filter("host"),
+        filter = super::scan_filter("host"),
     );
     let mut stmt = db
         .conn
@@ -74,10 +74,15 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
         })
         .map_err(|e| format!("cannot query it ({e})"))?;
     let mut cookies = Vec::new();
+    let mut provider_cookies = Vec::new();
     for row in rows {
         let (host, name, path, expiry, last, created, oa, vlen) =
             row.map_err(|e| format!("a row could not be read ({e})"))?;
         let name = name.unwrap_or_default();
+        if hosts::site_of(host.as_deref().unwrap_or("")).is_none() {
+            provider_cookies.push((host.unwrap_or_default(), name));
+            continue;
+        }
         cookies.push(Cookie {
             size: name.len() + vlen.unwrap_or(0).max(0) as usize,
             size_estimated: false,
@@ -96,6 +101,7 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
         via_copy: db.via_copy,
         cookies,
         notes,
+        provider_cookies,
     })
 }
 

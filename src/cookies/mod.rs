@@ -57,6 +57,9 @@ pub struct Jar {
     pub via_copy: bool,
     pub cookies: Vec<Cookie>,
     pub notes: Vec<String>,
+    /// (domain, name) of the sign-in providers' session cookies ([`crate::account::provider_sql_filter`]),
+    /// read in the same scan for `account.signin_method`, so a store is scanned once per run.
+    pub provider_cookies: Vec<(String, String)>,
 }
 
 /// What reading one profile's cookie store gave.
@@ -104,6 +107,17 @@ pub fn profile_label(inst: &Install, p: &Profile) -> String {
         Some(n) if n != &p.id => format!("{} (profile \"{n}\", folder {})", inst.name, p.id),
         _ => format!("{} (profile {})", inst.name, p.id),
     }
+}
+
+/// The `WHERE` condition of one scan of a cookie store: the sign-in sites' cookies (this module's
+/// checks) or the sign-in providers' session cookies (`account.signin_method`), so that every
+/// store is scanned once per run. `column` is the store's domain column.
+pub fn scan_filter(column: &str) -> String {
+    format!(
+        "({}) OR ({})",
+        crate::hosts::sql_domain_filter(column),
+        crate::account::provider_sql_filter(column)
+    )
 }
 
 /// The cookie store of every profile of every browser, read once per run (in parallel, one

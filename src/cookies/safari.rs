@@ -144,6 +144,7 @@ pub fn read(bytes: &[u8], source: String) -> Result<Jar, String> {
         via_copy: false,
         cookies,
         notes: vec!["Safari does not record when a cookie was last used".to_string()],
+        provider_cookies: Vec::new(),
     })
 }
 

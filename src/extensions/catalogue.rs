@@ -51,6 +51,9 @@ pub struct Entry {
     /// Display names that recognise a copy whose ID is not listed (matched by [`name_matches`]).
     #[serde(default)]
     pub names: Vec<String>,
+    /// `names` as [`name_words`], made once when the catalogue is read.
+    #[serde(skip)]
+    pub name_patterns: Vec<Vec<String>>,
     /// One line: why it can break sign-in, with the evidence.
     pub reason: String,
     pub ids: Vec<IdEntry>,
@@ -99,8 +102,11 @@ pub fn get() -> Result<&'static Catalogue, String> {
 
 /// Parses and checks a catalogue: every category known, every entry with an ID.
 pub fn parse(text: &str) -> Result<Catalogue, String> {
-    let c: Catalogue = serde_json::from_str(text)
+    let mut c: Catalogue = serde_json::from_str(text)
         .map_err(|e| format!("the extension catalogue is not valid: {e}"))?;
+    for e in &mut c.extensions {
+        e.name_patterns = e.names.iter().map(|n| name_words(n)).collect();
+    }
     for e in &c.extensions {
         if !c.categories.contains_key(&e.category) {
             return Err(format!(
@@ -152,9 +158,8 @@ impl Catalogue {
         }
         let mut best: Option<(&Entry, usize)> = None;
         for e in &self.extensions {
-            for pattern in &e.names {
-                let p = name_words(pattern);
-                if name_matches(&words, &p) {
+            for p in &e.name_patterns {
+                if name_matches(&words, p) {
                     let len: usize = p.iter().map(String::len).sum();
                     if best.is_none_or(|(_, l)| len > l) {
                         best = Some((e, len));

@@ -64,7 +64,11 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
             }
         };
         exists = true;
-        match serde_json::from_str::<Value>(&text) {
+        // Only `extensions.settings`/`opsettings` are built; the rest is skipped unparsed.
+        match fsutil::json_subset(
+            &text,
+            &[&["extensions", "settings"], &["extensions", "opsettings"]],
+        ) {
             Ok(json) => {
                 read = true;
                 inv.sources.push(shown.clone());

@@ -67,8 +67,30 @@ pub fn interfering(ctx: &Context) -> Vec<CheckResult> {
             ];
         }
     };
+    // Every profile's inventory, read in parallel (one thread per browser), then judged in order.
+    let installs = &ctx.discovery().installs;
+    let inventories: Vec<Vec<Inventory>> = std::thread::scope(|s| {
+        let handles: Vec<_> = installs
+            .iter()
+            .map(|inst| {
+                s.spawn(move || {
+                    if inst.unreadable.is_some() {
+                        return Vec::new();
+                    }
+                    inst.profiles
+                        .iter()
+                        .map(|p| profile_inventory(ctx, inst, p))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut out = Vec::new();
-    for inst in &ctx.discovery().installs {
+    for (inst, invs) in installs.iter().zip(inventories) {
         if let Some(r) = crate::browsers::checks::unreadable(
             ID,
             Category::Extensions,
@@ -79,9 +101,8 @@ pub fn interfering(ctx: &Context) -> Vec<CheckResult> {
             out.push(r);
             continue;
         }
-        for profile in &inst.profiles {
-            let inv = profile_inventory(ctx, inst, profile);
-            out.push(judge(ctx, cat, inst, profile, &inv));
+        for (profile, inv) in inst.profiles.iter().zip(&invs) {
+            out.push(judge(ctx, cat, inst, profile, inv));
         }
     }
     out

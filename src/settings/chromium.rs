@@ -182,6 +182,15 @@ pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet
     a
 }
 
+/// Every `Preferences` key this module reads.
+const PREF_PATHS: &[&[&str]] = &[
+    &["profile", "content_settings", "exceptions", "cookies"],
+    &["profile", "content_settings", "exceptions", "javascript"],
+    &["profile", "default_content_setting_values"],
+    &["profile", "cookie_controls_mode"],
+    &["profile", "block_third_party_cookies"],
+];
+
 fn read_preferences(path: &Path, shown: &str, a: &mut Analysis) -> Option<Value> {
     let text = match fsutil::read_text(path) {
         Ok(t) => t,
@@ -190,7 +199,9 @@ fn read_preferences(path: &Path, shown: &str, a: &mut Analysis) -> Option<Value>
             return None;
         }
     };
-    match serde_json::from_str::<Value>(&text) {
+    // Only the keys this module reads are built; the rest of the file (in a heavy profile over
+    // 1 MB of per-site engagement, client-hint and media data) is skipped unparsed.
+    match fsutil::json_subset(&text, PREF_PATHS) {
         Ok(v @ Value::Object(_)) => {
             a.source(shown);
             Some(v)

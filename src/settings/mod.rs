@@ -480,8 +480,9 @@ fn safari_skip(kind: Kind, inst: &Install) -> CheckResult {
 
 /// Runs one per-profile check over every profile of every browser.
 fn per_profile(ctx: &Context, kind: Kind) -> Vec<CheckResult> {
+    let all = profile_analyses(ctx);
     let mut out = Vec::new();
-    for inst in &ctx.discovery().installs {
+    for (i, inst) in ctx.discovery().installs.iter().enumerate() {
         if inst.family == Family::Safari {
             out.push(safari_skip(kind, inst));
             continue;
@@ -495,20 +496,52 @@ fn per_profile(ctx: &Context, kind: Kind) -> Vec<CheckResult> {
             ));
             continue;
         }
-        if inst.profiles.is_empty() {
+        let Some(per_profile) = all.0.get(i) else {
             continue;
-        }
-        let pol = policies::load(ctx, inst);
-        for p in &inst.profiles {
-            let a = match inst.family {
-                Family::Chromium => chromium::analyze(ctx, inst, p, &pol),
-                Family::Firefox => firefox::analyze(ctx, inst, p, &pol),
-                Family::Safari => continue,
-            };
-            out.push(build(kind, inst, Some(p), &a, |f| fix(kind, inst, f)));
+        };
+        for (p, a) in inst.profiles.iter().zip(per_profile) {
+            out.push(build(kind, inst, Some(p), a, |f| fix(kind, inst, f)));
         }
     }
     out
+}
+
+/// Every profile's analysis (per install, per profile, in discovery order), made once per run —
+/// one thread per browser — and shared by the three per-profile checks.
+struct ProfileAnalyses(Vec<Vec<Analysis>>);
+
+fn profile_analyses(ctx: &Context) -> std::sync::Arc<ProfileAnalyses> {
+    ctx.cached(|| {
+        ProfileAnalyses(std::thread::scope(|s| {
+            let handles: Vec<_> = ctx
+                .discovery()
+                .installs
+                .iter()
+                .map(|inst| {
+                    s.spawn(move || {
+                        if inst.family == Family::Safari
+                            || inst.unreadable.is_some()
+                            || inst.profiles.is_empty()
+                        {
+                            return Vec::new();
+                        }
+                        let pol = policies::load(ctx, inst);
+                        inst.profiles
+                            .iter()
+                            .map(|p| match inst.family {
+                                Family::Chromium => chromium::analyze(ctx, inst, p, &pol),
+                                _ => firefox::analyze(ctx, inst, p, &pol),
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        }))
+    })
 }
 
 /// Runs one per-browser (policy) check over every browser.
