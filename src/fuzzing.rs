@@ -98,7 +98,7 @@ pub fn json_extractors(data: &[u8]) {
     let _ = crate::extensions::chromium::strip_comments(&text);
     if let Ok(v) = serde_json::from_slice::<Value>(data) {
         let mut into = Map::new();
-        let _ = crate::extensions::chromium::merge_settings(&mut into, &v);
+        let _ = crate::extensions::chromium::merge_settings(&mut into, v.clone());
         for entry in into.values() {
             if let Some(obj) = entry.as_object() {
                 let _ = crate::extensions::chromium::enabled_state(obj);

@@ -51,9 +51,10 @@ pub struct Entry {
     /// Display names that recognise a copy whose ID is not listed (matched by [`name_matches`]).
     #[serde(default)]
     pub names: Vec<String>,
-    /// `names` as [`name_words`], made once when the catalogue is read.
+    /// `names` as [`name_words`] run together (`ublockorigin`), made once when the catalogue is
+    /// read, for [`Catalogue::by_name`].
     #[serde(skip)]
-    pub name_patterns: Vec<Vec<String>>,
+    pub name_patterns: Vec<String>,
     /// One line: why it can break sign-in, with the evidence.
     pub reason: String,
     pub ids: Vec<IdEntry>,
@@ -105,7 +106,7 @@ pub fn parse(text: &str) -> Result<Catalogue, String> {
     let mut c: Catalogue = serde_json::from_str(text)
         .map_err(|e| format!("the extension catalogue is not valid: {e}"))?;
     for e in &mut c.extensions {
-        e.name_patterns = e.names.iter().map(|n| name_words(n)).collect();
+        e.name_patterns = e.names.iter().map(|n| name_words(n).concat()).collect();
     }
     for e in &c.extensions {
         if !c.categories.contains_key(&e.category) {
@@ -156,11 +157,21 @@ impl Catalogue {
         if words.is_empty() {
             return None;
         }
+        // What `name_matches` tests, without allocating per pattern: the name's words run
+        // together start with the pattern, and the pattern ends where a word of the name ends.
+        let joined = words.concat();
+        let ends: Vec<usize> = words
+            .iter()
+            .scan(0, |n, w| {
+                *n += w.len();
+                Some(*n)
+            })
+            .collect();
         let mut best: Option<(&Entry, usize)> = None;
         for e in &self.extensions {
             for p in &e.name_patterns {
-                if name_matches(&words, p) {
-                    let len: usize = p.iter().map(String::len).sum();
+                if !p.is_empty() && joined.starts_with(p.as_str()) && ends.contains(&p.len()) {
+                    let len = p.len();
                     if best.is_none_or(|(_, l)| len > l) {
                         best = Some((e, len));
                     }
@@ -351,6 +362,35 @@ mod tests {
         assert_eq!(by("Privacy"), None);
         assert_eq!(by(""), None);
         assert_eq!(by("Bitwarden Password Manager"), None);
+    }
+
+    #[test]
+    fn the_fast_name_match_agrees_with_name_matches() {
+        let c = get().unwrap();
+        // The longest matching pattern by `name_matches`, the definition.
+        let slow = |n: &str| {
+            let words = name_words(n);
+            let mut best: Option<(&str, usize)> = None;
+            for e in &c.extensions {
+                for p in e.names.iter().map(|p| name_words(p)) {
+                    let len: usize = p.iter().map(String::len).sum();
+                    if name_matches(&words, &p) && best.is_none_or(|(_, l)| len > l) {
+                        best = Some((e.name.as_str(), len));
+                    }
+                }
+            }
+            best.map(|(n, _)| n)
+        };
+        let mut names: Vec<String> = c.extensions.iter().flat_map(|e| e.names.clone()).collect();
+        for n in names.clone() {
+            names.push(format!("{n} extra words"));
+            names.push(format!("{n}x"));
+            names.push(n.chars().take(n.chars().count() / 2).collect());
+            names.push(n.to_uppercase().replace(' ', ""));
+        }
+        for n in &names {
+            assert_eq!(c.by_name(n).map(|e| e.name.as_str()), slow(n), "{n}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
             Ok(json) => {
                 read = true;
                 inv.sources.push(shown.clone());
-                if let Err(why) = merge_settings(&mut settings, &json) {
+                if let Err(why) = merge_settings(&mut settings, json) {
                     inv.problems.push(format!("{shown}: {why}"));
                 }
             }
@@ -108,26 +108,29 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
 
 /// Adds `extensions.settings` and `extensions.opsettings` of one preference file to `into`, one
 /// extension's keys overlaying those already there.
-pub fn merge_settings(into: &mut Map<String, Value>, prefs: &Value) -> Result<(), String> {
-    let Some(extensions) = prefs.get("extensions") else {
+pub fn merge_settings(into: &mut Map<String, Value>, prefs: Value) -> Result<(), String> {
+    let Value::Object(mut prefs) = prefs else {
         return Ok(());
     };
-    let Some(extensions) = extensions.as_object() else {
-        return Err("`extensions` is not a JSON object".to_string());
+    let mut extensions = match prefs.remove("extensions") {
+        None => return Ok(()),
+        Some(Value::Object(e)) => e,
+        Some(_) => return Err("`extensions` is not a JSON object".to_string()),
     };
     for key in SETTINGS_KEYS {
-        match extensions.get(key) {
+        match extensions.remove(key) {
             None | Some(Value::Null) => {}
             Some(Value::Object(map)) => {
+                // Moved, not copied: a heavy profile's settings are hundreds of KB.
                 for (id, entry) in map {
-                    match (into.get_mut(id), entry) {
+                    match (into.get_mut(&id), entry) {
                         (Some(Value::Object(have)), Value::Object(new)) => {
                             for (k, v) in new {
-                                have.insert(k.clone(), v.clone());
+                                have.insert(k, v);
                             }
                         }
-                        _ => {
-                            into.insert(id.clone(), entry.clone());
+                        (_, entry) => {
+                            into.insert(id, entry);
                         }
                     }
                 }
@@ -525,19 +528,19 @@ mod tests {
         let mut m = Map::new();
         merge_settings(
             &mut m,
-            &json!({"extensions": {"settings": {"a": {"location": 1, "state": 0}}}}),
+            json!({"extensions": {"settings": {"a": {"location": 1, "state": 0}}}}),
         )
         .unwrap();
         merge_settings(
             &mut m,
-            &json!({"extensions": {"settings": {"a": {"state": 1}}, "opsettings": {"b": {"location": 1}}}}),
+            json!({"extensions": {"settings": {"a": {"state": 1}}, "opsettings": {"b": {"location": 1}}}}),
         )
         .unwrap();
         assert_eq!(m["a"], json!({"location": 1, "state": 1}));
         assert!(m.contains_key("b"));
-        assert!(merge_settings(&mut m, &json!({"extensions": {"settings": []}})).is_err());
-        assert!(merge_settings(&mut m, &json!({"extensions": 3})).is_err());
-        merge_settings(&mut m, &json!({"profile": {}})).unwrap();
+        assert!(merge_settings(&mut m, json!({"extensions": {"settings": []}})).is_err());
+        assert!(merge_settings(&mut m, json!({"extensions": 3})).is_err());
+        merge_settings(&mut m, json!({"profile": {}})).unwrap();
     }
 
     #[test]
