@@ -34,14 +34,9 @@ ns="lc-bench-$$"
 home="$(mktemp -d)"
 cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT
-ip netns add "$ns"
-ip netns exec "$ns" sh -ec '
-  ip link set lo up
-  ip tuntap add mode tun name hole0
-  ip addr add 10.77.0.1/24 dev hole0
-  ip link set hole0 up
-  ip route add 198.51.100.0/24 dev hole0
-'
+# shellcheck source=scripts/blackhole-ns.sh
+. "$PWD/scripts/blackhole-ns.sh"
+make_blackhole_ns "$ns"
 
 resolve=()
 for h in auth.openai.com chatgpt.com platform.openai.com api.openai.com cdn.oaistatic.com status.openai.com \

@@ -252,14 +252,9 @@ if [ "$do_network" = 1 ]; then
     cleanup_dbus
   }
   trap cleanup_net EXIT
-  ip netns add "$ns"
-  ip netns exec "$ns" sh -ec '
-    ip link set lo up
-    ip tuntap add mode tun name hole0
-    ip addr add 10.77.0.1/24 dev hole0
-    ip link set hole0 up
-    ip route add 198.51.100.0/24 dev hole0
-  '
+  # shellcheck source=scripts/blackhole-ns.sh
+  . "$repo/scripts/blackhole-ns.sh"
+  make_blackhole_ns "$ns"
   rm -f "$work/server.port"
   ip netns exec "$ns" "$server" --ca-out "$work/bench-ca.pem" --seconds 900 >"$work/server.port" &
   server_pid=$!

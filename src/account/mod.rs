@@ -240,26 +240,15 @@ pub fn signin_method(ctx: &Context) -> Vec<CheckResult> {
         Result<Vec<String>, String>,
         Result<Vec<(&'static Provider, Vec<String>)>, String>,
     );
-    let read: Vec<Vec<Read>> = std::thread::scope(|s| {
-        let handles: Vec<_> = installs
+    let read: Vec<Vec<Read>> = crate::browsers::per_browser(installs.iter().copied(), |inst| {
+        inst.profiles
             .iter()
-            .map(|inst| {
-                s.spawn(move || {
-                    inst.profiles
-                        .iter()
-                        .map(|p| {
-                            (
-                                saved_password_hosts(ctx, inst, p),
-                                provider_cookies(ctx, inst, p),
-                            )
-                        })
-                        .collect::<Vec<Read>>()
-                })
+            .map(|p| {
+                (
+                    saved_password_hosts(ctx, inst, p),
+                    provider_cookies(ctx, inst, p),
+                )
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     for (inst, read) in installs.iter().zip(read) {

@@ -9,3 +9,25 @@ pub mod discovery;
 pub mod ini;
 pub mod paths;
 pub mod version;
+
+use discovery::Install;
+
+/// Runs `f` for each browser on a thread of its own (each browser's profiles are then read one
+/// after another) and gives the results in the order of `installs`. A panic in `f` is raised
+/// again here, so the check that asked is reported `unknown`, never as if nothing was found.
+pub fn per_browser<'a, T: Send>(
+    installs: impl IntoIterator<Item = &'a Install>,
+    f: impl Fn(&'a Install) -> T + Sync,
+) -> Vec<T> {
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = installs
+            .into_iter()
+            .map(|inst| s.spawn(move || f(inst)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}

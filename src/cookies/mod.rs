@@ -125,26 +125,15 @@ pub fn scan_filter(column: &str) -> String {
 pub fn jars(ctx: &Context) -> Arc<Vec<ProfileJar>> {
     ctx.cached(|| {
         let installs = &ctx.discovery().installs;
-        let per_install: Vec<Vec<ProfileJar>> = std::thread::scope(|s| {
-            let handles: Vec<_> = installs
+        let per_install = crate::browsers::per_browser(installs, |inst| {
+            inst.profiles
                 .iter()
-                .map(|inst| {
-                    s.spawn(move || {
-                        inst.profiles
-                            .iter()
-                            .map(|p| ProfileJar {
-                                install: inst.clone(),
-                                profile: p.clone(),
-                                state: read_profile(ctx, inst, p),
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                .map(|p| ProfileJar {
+                    install: inst.clone(),
+                    profile: p.clone(),
+                    state: read_profile(ctx, inst, p),
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
+                .collect::<Vec<_>>()
         });
         per_install
             .into_iter()

@@ -69,24 +69,13 @@ pub fn interfering(ctx: &Context) -> Vec<CheckResult> {
     };
     // Every profile's inventory, read in parallel (one thread per browser), then judged in order.
     let installs = &ctx.discovery().installs;
-    let inventories: Vec<Vec<Inventory>> = std::thread::scope(|s| {
-        let handles: Vec<_> = installs
+    let inventories: Vec<Vec<Inventory>> = crate::browsers::per_browser(installs, |inst| {
+        if inst.unreadable.is_some() {
+            return Vec::new();
+        }
+        inst.profiles
             .iter()
-            .map(|inst| {
-                s.spawn(move || {
-                    if inst.unreadable.is_some() {
-                        return Vec::new();
-                    }
-                    inst.profiles
-                        .iter()
-                        .map(|p| profile_inventory(ctx, inst, p))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|p| profile_inventory(ctx, inst, p))
             .collect()
     });
     let mut out = Vec::new();

@@ -512,35 +512,25 @@ struct ProfileAnalyses(Vec<Vec<Analysis>>);
 
 fn profile_analyses(ctx: &Context) -> std::sync::Arc<ProfileAnalyses> {
     ctx.cached(|| {
-        ProfileAnalyses(std::thread::scope(|s| {
-            let handles: Vec<_> = ctx
-                .discovery()
-                .installs
-                .iter()
-                .map(|inst| {
-                    s.spawn(move || {
-                        if inst.family == Family::Safari
-                            || inst.unreadable.is_some()
-                            || inst.profiles.is_empty()
-                        {
-                            return Vec::new();
-                        }
-                        let pol = policies::load(ctx, inst);
-                        inst.profiles
-                            .iter()
-                            .map(|p| match inst.family {
-                                Family::Chromium => chromium::analyze(ctx, inst, p, &pol),
-                                _ => firefox::analyze(ctx, inst, p, &pol),
-                            })
-                            .collect()
+        ProfileAnalyses(crate::browsers::per_browser(
+            &ctx.discovery().installs,
+            |inst| {
+                if inst.family == Family::Safari
+                    || inst.unreadable.is_some()
+                    || inst.profiles.is_empty()
+                {
+                    return Vec::new();
+                }
+                let pol = policies::load(ctx, inst);
+                inst.profiles
+                    .iter()
+                    .map(|p| match inst.family {
+                        Family::Chromium => chromium::analyze(ctx, inst, p, &pol),
+                        _ => firefox::analyze(ctx, inst, p, &pol),
                     })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        }))
+                    .collect()
+            },
+        ))
     })
 }
 
