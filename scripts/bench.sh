@@ -61,7 +61,8 @@ done
 target="${CARGO_TARGET_DIR:-$repo/target}"
 work="$target/bench"
 mkdir -p "$work"
-rm -f "$work"/*.json "$work"/summary.md
+# Nothing of an earlier run may be reported as this run's.
+rm -f "$work"/*.json "$work"/*.jsonl "$work"/*.txt "$work"/*.rss "$work"/summary.md
 
 # ---------------------------------------------------------------------------------------------
 # Tools
@@ -293,7 +294,14 @@ EOF
   kill "$server_pid" 2>/dev/null || true
   server_pid=""
   echo "== every host black-holed (scripts/bench-network.sh)"
-  scripts/bench-network.sh --bin "$bin" --timeout "$timeout_s" --runs 3 | tee "$work/blackhole.txt" || true
+  # Exit 1 is "over budget" (reported in the summary); anything else is a broken run.
+  bn=0
+  scripts/bench-network.sh --bin "$bin" --timeout "$timeout_s" --runs 3 >"$work/blackhole.txt" 2>&1 || bn=$?
+  cat "$work/blackhole.txt"
+  if [ "$bn" != 0 ] && [ "$bn" != 1 ]; then
+    echo "bench: scripts/bench-network.sh failed (exit $bn)" >&2
+    exit "$bn"
+  fi
 fi
 
 # The huge home takes 2 GB: kept for the next run, except in --quick (CI) mode.
@@ -412,10 +420,14 @@ open(f"{work}/summary.md", "w").write(text + "\n")
 json.dump({"fails": fails}, open(f"{work}/budget.json", "w"))
 print()
 print("BUDGET: " + ("OK" if not fails else "OVER: " + "; ".join(fails)))
-sys.exit(1 if fails else 0)
+sys.exit(10 if fails else 0)
 EOF
-if [ "$status" != 0 ] && [ "$report_only" = 1 ]; then
-  echo "bench: over budget (not failing: --report-only)"
-  exit 0
+# 10: a budget line is over; anything else non-zero: the summary itself broke.
+if [ "$status" = 10 ]; then
+  if [ "$report_only" = 1 ]; then
+    echo "bench: over budget (not failing: --report-only)"
+    exit 0
+  fi
+  exit 1
 fi
 exit "$status"

@@ -106,7 +106,10 @@ def main():
     for p in profiles:
         try:
             got = read(tool, family, browser, p, notes)
-        except Exception as e:  # a tool that fails is measured as it fails
+        # A tool that fails is measured as it fails (rookiepy's PanicException is a BaseException).
+        except BaseException as e:  # noqa: BLE001
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                raise
             error = f"{type(e).__name__}: {e}"
             break
         rows += len(got)

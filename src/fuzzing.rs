@@ -96,6 +96,13 @@ pub fn json_extractors(data: &[u8]) {
     let _ = crate::extensions::chromium::parse_object(data);
     let text = String::from_utf8_lossy(data);
     let _ = crate::extensions::chromium::strip_comments(&text);
+    let _ = crate::fsutil::json_subset(
+        &text,
+        &[
+            &["extensions", "settings"],
+            &["profile", "content_settings"],
+        ],
+    );
     if let Ok(v) = serde_json::from_slice::<Value>(data) {
         let mut into = Map::new();
         let _ = crate::extensions::chromium::merge_settings(&mut into, v.clone());

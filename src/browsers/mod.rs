@@ -21,13 +21,27 @@ pub fn per_browser<'a, T: Send>(
 ) -> Vec<T> {
     let f = &f;
     std::thread::scope(|s| {
+        // Named as check threads, so the panic hook keeps a panic here quiet: the check reports it.
         let handles: Vec<_> = installs
             .into_iter()
-            .map(|inst| s.spawn(move || f(inst)))
+            .map(|inst| {
+                std::thread::Builder::new()
+                    .name(format!(
+                        "{}{}",
+                        crate::runner::CHECK_THREAD_PREFIX,
+                        inst.key
+                    ))
+                    .spawn_scoped(s, move || f(inst))
+                    .map_err(|_| inst)
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                // No thread to be had: do the work here.
+                Err(inst) => f(inst),
+            })
             .collect()
     })
 }
