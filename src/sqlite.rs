@@ -20,6 +20,26 @@ use rusqlite::{Connection, OpenFlags};
 /// The largest database that is copied when it cannot be read in place.
 pub const COPY_LIMIT: u64 = 512 << 20;
 
+/// A table's column names, for queries that adapt to the schema a browser version wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns(pub Vec<String>);
+
+impl Columns {
+    pub fn has(&self, column: &str) -> bool {
+        self.0.iter().any(|c| c == column)
+    }
+
+    /// `column` if the table has it, else `fallback` (an SQL expression standing in for it).
+    pub fn or<'a>(&self, column: &'a str, fallback: &'a str) -> &'a str {
+        if self.has(column) { column } else { fallback }
+    }
+
+    /// The first of `needed` the table lacks.
+    pub fn first_missing<'a>(&self, needed: &[&'a str]) -> Option<&'a str> {
+        needed.iter().copied().find(|n| !self.has(n))
+    }
+}
+
 /// An open database (the original, read-only, or a private copy).
 pub struct Db {
     pub conn: Connection,
@@ -266,12 +286,13 @@ impl Db {
     }
 
     /// The column names of `table`, empty if there is no such table.
-    pub fn columns(&self, table: &str) -> rusqlite::Result<Vec<String>> {
+    pub fn columns(&self, table: &str) -> rusqlite::Result<Columns> {
         let mut stmt = self
             .conn
             .prepare("SELECT name FROM pragma_table_info(?1)")?;
         stmt.query_map([table], |r| r.get::<_, String>(0))?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map(Columns)
     }
 
     /// The columns of `table`, which must exist and have every column in `needed`; the errors
@@ -282,14 +303,14 @@ impl Db {
         needed: &[&str],
         what: &str,
         schema: i64,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Columns, String> {
         let cols = self
             .columns(table)
             .map_err(|e| format!("cannot read its tables ({e})"))?;
-        if cols.is_empty() {
+        if cols.0.is_empty() {
             return Err(format!("no `{table}` table: not {what}"));
         }
-        if let Some(missing) = needed.iter().find(|n| !cols.iter().any(|c| c == *n)) {
+        if let Some(missing) = cols.first_missing(needed) {
             return Err(format!(
                 "unknown schema (version {schema}): no `{missing}` column"
             ));
@@ -333,8 +354,8 @@ mod tests {
         drop(make(&p, false));
         let db = open(&p).unwrap();
         assert!(!db.via_copy);
-        assert_eq!(db.columns("t").unwrap(), ["a"]);
-        assert!(db.columns("nope").unwrap().is_empty());
+        assert_eq!(db.columns("t").unwrap().0, ["a"]);
+        assert!(db.columns("nope").unwrap().0.is_empty());
     }
 
     #[test]

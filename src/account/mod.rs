@@ -103,14 +103,14 @@ fn saved_password_hosts(ctx: &Context, inst: &Install, p: &Profile) -> Result<Ve
                 let cols = db
                     .columns("logins")
                     .map_err(|e| format!("{}: {e}", ctx.display_path(&path)))?;
-                if !cols.iter().any(|c| c == "origin_url") {
+                if !cols.has("origin_url") {
                     return Err(format!(
                         "{}: unknown schema (no `logins.origin_url`)",
                         ctx.display_path(&path)
                     ));
                 }
                 // Entries the user chose never to save have no password.
-                let never = if cols.iter().any(|c| c == "blacklisted_by_user") {
+                let never = if cols.has("blacklisted_by_user") {
                     "AND blacklisted_by_user = 0"
                 } else {
                     ""

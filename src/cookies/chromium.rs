@@ -42,7 +42,6 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
         "a Chromium cookie database",
         schema,
     )?;
-    let has = |c: &str| cols.iter().any(|x| x == c);
     let mut notes = Vec::new();
     if schema < 10 {
         notes.push(format!(
@@ -54,16 +53,9 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
             "schema version {schema} is newer than the newest known (24); read by column names"
         ));
     }
-    let opt = |c: &str, fallback: &str| {
-        if has(c) {
-            c.to_string()
-        } else {
-            fallback.to_string()
-        }
-    };
-    let persistent = if has("is_persistent") {
+    let persistent = if cols.has("is_persistent") {
         "is_persistent"
-    } else if has("persistent") {
+    } else if cols.has("persistent") {
         "persistent"
     } else {
         "1"
@@ -71,16 +63,16 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
     let sql = format!(
         "SELECT host_key, name, path, expires_utc, {last}, {created}, {persistent}, {partition}, \
          length(CAST(value AS BLOB)), {enc_len}, {enc_tag} FROM cookies WHERE {filter}",
-        last = opt("last_access_utc", "0"),
-        created = opt("creation_utc", "0"),
-        partition = opt("top_frame_site_key", "''"),
-        enc_len = if has("encrypted_value") {
+        last = cols.or("last_access_utc", "0"),
+        created = cols.or("creation_utc", "0"),
+        partition = cols.or("top_frame_site_key", "''"),
+        enc_len = if cols.has("encrypted_value") {
             "length(encrypted_value)"
         } else {
             "0"
         },
         // Only the 3-byte version tag of the ciphertext, never the ciphertext.
-        enc_tag = if has("encrypted_value") {
+        enc_tag = if cols.has("encrypted_value") {
             "CAST(substr(encrypted_value, 1, 3) AS TEXT)"
         } else {
             "''"

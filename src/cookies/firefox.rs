@@ -33,26 +33,18 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
         "a Firefox cookie database",
         schema,
     )?;
-    let has = |c: &str| cols.iter().any(|x| x == c);
     let mut notes = Vec::new();
     if schema > 17 {
         notes.push(format!(
             "schema version {schema} is newer than the newest known (17); expiry read as milliseconds"
         ));
     }
-    let opt = |c: &str, fallback: &str| {
-        if has(c) {
-            c.to_string()
-        } else {
-            fallback.to_string()
-        }
-    };
     let sql = format!(
         "SELECT host, name, path, expiry, {last}, {created}, {oa}, length(CAST(value AS BLOB)) \
          FROM moz_cookies WHERE {filter}",
-        last = opt("lastAccessed", "0"),
-        created = opt("creationTime", "0"),
-        oa = opt("originAttributes", "''"),
+        last = cols.or("lastAccessed", "0"),
+        created = cols.or("creationTime", "0"),
+        oa = cols.or("originAttributes", "''"),
         filter = super::scan_filter("host"),
     );
     let mut stmt = db

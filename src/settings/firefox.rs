@@ -651,7 +651,7 @@ fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<P
     };
     let cols = db.columns("moz_perms").unwrap_or_default();
     let needed = ["origin", "type", "permission", "expireType", "expireTime"];
-    if let Some(missing) = needed.iter().find(|c| !cols.iter().any(|x| x == *c)) {
+    if let Some(missing) = cols.first_missing(&needed) {
         a.problem(
             &kinds,
             &shown,
