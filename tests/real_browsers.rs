@@ -6,40 +6,12 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use common::real::{CHROMIUM, FIREFOX, browser_cmd, chromium_cmd, require, run_bounded};
 use common::{installed, result_for};
 use serde_json::Value;
-
-fn require(bin: &str) -> bool {
-    if Path::new(bin).exists() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{bin} is missing: .ci/run must install Debian's chromium and firefox-esr");
-    }
-    eprintln!("skipping: {bin} is not installed (apt-get install chromium firefox-esr)");
-    false
-}
-
-/// Runs a program with a time limit, killing it if it overruns.
-fn run_bounded(cmd: &mut Command, limit: Duration) {
-    let mut child = cmd.spawn().expect("start browser");
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "{cmd:?} failed: {status}");
-            return;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("{cmd:?} did not finish in {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn version_of(bin: &str) -> String {
     let out = Command::new(bin).arg("--version").output().unwrap();
@@ -49,54 +21,27 @@ fn version_of(bin: &str) -> String {
     v.trim_end_matches("esr").to_string()
 }
 
-/// A browser's environment: the throwaway home and nothing of the real user's.
-fn browser_cmd(bin: &str, home: &Path) -> Command {
-    let mut c = Command::new(bin);
-    c.env("HOME", home)
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_CACHE_HOME")
-        .env_remove("CHROME_CONFIG_HOME")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    c
-}
-
 #[test]
 fn finds_real_chromium_and_firefox_esr_with_their_versions() {
-    if !(require("/usr/bin/chromium") && require("/usr/bin/firefox-esr")) {
+    if !(require(CHROMIUM, "chromium") && require(FIREFOX, "firefox-esr")) {
         return;
     }
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     // Headless Chromium uses a throwaway profile unless told where its user-data folder is.
     run_bounded(
-        browser_cmd("/usr/bin/chromium", h)
-            .arg(format!(
-                "--user-data-dir={}",
-                h.join(".config/chromium").display()
-            ))
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--dump-dom",
-                "about:blank",
-            ]),
+        chromium_cmd(h).args(["--dump-dom", "about:blank"]),
         Duration::from_secs(90),
-    );
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     run_bounded(
-        browser_cmd("/usr/bin/firefox-esr", h)
+        browser_cmd(FIREFOX, h)
             .args(["--headless", "--screenshot"])
             .arg(h.join("shot.png"))
             .arg("about:blank"),
         Duration::from_secs(120),
-    );
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 
     let out = assert_cmd::Command::cargo_bin("login-check")
         .unwrap()
@@ -121,7 +66,7 @@ fn finds_real_chromium_and_firefox_esr_with_their_versions() {
     let chromium = result_for(&r, "browser.version", "chromium");
     assert_eq!(
         chromium["evidence"]["found_version"],
-        version_of("/usr/bin/chromium"),
+        version_of(CHROMIUM),
         "{chromium}"
     );
     assert_eq!(
@@ -134,7 +79,7 @@ fn finds_real_chromium_and_firefox_esr_with_their_versions() {
             .as_str()
             .unwrap()
             .trim_end_matches("esr"),
-        version_of("/usr/bin/firefox-esr"),
+        version_of(FIREFOX),
         "{firefox}"
     );
     assert_eq!(firefox["evidence"]["esr"], true);

@@ -16,29 +16,19 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use common::https::{Request, Response, TestCa, serve_requests};
+use common::real::{CHROMIUM, FIREFOX, Running, browser_cmd, chromium_cmd, require, wait_bounded};
 use common::result_for;
 use serde_json::Value;
 
 const CANARY: &str = "CANARYrealbrowservalue";
 const HOSTS: [&str; 2] = ["chatgpt.com", "auth.openai.com"];
-
-fn require(bin: &str) -> bool {
-    if Path::new(bin).exists() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{bin} is missing: .ci/run must install chromium, firefox-esr and libnss3-tools");
-    }
-    eprintln!("skipping: {bin} is not installed");
-    false
-}
 
 /// Requests per (browser, page): `chromium` or `firefox` by User-Agent; `login` or `later`.
 type Counts = Arc<Mutex<BTreeMap<(&'static str, &'static str), usize>>>;
@@ -148,51 +138,6 @@ fn latest_after_cookie(db: &Path, table: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn browser(bin: &str, home: &Path) -> Command {
-    let mut c = Command::new(bin);
-    c.env("HOME", home)
-        .env("MOZ_CRASHREPORTER_DISABLE", "1")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_CACHE_HOME")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for k in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        c.env_remove(k);
-    }
-    c
-}
-
-fn wait_exit(child: &mut Child, limit: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if child.try_wait().unwrap().is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("browser did not finish within {limit:?}");
-}
-
-/// Kills the browser when the test ends, however it ends.
-struct Running(Child);
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn login_check(home: &Path) -> (Value, String) {
     let out = assert_cmd::Command::cargo_bin("login-check")
         .unwrap()
@@ -236,9 +181,9 @@ fn firefox_profile(home: &Path) -> PathBuf {
 
 #[test]
 fn real_browsers_cookies_are_diagnosed_while_the_browsers_run_and_write() {
-    if !(require("/usr/bin/chromium")
-        && require("/usr/bin/firefox-esr")
-        && require("/usr/bin/certutil"))
+    if !(require(CHROMIUM, "chromium")
+        && require(FIREFOX, "firefox-esr")
+        && require("/usr/bin/certutil", "libnss3-tools"))
     {
         return;
     }
@@ -251,19 +196,8 @@ fn real_browsers_cookies_are_diagnosed_while_the_browsers_run_and_write() {
     // Chromium keeps running on the page that refreshes and sets a cookie every second. It
     // writes its cookies to disk at least every 30 seconds.
     let chromium = Running(
-        browser("/usr/bin/chromium", h)
-            .arg(format!(
-                "--user-data-dir={}",
-                h.join(".config/chromium").display()
-            ))
+        chromium_cmd(h)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
                 "--ignore-certificate-errors",
                 "--host-resolver-rules=MAP chatgpt.com 127.0.0.1,MAP auth.openai.com 127.0.0.1",
             ])
@@ -274,13 +208,14 @@ fn real_browsers_cookies_are_diagnosed_while_the_browsers_run_and_write() {
 
     // Firefox: a first run makes its profile; then the profile is pointed at the server and
     // trusts the test CA, and Firefox is started again and left running.
-    let mut first = browser("/usr/bin/firefox-esr", h)
+    let mut first = browser_cmd(FIREFOX, h)
         .args(["--headless", "--screenshot"])
         .arg(h.join("first.png"))
         .arg("about:blank")
         .spawn()
         .unwrap();
-    wait_exit(&mut first, Duration::from_secs(120));
+    wait_bounded(&mut first, "firefox-esr", Duration::from_secs(120))
+        .unwrap_or_else(|e| panic!("{e}"));
     let profile = firefox_profile(h);
     std::fs::write(
         profile.join("user.js"),
@@ -302,7 +237,7 @@ fn real_browsers_cookies_are_diagnosed_while_the_browsers_run_and_write() {
     // The first run's processes must be gone before the profile is opened again.
     common::wait_for_processes_under_matching(h, "firefox", Duration::from_secs(20));
     let firefox = Running(
-        browser("/usr/bin/firefox-esr", h)
+        browser_cmd(FIREFOX, h)
             .args(["--headless", "--new-instance"])
             .arg(&start_url)
             .spawn()
@@ -400,6 +335,7 @@ fn real_browsers_cookies_are_diagnosed_while_the_browsers_run_and_write() {
         unsafe {
             libc::kill(r.0.id() as i32, libc::SIGTERM);
         }
-        wait_exit(&mut r.0, Duration::from_secs(60));
+        wait_bounded(&mut r.0, "a browser", Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 }

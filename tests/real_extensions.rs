@@ -16,57 +16,17 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::real::{
+    CHROMIUM, FIREFOX, browser_cmd, chromium_cmd, require, run_bounded, wait_bounded,
+};
 use serde_json::{Value, json};
 
 const ID: &str = "extensions.interfering";
 const FIREFOX_SYSTEM_EXTENSIONS: &str =
     "/usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}";
-
-fn require(path: &str, package: &str) -> bool {
-    if Path::new(path).exists() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{path} is missing: .ci/run must install Debian's {package}");
-    }
-    eprintln!("skipping: {path} is not installed (apt-get install {package})");
-    false
-}
-
-/// A browser's environment: the throwaway home and nothing of the real user's.
-fn browser_cmd(bin: &str, home: &Path) -> Command {
-    let mut c = Command::new(bin);
-    c.env("HOME", home)
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_CACHE_HOME")
-        .env_remove("CHROME_CONFIG_HOME")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    c
-}
-
-/// Waits for a child with a time limit, killing it if it overruns.
-fn wait_bounded(child: &mut Child, what: &str, limit: Duration) {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "{what} failed: {status}");
-            return;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish in {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// login-check's JSON report on `home`, extensions only.
 fn report(home: &Path) -> Value {
@@ -90,7 +50,7 @@ fn report(home: &Path) -> Value {
 
 #[test]
 fn real_firefox_esr_with_debian_ublock_origin_and_privacy_badger() {
-    if !(require("/usr/bin/firefox-esr", "firefox-esr")
+    if !(require(FIREFOX, "firefox-esr")
         && require(
             &format!("{FIREFOX_SYSTEM_EXTENSIONS}/uBlock0@raymondhill.net"),
             "webext-ublock-origin-firefox",
@@ -104,13 +64,14 @@ fn real_firefox_esr_with_debian_ublock_origin_and_privacy_badger() {
     }
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let mut child = browser_cmd("/usr/bin/firefox-esr", h)
-        .args(["--headless", "--screenshot"])
-        .arg(h.join("shot.png"))
-        .arg("about:blank")
-        .spawn()
-        .expect("start firefox-esr");
-    wait_bounded(&mut child, "firefox-esr", Duration::from_secs(120));
+    run_bounded(
+        browser_cmd(FIREFOX, h)
+            .args(["--headless", "--screenshot"])
+            .arg(h.join("shot.png"))
+            .arg("about:blank"),
+        Duration::from_secs(120),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 
     let r = report(h);
     let results: Vec<&Value> = common::results(&r, ID)
@@ -320,26 +281,15 @@ mod devtools {
 
     #[test]
     fn real_chromium_unpacked_extensions_loaded_over_the_devtools_pipe() {
-        if !require("/usr/bin/chromium", "chromium") {
+        if !require(CHROMIUM, "chromium") {
             return;
         }
         let home = tempfile::tempdir().unwrap();
         let h = home.path();
         let plain = unpacked_extension(&h.join("src/plain"), "Login Check Test Extension");
         let blocker = unpacked_extension(&h.join("src/blocker"), "uBlock Origin Lite");
-        let mut cmd = browser_cmd("/usr/bin/chromium", h);
-        cmd.arg(format!(
-            "--user-data-dir={}",
-            h.join(".config/chromium").display()
-        ))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+        let mut cmd = chromium_cmd(h);
+        cmd.args([
             "--remote-debugging-pipe",
             "--enable-unsafe-extension-debugging",
             "about:blank",
@@ -357,7 +307,9 @@ mod devtools {
         }
         // A clean shutdown writes Preferences.
         browser.call("Browser.close", json!({})).unwrap();
-        wait_bounded(&mut browser.child, "chromium", Duration::from_secs(60));
+        let status = wait_bounded(&mut browser.child, "chromium", Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(status.success(), "chromium failed: {status}");
 
         let r = report(h);
         let res = common::results(&r, ID)

@@ -19,14 +19,13 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use common::real::{FIREFOX, browser_cmd, run_bounded};
 use common::results;
 use serde_json::{Value, json};
 
-const FIREFOX: &str = "/usr/bin/firefox-esr";
 const POLICY_DIRS: [&str; 2] = ["/etc/firefox", "/etc/firefox/policies"];
 const POLICY_FILE: &str = "/etc/firefox/policies/policies.json";
 /// A pref no Firefox feature reads, set by the policy to prove Firefox read the file.
@@ -95,45 +94,15 @@ impl Drop for SystemPolicies {
     }
 }
 
-/// Runs a program with a time limit, killing it if it overruns.
-fn run_bounded(cmd: &mut Command, limit: Duration) -> Result<(), String> {
-    let mut child = cmd.spawn().expect("start browser");
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return if status.success() {
-                Ok(())
-            } else {
-                Err(format!("{cmd:?} failed: {status}"))
-            };
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("{cmd:?} did not finish in {limit:?}"));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Firefox, headless, under the throwaway home and nothing of the real user's. Crash reporting
 /// is off, so a crash of the browser itself fails at once; it is retried once, after waiting
 /// for every process of the previous run to be gone.
 fn run_firefox(home: &Path) {
     for attempt in 1..=2 {
         common::wait_for_processes_under(home, Duration::from_secs(20));
-        let mut cmd = Command::new(FIREFOX);
-        cmd.env("HOME", home)
-            .env("MOZ_CRASHREPORTER_DISABLE", "1")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("XDG_CACHE_HOME")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("MOZ_SYSTEM_CONFIG_DIR")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            // Never hand the command to an instance still closing down on the same profile.
-            .args(["--headless", "--no-remote", "--screenshot"])
+        let mut cmd = browser_cmd(FIREFOX, home);
+        // Never hand the command to an instance still closing down on the same profile.
+        cmd.args(["--headless", "--no-remote", "--screenshot"])
             .arg(home.join("shot.png"))
             .arg("about:blank");
         match run_bounded(&mut cmd, Duration::from_secs(120)) {

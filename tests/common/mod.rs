@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod https;
+pub mod real;
 
 use std::path::{Path, PathBuf};
 
