@@ -19,17 +19,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use https::{Request, Response, TestCa};
 
-/// Every host login-check reaches in a full online run (src/hosts.rs, version.rs, network).
-const HOSTS: &[&str] = &[
-    "auth.openai.com",
-    "chatgpt.com",
-    "platform.openai.com",
-    "api.openai.com",
-    "cdn.oaistatic.com",
-    "status.openai.com",
-    "versionhistory.googleapis.com",
-    "product-details.mozilla.org",
-];
+/// Every host login-check reaches in a full online run: the network checks' hosts and the
+/// browser release APIs (`browsers::version`).
+fn hosts() -> Vec<&'static str> {
+    let host = |url: &'static str| url.split('/').nth(2).expect("a URL with a host");
+    let mut hosts = https::PROBED_HOSTS.to_vec();
+    hosts.push(host(login_check::browsers::version::CHROME_API));
+    hosts.push(host(login_check::browsers::version::FIREFOX_API));
+    hosts
+}
 
 fn answer(req: &Request) -> Response {
     let date = httpdate::fmt_http_date(SystemTime::now());
@@ -68,7 +66,7 @@ fn main() {
     };
     let ca = TestCa::new("login-check benchmark CA");
     std::fs::write(&ca_out, &ca.cert_pem).expect("write the CA certificate");
-    let server = https::serve_requests(&ca, HOSTS, answer);
+    let server = https::serve_requests(&ca, &hosts(), answer);
     println!("{}", server.addr.port());
     std::io::stdout().flush().unwrap();
     let until = Instant::now() + Duration::from_secs(seconds);

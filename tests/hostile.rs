@@ -637,14 +637,7 @@ fn temporary_copies_are_removed_after_a_normal_run() {
 fn a_server_trickling_one_byte_a_second_cannot_hold_the_report() {
     use common::https::TestCa;
     let ca = TestCa::new("login-check test CA");
-    let hosts = [
-        "auth.openai.com",
-        "chatgpt.com",
-        "platform.openai.com",
-        "api.openai.com",
-        "cdn.oaistatic.com",
-        "status.openai.com",
-    ];
+    let hosts = common::https::PROBED_HOSTS;
     // A real TLS server whose answer arrives one byte a second.
     let (chain, key) = ca.leaf_valid(&hosts, None);
     let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());

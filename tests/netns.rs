@@ -9,6 +9,8 @@
 //!
 //! CI runs as root. Elsewhere, without root or `ip`, the tests fail under CI and skip otherwise.
 
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value;
@@ -110,17 +112,10 @@ fn dns_answers_of_a_filter_are_reported_as_blocking() {
     let ns = Netns::new("dns");
     let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
     std::fs::create_dir_all(&etc).unwrap();
-    let hosts: String = [
-        "auth.openai.com",
-        "chatgpt.com",
-        "platform.openai.com",
-        "api.openai.com",
-        "cdn.oaistatic.com",
-        "status.openai.com",
-    ]
-    .iter()
-    .map(|h| format!("0.0.0.0 {h}\n"))
-    .collect();
+    let hosts: String = common::https::PROBED_HOSTS
+        .iter()
+        .map(|h| format!("0.0.0.0 {h}\n"))
+        .collect();
     std::fs::write(etc.join("hosts"), format!("127.0.0.1 localhost\n{hosts}")).unwrap();
     std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
     let bin = assert_cmd::cargo::cargo_bin("login-check");

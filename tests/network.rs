@@ -14,14 +14,15 @@ use common::{Fixture, results};
 use serde_json::Value;
 
 const NOW: u64 = 1_795_521_600; // common::NOW
-const HOSTS: [&str; 6] = [
-    "auth.openai.com",
-    "chatgpt.com",
-    "platform.openai.com",
-    "api.openai.com",
-    "cdn.oaistatic.com",
-    "status.openai.com",
-];
+const HOSTS: [&str; 6] = common::https::PROBED_HOSTS;
+
+#[test]
+fn the_test_servers_answer_every_host_login_check_probes() {
+    let status_host = login_check::network::STATUS_URL.split('/').nth(2).unwrap();
+    let mut probed: Vec<&str> = login_check::hosts::NETWORK_HOSTS.to_vec();
+    probed.push(status_host);
+    assert_eq!(probed, HOSTS);
+}
 
 fn date(offset_secs: i64) -> String {
     httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs((NOW as i64 + offset_secs) as u64))

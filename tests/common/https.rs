@@ -9,6 +9,17 @@ use std::sync::Arc;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+/// The hosts login-check's network checks reach: the sign-in hosts (`hosts::NETWORK_HOSTS`) and
+/// the status page (`network::STATUS_URL`); `tests/network.rs` checks that they still are.
+pub const PROBED_HOSTS: [&str; 6] = [
+    "auth.openai.com",
+    "chatgpt.com",
+    "platform.openai.com",
+    "api.openai.com",
+    "cdn.oaistatic.com",
+    "status.openai.com",
+];
+
 /// A test certificate authority.
 pub struct TestCa {
     pub cert_pem: String,
