@@ -16,12 +16,13 @@ use time::format_description::well_known::Rfc3339;
 use crate::checks;
 use crate::cli::{Cli, Command};
 use crate::context::{Context, NetOptions, OsFamily, ResolveOverride, SystemRunner};
+use crate::facts::Facts;
+use crate::model::TicketInput;
 use crate::model::{Privacy, Report, SCHEMA_VERSION, Summary, ToolInfo};
-use crate::redact::{Known, Redactor};
-use crate::render::color::{self, Painter};
-use crate::render::{self, Format};
+use crate::report::redact::{Known, Redactor};
+use crate::report::render::color::{self, Painter};
+use crate::report::render::{self, Format};
 use crate::runner;
-use crate::ticket::TicketInput;
 
 /// Exit codes (documented in `--help` and docs/cli.md). An interrupted run (Ctrl-C) ends with
 /// 130.
@@ -67,13 +68,13 @@ pub fn main_entry() -> ExitCode {
     install_panic_hook();
     // Ctrl-C or SIGTERM: remove every temporary copy, then stop (130, as shells report SIGINT).
     let _ = ctrlc::set_handler(|| {
-        crate::sqlite::remove_temp_root();
+        crate::io::sqlite::remove_temp_root();
         eprintln!("\nlogin-check: interrupted; temporary copies removed.");
         std::process::exit(130);
     });
     let args: Vec<OsString> = std::env::args_os().collect();
     let outcome = std::panic::catch_unwind(|| run(args));
-    crate::sqlite::remove_temp_root();
+    crate::io::sqlite::remove_temp_root();
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(_) => {
@@ -138,34 +139,35 @@ pub fn run(args: Vec<OsString>) -> u8 {
         })
         .collect();
 
-    let selected = match checks::select(checks::all(), &cli.only, &cli.skip) {
+    let selected = match checks::select(checks::all().to_vec(), &cli.only, &cli.skip) {
         Ok(s) => s,
         Err(e) => return usage(UsageError(e)),
     };
     if cli.list_checks {
         return list_checks(&selected, cli.format);
     }
-    let ctx = match build_context(&cli, env.clone()) {
-        Ok(mut ctx) => {
-            ctx.user_input = TicketInput {
+    let facts = match build_context(&cli, env.clone()) {
+        Ok(ctx) => Arc::new(Facts::new(
+            ctx,
+            TicketInput {
                 error: cli.error.clone(),
                 auth_method: cli.auth_method,
                 others_affected: cli.others_affected,
                 tried: cli.tried.clone(),
-            };
-            Arc::new(ctx)
-        }
+            },
+        )),
         Err(e) => return usage(e),
     };
+    let ctx = &facts.ctx;
 
     let stderr_tty = std::io::stderr().is_terminal();
     let mut spinner = render::progress::Spinner::new(
         stderr_tty && env.get("TERM").map(String::as_str) != Some("dumb"),
     );
-    let results = runner::run(&ctx, &selected, &mut spinner);
+    let results = runner::run(&facts, &selected, &mut spinner);
 
-    let system = crate::system::collect(ctx.os);
-    let ticket = crate::ticket::build(&ctx.user_input, &results, &system, ctx.discovery());
+    let system = crate::sources::system::collect(ctx.os);
+    let ticket = crate::report::ticket::build(&facts.user, &results, &system, facts.discovery());
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
@@ -243,7 +245,7 @@ fn known_personal_data(env: &BTreeMap<String, String>, report: &Report) -> Known
 }
 
 fn explain(message: &str, format: Format) -> u8 {
-    let e = crate::explain::explain(message);
+    let e = crate::report::explain::explain(message);
     let body = match format {
         Format::Json => {
             let mut s =
@@ -255,19 +257,19 @@ fn explain(message: &str, format: Format) -> u8 {
         Format::Markdown => {
             let mut s = format!(
                 "## {}\n\n**Why:** {}\n\n",
-                crate::render::markdown::escape(&e.title),
-                crate::render::markdown::escape(&e.cause)
+                crate::report::render::markdown::escape(&e.title),
+                crate::report::render::markdown::escape(&e.cause)
             );
             for (i, step) in e.steps.iter().enumerate() {
                 s.push_str(&format!(
                     "{}. {}\n",
                     i + 1,
-                    crate::render::markdown::escape(step)
+                    crate::report::render::markdown::escape(step)
                 ));
             }
             s
         }
-        Format::Text => crate::explain::render_text(message, &e),
+        Format::Text => crate::report::explain::render_text(message, &e),
     };
     write_stdout(body.as_bytes())
 }
@@ -299,13 +301,13 @@ fn write_stdout(bytes: &[u8]) -> u8 {
     }
 }
 
-fn list_checks(selected: &[checks::CheckDef], format: Format) -> u8 {
+fn list_checks(selected: &[&checks::Check], format: Format) -> u8 {
     let body = match format {
         Format::Json => {
             let list: Vec<Value> = selected
                 .iter()
                 .map(|c| {
-                    json!({"id": c.id, "category": c.category.as_str(), "network": c.network, "description": c.description})
+                    json!({"id": c.id, "category": c.category.as_str(), "network": c.network, "description": c.summary})
                 })
                 .collect();
             let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
@@ -317,7 +319,7 @@ fn list_checks(selected: &[checks::CheckDef], format: Format) -> u8 {
             let mut s = String::new();
             for c in selected {
                 let net = if c.network { " (network)" } else { "" };
-                s.push_str(&format!("{:width$}  {}{net}\n", c.id, c.description));
+                s.push_str(&format!("{:width$}  {}{net}\n", c.id, c.summary));
             }
             s
         }

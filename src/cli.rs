@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::render::Format;
-use crate::render::color::ColorChoice;
-use crate::ticket::{AuthMethod, OthersAffected, Tried};
+use crate::report::render::Format;
+use crate::report::render::color::ColorChoice;
+use crate::report::ticket::{AuthMethod, OthersAffected, Tried};
 
 const AFTER_HELP: &str = "\
 Exit codes (the same in every --format):

@@ -1,24 +1,19 @@
 //! The context every probe is given: where to look, what the environment says, what time it is,
 //! how to run a system tool, and what the network may be used for.
 //!
-//! No probe reads the real home directory, the real clock, the process environment or runs a
+//! The context is the environment only; what is read from it is in [`crate::facts::Facts`]. No
+//! reader reads the real home directory, the real clock, the process environment or runs a
 //! program directly: it asks the context. Tests build a context over a fixture home, a fixed
 //! clock and a recorded command runner (see `Context::for_tests`).
 
-use std::any::{Any, TypeId};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
-
-use crate::browsers::discovery::Discovery;
-
-/// A value shared between checks through [`Context::cached`].
-type Shared = Arc<dyn Any + Send + Sync>;
 
 /// The operating-system family whose file layout is inspected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -265,11 +260,6 @@ pub struct Context {
     /// True when inspecting the machine the tool runs on (no `--home`, `--root` or `--os`):
     /// only then are live sources read (the Windows registry, running processes).
     pub live: bool,
-    /// What the user told us for the ticket (`--auth-method`, ...), which some checks compare
-    /// with what they find.
-    pub user_input: crate::ticket::TicketInput,
-    discovery: OnceLock<Discovery>,
-    cache: Mutex<HashMap<TypeId, Arc<OnceLock<Shared>>>>,
 }
 
 impl std::fmt::Debug for Context {
@@ -303,9 +293,6 @@ impl Context {
             net,
             runner,
             live: false,
-            user_input: crate::ticket::TicketInput::default(),
-            discovery: OnceLock::new(),
-            cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -361,27 +348,6 @@ impl Context {
             (Some(rel), _) => format!("~/{}", slash_path(rel)),
             _ => path.display().to_string(),
         }
-    }
-
-    /// A value computed once per run and shared by every check that asks for the same type
-    /// (e.g. the cookies read from every profile, used by four cookie checks). Checks asking at
-    /// the same time wait for the first one's computation instead of repeating it.
-    pub fn cached<T: Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> Arc<T> {
-        let cell = {
-            let mut map = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(map.entry(TypeId::of::<T>()).or_default())
-        };
-        let value = cell.get_or_init(|| Arc::new(init()) as Shared);
-        Arc::clone(value)
-            .downcast::<T>()
-            .expect("the cache holds one type per key")
-    }
-
-    /// The browsers and profiles found under this context, discovered once and shared by every
-    /// probe that needs them.
-    pub fn discovery(&self) -> &Discovery {
-        self.discovery
-            .get_or_init(|| crate::browsers::discovery::discover(self))
     }
 }
 
@@ -465,23 +431,6 @@ mod tests {
             "/etc/chromium/policies"
         );
         assert_eq!(ctx.display_path(Path::new("/elsewhere/x")), "/elsewhere/x");
-    }
-
-    #[test]
-    fn cached_values_are_computed_once_per_type() {
-        let ctx = Context::for_tests(Path::new("/h"), OsFamily::Linux);
-        let calls = std::sync::atomic::AtomicUsize::new(0);
-        let a = ctx.cached(|| {
-            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            7u32
-        });
-        let b = ctx.cached(|| {
-            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            8u32
-        });
-        assert_eq!((*a, *b), (7, 7));
-        assert_eq!(*ctx.cached(|| String::from("x")), "x");
-        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[test]

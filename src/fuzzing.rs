@@ -29,21 +29,21 @@ pub fn run(name: &str, data: &[u8]) {
 
 /// Firefox `prefs.js` / `user.js` tokenizer, as a user file and as a defaults file.
 pub fn prefs_js(data: &[u8]) {
-    let f = crate::settings::prefs::parse(data, crate::settings::prefs::FileKind::User);
+    let f = crate::formats::prefs_js::parse(data, crate::formats::prefs_js::FileKind::User);
     let _ = f.user_values();
-    let _ = crate::settings::prefs::parse(data, crate::settings::prefs::FileKind::Default);
+    let _ = crate::formats::prefs_js::parse(data, crate::formats::prefs_js::FileKind::Default);
 }
 
 /// Mozilla INI (`profiles.ini`, `installs.ini`, `compatibility.ini`) and profile paths.
 pub fn profiles_ini(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let ini = crate::browsers::ini::Ini::parse(&text);
+    let ini = crate::formats::ini::Ini::parse(&text);
     let ctx = crate::context::Context::for_tests(
         std::path::Path::new("/nonexistent-home"),
         crate::context::OsFamily::Linux,
     );
     for (_, keys) in &ini.sections {
-        if let Some(p) = crate::browsers::ini::get(keys, "Path") {
+        if let Some(p) = crate::formats::ini::get(keys, "Path") {
             let _ = crate::browsers::discovery::resolve_profile_path(
                 &ctx,
                 std::path::Path::new("/nonexistent-root"),
@@ -65,27 +65,27 @@ pub fn profiles_ini(data: &[u8]) {
 
 /// Safari `Cookies.binarycookies`.
 pub fn binarycookies(data: &[u8]) {
-    let _ = crate::cookies::safari::parse(data);
-    let _ = crate::cookies::safari::read(data, String::new());
+    let _ = crate::formats::binarycookies::parse(data);
+    let _ = crate::sources::safari::cookies::read(data, String::new());
 }
 
 /// Chromium content-setting patterns and Firefox permission origins, matched against the
 /// sign-in hosts.
 pub fn patterns(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    if let Ok(p) = crate::settings::patterns::Pattern::parse(&text) {
+    if let Ok(p) = crate::formats::site_patterns::Pattern::parse(&text) {
         for h in crate::hosts::LOGIN_HOSTS {
             let _ = p.matches_login_host(h);
             let _ = p.matches("https", h, 443);
         }
         let _ = p.precedence();
     }
-    if let Ok(pair) = crate::settings::patterns::PatternPair::parse(&text) {
+    if let Ok(pair) = crate::formats::site_patterns::PatternPair::parse(&text) {
         let _ = pair.matches_first_party("chatgpt.com");
         let _ = pair.covers_third_party("auth.openai.com");
         let _ = pair.precedence();
     }
-    if let Ok(o) = crate::settings::patterns::Origin::parse(&text) {
+    if let Ok(o) = crate::formats::site_patterns::Origin::parse(&text) {
         let _ = o.applies_to_login_host("auth.openai.com");
     }
 }
@@ -93,10 +93,10 @@ pub fn patterns(data: &[u8]) {
 /// The JSON extractors: Chromium `Preferences`/`Secure Preferences` extension settings,
 /// `disable_reasons`, enablement, Chromium's JSON-with-comments policies.
 pub fn json_extractors(data: &[u8]) {
-    let _ = crate::extensions::chromium::parse_object(data);
+    let _ = crate::sources::chromium::extensions::parse_object(data);
     let text = String::from_utf8_lossy(data);
-    let _ = crate::extensions::chromium::strip_comments(&text);
-    let _ = crate::fsutil::json_subset(
+    let _ = crate::sources::chromium::extensions::strip_comments(&text);
+    let _ = crate::io::fs::json_subset(
         &text,
         &[
             &["extensions", "settings"],
@@ -105,17 +105,17 @@ pub fn json_extractors(data: &[u8]) {
     );
     if let Ok(v) = serde_json::from_slice::<Value>(data) {
         let mut into = Map::new();
-        let _ = crate::extensions::chromium::merge_settings(&mut into, v.clone());
+        let _ = crate::sources::chromium::extensions::merge_settings(&mut into, v.clone());
         for entry in into.values() {
             if let Some(obj) = entry.as_object() {
-                let _ = crate::extensions::chromium::enabled_state(obj);
+                let _ = crate::sources::chromium::extensions::enabled_state(obj);
                 if let Some(r) = obj.get("disable_reasons") {
-                    let _ = crate::extensions::chromium::decode_disable_reasons(r);
+                    let _ = crate::sources::chromium::extensions::decode_disable_reasons(r);
                 }
             }
         }
-        let _ = crate::extensions::chromium::decode_disable_reasons(&v);
-        let _ = crate::network::parse_status(&v);
+        let _ = crate::sources::chromium::extensions::decode_disable_reasons(&v);
+        let _ = crate::checks::network::parse_status(&v);
         let _ = crate::browsers::version::chrome_from_json(&v);
         let _ = crate::browsers::version::firefox_from_json(&v);
     }
@@ -124,11 +124,11 @@ pub fn json_extractors(data: &[u8]) {
 /// The redactor's scanner for e-mails, addresses, MACs and SIDs, and `explain`'s matcher.
 pub fn redact(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let mut r = crate::redact::Redactor::new(crate::redact::Known {
+    let mut r = crate::report::redact::Redactor::new(crate::report::redact::Known {
         home: Some("/home/alice".into()),
         user: Some("alice".into()),
         host: Some("alice-laptop".into()),
     });
     let _ = r.redact_str(&text);
-    let _ = crate::explain::explain(&text);
+    let _ = crate::report::explain::explain(&text);
 }

@@ -76,6 +76,77 @@ pub fn sql_domain_filter_for(column: &str, sites: &[&str]) -> String {
         .join(" OR ")
 }
 
+// Sign-in providers ("Continue with Google / Microsoft / Apple").
+
+use crate::model::AuthMethod;
+
+/// Sign-in providers: their cookie domains and the cookie names that mean "signed in".
+pub struct Provider {
+    pub name: &'static str,
+    pub method: AuthMethod,
+    pub domains: &'static [&'static str],
+    pub session_cookies: &'static [&'static str],
+}
+
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "Google",
+        method: AuthMethod::Google,
+        domains: &["google.com"],
+        session_cookies: &["SID", "__Secure-1PSID", "__Secure-3PSID", "LSID", "SAPISID"],
+    },
+    Provider {
+        name: "Microsoft",
+        method: AuthMethod::Microsoft,
+        domains: &["microsoftonline.com", "live.com"],
+        session_cookies: &[
+            "ESTSAUTH",
+            "ESTSAUTHPERSISTENT",
+            "ESTSAUTHLIGHT",
+            "MSPAuth",
+            "__Host-MSAAUTH",
+        ],
+    },
+    Provider {
+        name: "Apple",
+        method: AuthMethod::Apple,
+        domains: &["apple.com"],
+        session_cookies: &["myacinfo"],
+    },
+];
+
+/// A SQL condition selecting the providers' sign-in cookies (their names, on their domains) for
+/// the cookie checks' scan of each store (`cookies::Jar::provider_cookies`); the cheap name test
+/// comes first, so other rows cost one comparison. Names and domains are constants.
+pub fn provider_sql_filter(domain_column: &str) -> String {
+    let names: Vec<String> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.session_cookies.iter())
+        .map(|n| format!("'{n}'"))
+        .collect();
+    let sites: Vec<&str> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.domains.iter().copied())
+        .collect();
+    format!(
+        "name IN ({}) AND ({})",
+        names.join(", "),
+        sql_domain_filter_for(domain_column, &sites)
+    )
+}
+
+/// Whether (domain, name) is one of the sign-in providers' session cookies: what
+/// [`provider_sql_filter`] selects, for stores that are not SQLite.
+pub fn is_provider_session_cookie(domain: &str, name: &str) -> bool {
+    let d = domain.trim_start_matches('.').to_ascii_lowercase();
+    PROVIDERS.iter().any(|p| {
+        p.session_cookies.contains(&name)
+            && p.domains
+                .iter()
+                .any(|pd| d == *pd || d.ends_with(&format!(".{pd}")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The report model: what a check finds, and the report that collects it.
 //!
 //! This is the contract behind `--format json` (see `docs/report-format.md`). Renderers in
-//! [`crate::render`] only read these types; probes only build them.
+//! [`crate::report::render`] only read these types; probes only build them.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -311,4 +311,92 @@ impl Report {
     pub fn has_failure(&self) -> bool {
         self.summary.fail > 0
     }
+}
+
+// What the user told us (the ticket flags): read by `account.signin_method` and the ticket.
+
+/// `--auth-method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    /// E-mail (user name) and password.
+    Password,
+    /// Continue with Google.
+    Google,
+    /// Continue with Microsoft.
+    Microsoft,
+    /// Continue with Apple.
+    Apple,
+    /// Continue with phone.
+    Phone,
+    /// Single sign-on through an organisation.
+    Sso,
+}
+
+impl AuthMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "e-mail and password",
+            AuthMethod::Google => "Continue with Google",
+            AuthMethod::Microsoft => "Continue with Microsoft",
+            AuthMethod::Apple => "Continue with Apple",
+            AuthMethod::Phone => "Continue with phone",
+            AuthMethod::Sso => "single sign-on (SSO)",
+        }
+    }
+}
+
+/// `--others-affected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum OthersAffected {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// `--tried`: steps already taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tried {
+    /// Cleared the browser's cache and cookies.
+    ClearedCookies,
+    /// Used a private (incognito) window.
+    Incognito,
+    /// Tried another browser.
+    OtherBrowser,
+    /// Tried another device.
+    OtherDevice,
+    /// Tried another network.
+    OtherNetwork,
+    /// Turned the VPN off.
+    VpnOff,
+    /// Turned extensions off.
+    ExtensionsOff,
+    /// Reset the password.
+    PasswordReset,
+}
+
+impl Tried {
+    pub fn id(self) -> &'static str {
+        match self {
+            Tried::ClearedCookies => "cleared-cookies",
+            Tried::Incognito => "incognito",
+            Tried::OtherBrowser => "other-browser",
+            Tried::OtherDevice => "other-device",
+            Tried::OtherNetwork => "other-network",
+            Tried::VpnOff => "vpn-off",
+            Tried::ExtensionsOff => "extensions-off",
+            Tried::PasswordReset => "password-reset",
+        }
+    }
+}
+
+/// What the user said, from the flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketInput {
+    pub error: Option<String>,
+    pub auth_method: Option<AuthMethod>,
+    pub others_affected: Option<OthersAffected>,
+    pub tried: Vec<Tried>,
 }

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::checks::CheckDef;
-use crate::context::Context;
+use crate::checks::Check;
+use crate::facts::Facts;
 use crate::model::{CheckResult, Status};
 
 /// How long a check that does not use the network may run before it is given up on.
@@ -19,8 +19,7 @@ pub const LOCAL_CHECK_LIMIT: Duration = Duration::from_secs(10);
 /// Extra time past `--timeout` a network check gets to wrap up before it is given up on.
 pub const NETWORK_GRACE: Duration = Duration::from_millis(500);
 
-/// The prefix of the names of threads that run checks (the panic hook stays quiet for them).
-pub const CHECK_THREAD_PREFIX: &str = "check:";
+pub use crate::workers::CHECK_THREAD_PREFIX;
 
 /// Told which checks are still running, about ten times a second, so a progress display can
 /// say what the report is waiting for.
@@ -36,10 +35,10 @@ impl Progress for NoProgress {
     fn done(&mut self) {}
 }
 
-/// Runs `checks` against `ctx` and returns every result, in registry order.
+/// Runs `checks` over `facts` and returns every result, in registry order.
 pub fn run(
-    ctx: &Arc<Context>,
-    checks: &[CheckDef],
+    facts: &Arc<Facts>,
+    checks: &[&'static Check],
     progress: &mut dyn Progress,
 ) -> Vec<CheckResult> {
     let mut outcomes: Vec<Option<Vec<CheckResult>>> = vec![None; checks.len()];
@@ -48,7 +47,7 @@ pub fn run(
     let mut deadlines = Vec::with_capacity(checks.len());
 
     for (i, def) in checks.iter().enumerate() {
-        if def.network && ctx.net.offline {
+        if def.network && facts.ctx.net.offline {
             outcomes[i] = Some(vec![CheckResult::new(
                 def.id,
                 def.category,
@@ -60,24 +59,24 @@ pub fn run(
             continue;
         }
         let limit = if def.network {
-            ctx.net.timeout + NETWORK_GRACE
+            facts.ctx.net.timeout + NETWORK_GRACE
         } else {
             LOCAL_CHECK_LIMIT
         };
         deadlines.push(start + limit);
         let tx = tx.clone();
-        let ctx = Arc::clone(ctx);
-        let def = *def;
+        let facts = Arc::clone(facts);
+        let def: &'static Check = def;
         let spawned = std::thread::Builder::new()
             .name(format!("{CHECK_THREAD_PREFIX}{}", def.id))
             .spawn(move || {
-                let outcome = catch_unwind(AssertUnwindSafe(|| (def.run)(&ctx)))
+                let outcome = catch_unwind(AssertUnwindSafe(|| (def.verdict)(&facts)))
                     .map_err(|payload| panic_message(payload.as_ref()));
                 let _ = tx.send((i, outcome));
             });
         if let Err(e) = spawned {
             outcomes[i] = Some(vec![crashed(
-                &def,
+                def,
                 &format!("could not start a thread: {e}"),
             )]);
         }
@@ -94,7 +93,7 @@ pub fn run(
         let now = Instant::now();
         for &i in &pending {
             if now >= deadlines[i] {
-                let def = &checks[i];
+                let def = checks[i];
                 let limit = deadlines[i] - start;
                 outcomes[i] = Some(vec![
                     CheckResult::new(
@@ -144,7 +143,7 @@ pub fn run(
     outcomes.into_iter().flatten().flatten().collect()
 }
 
-fn finish(def: &CheckDef, outcome: Result<Vec<CheckResult>, String>) -> Vec<CheckResult> {
+fn finish(def: &Check, outcome: Result<Vec<CheckResult>, String>) -> Vec<CheckResult> {
     match outcome {
         Ok(results) if results.is_empty() => vec![CheckResult::new(
             def.id,
@@ -158,7 +157,7 @@ fn finish(def: &CheckDef, outcome: Result<Vec<CheckResult>, String>) -> Vec<Chec
     }
 }
 
-fn crashed(def: &CheckDef, why: &str) -> CheckResult {
+fn crashed(def: &Check, why: &str) -> CheckResult {
     CheckResult::new(
         def.id,
         def.category,
@@ -186,10 +185,11 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::OsFamily;
+    use crate::context::{Context, OsFamily};
     use crate::model::Category;
+    use crate::model::TicketInput;
 
-    fn ok(_: &Context) -> Vec<CheckResult> {
+    fn ok(_: &Facts) -> Vec<CheckResult> {
         vec![CheckResult::new(
             "t.ok",
             Category::Browsers,
@@ -198,13 +198,13 @@ mod tests {
             "",
         )]
     }
-    fn boom(_: &Context) -> Vec<CheckResult> {
+    fn boom(_: &Facts) -> Vec<CheckResult> {
         panic!("corrupt input made the probe panic")
     }
-    fn nothing(_: &Context) -> Vec<CheckResult> {
+    fn nothing(_: &Facts) -> Vec<CheckResult> {
         Vec::new()
     }
-    fn net(_: &Context) -> Vec<CheckResult> {
+    fn net(_: &Facts) -> Vec<CheckResult> {
         vec![CheckResult::new(
             "t.net",
             Category::Network,
@@ -213,7 +213,7 @@ mod tests {
             "",
         )]
     }
-    fn slow(_: &Context) -> Vec<CheckResult> {
+    fn slow(_: &Facts) -> Vec<CheckResult> {
         std::thread::sleep(Duration::from_secs(2));
         vec![CheckResult::new(
             "t.slow",
@@ -224,29 +224,39 @@ mod tests {
         )]
     }
 
-    fn def(id: &'static str, network: bool, run: fn(&Context) -> Vec<CheckResult>) -> CheckDef {
-        CheckDef {
-            id,
-            category: if network {
-                Category::Network
-            } else {
-                Category::Browsers
-            },
-            description: "test",
-            network,
-            run,
-        }
+    macro_rules! test_check {
+        ($name:ident, $id:literal, $net:literal, $verdict:ident) => {
+            static $name: Check = Check {
+                id: $id,
+                category: if $net {
+                    Category::Network
+                } else {
+                    Category::Browsers
+                },
+                network: $net,
+                per: "test",
+                summary: "test",
+                article: "",
+                doc: "",
+                verdict: $verdict,
+            };
+        };
+    }
+    test_check!(BOOM, "t.boom", false, boom);
+    test_check!(OK, "t.ok", false, ok);
+    test_check!(NONE, "t.none", false, nothing);
+    test_check!(NET, "t.net", true, net);
+    test_check!(SLOW, "t.slow", true, slow);
+
+    fn facts(ctx: Context) -> Arc<Facts> {
+        Arc::new(Facts::new(ctx, TicketInput::default()))
     }
 
     #[test]
     fn a_panicking_check_is_unknown_and_the_rest_still_run_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let ctx = Arc::new(Context::for_tests(dir.path(), OsFamily::Linux));
-        let checks = [
-            def("t.boom", false, boom),
-            def("t.ok", false, ok),
-            def("t.none", false, nothing),
-        ];
+        let ctx = facts(Context::for_tests(dir.path(), OsFamily::Linux));
+        let checks = [&BOOM, &OK, &NONE];
         let results = run(&ctx, &checks, &mut NoProgress);
         let got: Vec<(&str, Status)> = results.iter().map(|r| (r.id.as_str(), r.status)).collect();
         assert_eq!(
@@ -269,9 +279,9 @@ mod tests {
     fn network_checks_are_skipped_offline_and_time_out_online() {
         let dir = tempfile::tempdir().unwrap();
         let mut ctx = Context::for_tests(dir.path(), OsFamily::Linux);
-        let checks = [def("t.net", true, net)];
+        let checks = [&NET];
         let results = run(
-            &Arc::new(Context::for_tests(dir.path(), OsFamily::Linux)),
+            &facts(Context::for_tests(dir.path(), OsFamily::Linux)),
             &checks,
             &mut NoProgress,
         );
@@ -280,8 +290,8 @@ mod tests {
 
         ctx.net.offline = false;
         ctx.net.timeout = Duration::from_millis(1);
-        let checks = [def("t.slow", true, slow), def("t.net", true, net)];
-        let results = run(&Arc::new(ctx), &checks, &mut NoProgress);
+        let checks = [&SLOW, &NET];
+        let results = run(&facts(ctx), &checks, &mut NoProgress);
         assert_eq!(results[0].status, Status::Unknown, "{:?}", results[0]);
         assert!(results[0].title.contains("did not finish"));
         assert_eq!(results[1].status, Status::Pass);

@@ -296,7 +296,7 @@ fn firefox_containers_hold_separate_copies() {
 #[test]
 fn safari_binarycookies_on_macos() {
     let f = Fixture::new();
-    let file = login_check::cookies::safari::write(&[
+    let file = login_check::formats::binarycookies::write(&[
         (
             ".openai.com",
             "auth0",

@@ -271,7 +271,7 @@ fn hostile_safari_files_on_macos() {
             v
         },
         {
-            let mut good = login_check::cookies::safari::write(&[(
+            let mut good = login_check::formats::binarycookies::write(&[(
                 ".openai.com",
                 "a",
                 "/",
@@ -498,7 +498,7 @@ fn rich_home(os: &str) -> Fixture {
         "macos" => {
             f.write(
                 "Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
-                login_check::cookies::safari::write(&[(
+                login_check::formats::binarycookies::write(&[(
                     ".openai.com",
                     "a",
                     "/",

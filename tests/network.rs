@@ -18,7 +18,10 @@ const HOSTS: [&str; 6] = common::https::PROBED_HOSTS;
 
 #[test]
 fn the_test_servers_answer_every_host_login_check_probes() {
-    let status_host = login_check::network::STATUS_URL.split('/').nth(2).unwrap();
+    let status_host = login_check::sources::network::status::STATUS_URL
+        .split('/')
+        .nth(2)
+        .unwrap();
     let mut probed: Vec<&str> = login_check::hosts::NETWORK_HOSTS.to_vec();
     probed.push(status_host);
     assert_eq!(probed, HOSTS);

@@ -123,12 +123,12 @@ fn default_profile(home: &Path) -> PathBuf {
         let Ok(text) = fs::read_to_string(root.join("profiles.ini")) else {
             continue;
         };
-        let ini = login_check::browsers::ini::Ini::parse(&text);
+        let ini = login_check::formats::ini::Ini::parse(&text);
         let default = ini
             .sections
             .iter()
             .filter(|(s, _)| s.starts_with("Install"))
-            .find_map(|(_, keys)| login_check::browsers::ini::get(keys, "Default"));
+            .find_map(|(_, keys)| login_check::formats::ini::get(keys, "Default"));
         if let Some(d) = default {
             return root.join(d);
         }

@@ -1595,7 +1595,7 @@ fn malformed_plists_and_huge_files_are_unknown() {
         .write(true)
         .open(dir.join("prefs.js"))
         .unwrap();
-    big.set_len(login_check::fsutil::TEXT_LIMIT + 1).unwrap();
+    big.set_len(login_check::io::fs::TEXT_LIMIT + 1).unwrap();
     let r = report(&f, "macos");
     let m = one(&r, MANAGED, "chrome", None);
     assert_eq!(status(m), "unknown");

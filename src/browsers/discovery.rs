@@ -1,4 +1,4 @@
-//! Finds every installed browser and its profiles, from the path tables in [`super::paths`].
+//! Finds every installed browser and its profiles, from the path tables in [`super::spec`].
 //!
 //! Discovery runs once per report (the context caches it) and every per-profile probe (cookies,
 //! extensions, settings) iterates over what it finds. It only lists folders and reads small
@@ -9,11 +9,11 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use super::ini::{self, Ini};
-use super::paths::{self, CHROMIUM, FIREFOX, Loc, Packaging};
+use super::spec::{self as paths, CHROMIUM, FIREFOX, Loc, Packaging};
 use super::version::{self, FoundVersion};
 use crate::context::{Context, OsFamily};
-use crate::fsutil;
+use crate::formats::ini::{self, Ini};
+use crate::io::fs as fsutil;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Family {
@@ -222,7 +222,7 @@ fn attach_program(
     }
 }
 
-/// The folders a location template names that exist (see [`super::paths`] for the variables).
+/// The folders a location template names that exist (see [`super::spec`] for the variables).
 pub fn expand(ctx: &Context, loc: &Loc) -> Vec<PathBuf> {
     let (var, rest) = loc.path.split_once('/').unwrap_or((loc.path, ""));
     let env_dir = |k: &str| ctx.env(k).map(PathBuf::from);

@@ -8,10 +8,10 @@ use time::macros::date;
 use time::{Date, OffsetDateTime};
 
 use super::discovery::{Family, Install};
-use super::ini::Ini;
-use super::paths::Scheme;
+use super::spec::Scheme;
 use crate::context::{Context, OsFamily};
-use crate::fsutil;
+use crate::formats::ini::Ini;
+use crate::io::fs as fsutil;
 
 /// A version found on disk, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,7 +338,7 @@ pub fn current_releases(ctx: &Context) -> CurrentReleases {
         OsFamily::Macos => "mac",
         OsFamily::Windows => "win64",
     };
-    let client = crate::net::client(ctx, timeout);
+    let client = crate::io::http::client(ctx, timeout);
     let chrome_url = format!("{CHROME_API}/{platform}/channels/stable/versions");
     let (chrome, firefox, esr) = match &client {
         Err(e) => (Err(e.clone()), Err(e.clone()), None),
@@ -346,9 +346,10 @@ pub fn current_releases(ctx: &Context) -> CurrentReleases {
             // Both lookups at once: the report waits for the slower, not the sum.
             std::thread::scope(|s| {
                 let c = s.spawn(|| {
-                    crate::net::get_json(client, &chrome_url).and_then(|j| chrome_from_json(&j))
+                    crate::io::http::get_json(client, &chrome_url)
+                        .and_then(|j| chrome_from_json(&j))
                 });
-                let f = crate::net::get_json(client, FIREFOX_API);
+                let f = crate::io::http::get_json(client, FIREFOX_API);
                 let c = c
                     .join()
                     .unwrap_or_else(|_| Err("lookup crashed".to_string()));
@@ -526,8 +527,8 @@ pub fn judge(
 
 /// The help text for updating one browser, by family and packaging.
 pub fn update_steps(inst: &Install) -> String {
-    use super::paths::Packaging;
-    let base = super::paths::base_key(&inst.key);
+    use super::spec::Packaging;
+    let base = super::spec::base_key(&inst.key);
     match (inst.packaging, inst.family) {
         (Packaging::Snap, _) => format!(
             "Update it with `sudo snap refresh {}`, then restart {}.",

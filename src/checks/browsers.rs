@@ -1,0 +1,307 @@
+//! `browser.installed`, `browser.recommended`, `browser.version`.
+
+use serde_json::{Value, json};
+
+use crate::browsers::discovery::{Family, Install};
+use crate::browsers::spec::{self as paths, Scheme};
+use crate::browsers::version::{self, CurrentReleases};
+use crate::checks::common::unreadable;
+use crate::checks::declare::{Check, check};
+use crate::context::Context;
+use crate::facts::Facts;
+use crate::model::{CheckResult, Status, Subject};
+
+/// The Browsers section's introduction in `docs/checks.md`.
+pub const INTRO: &str = "";
+
+check! {
+    /// DOC
+    pub static INSTALLED = {
+        id: "browser.installed",
+        category: Browsers,
+        network: false,
+        per: "installed browser",
+        summary: "Which browsers and profiles are installed, and whether their data can be read",
+        article: "Try a different browser or device: This can identify if the issue is browser-specific.",
+        verdict: installed,
+    }
+}
+
+check! {
+    /// DOC
+    pub static RECOMMENDED = {
+        id: "browser.recommended",
+        category: Browsers,
+        network: false,
+        per: "report",
+        summary: "Chrome or Edge, the browsers the help articles recommend, is installed",
+        article: "Use a desktop device with a modern browser: Browsers like Chrome or Edge are recommended for optimal compatibility.",
+        verdict: recommended,
+    }
+}
+
+check! {
+    /// DOC
+    pub static VERSION = {
+        id: "browser.version",
+        category: Browsers,
+        network: false,
+        per: "installed browser",
+        summary: "Each browser is within two major versions of the current stable release",
+        article: "Use a desktop device with a modern browser: Browsers like Chrome or Edge are recommended for optimal compatibility.",
+        verdict: version,
+    }
+}
+
+const NO_BROWSER_FIX: &str = "Run login-check as the person who signs in, on the computer they use \
+(or point --home at that person's home folder). OpenAI recommends signing in from a desktop \
+computer with Chrome or Edge.";
+
+fn no_browser(check: &Check, ctx: &Context) -> CheckResult {
+    check
+        .result(
+            Status::Warn,
+            "No browser found",
+            format!(
+                "No browser data or program was found under {} (for {}).",
+                ctx.display_path(&ctx.home),
+                ctx.os.as_str()
+            ),
+        )
+        .with_fix(NO_BROWSER_FIX)
+}
+
+fn profile_list(inst: &Install) -> Value {
+    Value::Array(
+        inst.profiles
+            .iter()
+            .map(|p| {
+                let mut o = json!({"id": p.id, "name": p.name, "default": p.is_default});
+                if p.orphan {
+                    o["listed"] = json!(false);
+                }
+                o
+            })
+            .collect(),
+    )
+}
+
+fn install_evidence(ctx: &Context, inst: &Install, r: CheckResult) -> CheckResult {
+    r.evidence("family", inst.family.as_str())
+        .evidence("packaging", inst.packaging.as_str())
+        .evidence(
+            "data_dir",
+            inst.data_dir.as_ref().map(|d| ctx.display_path(d)),
+        )
+        .evidence(
+            "program",
+            inst.program.as_ref().map(|p| ctx.display_path(p)),
+        )
+}
+
+/// `browser.installed`: every browser found, its profiles, and whether its data can be read.
+fn installed(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let d = facts.discovery();
+    if d.installs.is_empty() {
+        return vec![no_browser(&INSTALLED, ctx)];
+    }
+    d.installs
+        .iter()
+        .map(|inst| {
+            let subject = Some(Subject::browser(&inst.key));
+            let r = if let Some(r) = unreadable(
+                &INSTALLED,
+                inst,
+                format!("{}: its data folder cannot be read", inst.name),
+                "Its cookies, extensions and settings cannot be checked.",
+            ) {
+                r
+            } else if !inst.problems.is_empty() {
+                INSTALLED.result(Status::Warn,
+                    format!("{}: its profile list is damaged", inst.name),
+                    "The browser's own record of its profiles could not be read fully (see problems), a sign of \
+                     corrupted browser data; the profiles were found by their folders instead.",
+                )
+                .evidence("problems", inst.problems.clone())
+                .evidence("profiles", profile_list(inst))
+                .with_fix(format!(
+                    "Quit {0} completely and start it again: it rewrites these files. If that does not help, \
+                     sign in from a new {0} profile or a private window.",
+                    inst.name
+                ))
+            } else if inst.data_dir.is_none() {
+                INSTALLED.result(Status::Pass,
+                    format!("{}: installed, not used yet by this user", inst.name),
+                    "The program is installed, but this user has no profile for it yet.",
+                )
+            } else {
+                let names: Vec<String> = inst
+                    .profiles
+                    .iter()
+                    .map(|p| match &p.name {
+                        Some(n) if n != &p.id => format!("{} (\"{n}\")", p.id),
+                        _ => p.id.clone(),
+                    })
+                    .collect();
+                let n = inst.profiles.len();
+                INSTALLED.result(Status::Pass,
+                    format!("{}: {n} profile{}", inst.name, if n == 1 { "" } else { "s" }),
+                    if names.is_empty() {
+                        "No profile folders yet.".to_string()
+                    } else {
+                        format!("Profiles: {}.", names.join(", "))
+                    },
+                )
+                .evidence("profiles", profile_list(inst))
+            };
+            install_evidence(ctx, inst, r).with_subject(subject)
+        })
+        .collect()
+}
+
+/// `browser.recommended`: "Browsers like Chrome or Edge are recommended for optimal
+/// compatibility."
+fn recommended(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let d = facts.discovery();
+    if d.installs.is_empty() {
+        return vec![no_browser(&RECOMMENDED, ctx)];
+    }
+    let keys: Vec<String> = d.installs.iter().map(|i| i.key.clone()).collect();
+    let names = |pred: &dyn Fn(&Install) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = d
+            .installs
+            .iter()
+            .filter(|i| pred(i))
+            .map(|i| i.name.clone())
+            .collect();
+        v.dedup();
+        v
+    };
+    let good = names(&|i| paths::is_recommended(&i.key));
+    let r = if !good.is_empty() {
+        RECOMMENDED.result(
+            Status::Pass,
+            format!("A recommended browser is installed: {}", good.join(", ")),
+            "OpenAI's help articles recommend Chrome or Edge for signing in.",
+        )
+    } else {
+        let all = names(&|_| true);
+        let only_firefox = d.installs.iter().all(|i| i.family == Family::Firefox);
+        let mut detail = format!(
+            "OpenAI's help articles recommend Chrome or Edge \"for optimal compatibility\"; installed: {}.",
+            all.join(", ")
+        );
+        if only_firefox {
+            detail.push_str(
+                " The DALL·E article also advises trying to sign in \"from a non-Firefox incognito window\", \
+                 and Firefox-based browsers are all that is installed.",
+            );
+        }
+        RECOMMENDED.result(Status::Warn,
+            "Neither Chrome nor Edge is installed",
+            detail,
+        )
+        .evidence("firefox_only", only_firefox)
+        .with_fix(
+            "If signing in fails, install Google Chrome or Microsoft Edge and try there, in a private \
+             (incognito/InPrivate) window so no old cookies or extensions get in the way.",
+        )
+    };
+    vec![r.evidence("installed", keys)]
+}
+
+/// `browser.version`: each browser against the current stable release.
+fn version(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let d = facts.discovery();
+    if d.installs.is_empty() {
+        return vec![no_browser(&VERSION, ctx)];
+    }
+    // Ask the vendors only when there is a Chrome- or Firefox-numbered browser to judge.
+    let needs_current = d
+        .installs
+        .iter()
+        .any(|i| i.version.is_some() && i.family != Family::Safari);
+    let current = needs_current.then(|| facts.current_releases());
+    d.installs
+        .iter()
+        .map(|inst| version_result(ctx, inst, current))
+        .collect()
+}
+
+fn scheme_of(inst: &Install) -> Scheme {
+    match inst.family {
+        Family::Chromium => inst
+            .chromium_spec()
+            .map_or(Scheme::ChromiumMajor, |s| s.scheme),
+        Family::Firefox => Scheme::FirefoxMajor,
+        Family::Safari => Scheme::Safari,
+    }
+}
+
+fn version_result(ctx: &Context, inst: &Install, current: Option<&CurrentReleases>) -> CheckResult {
+    let subject = Some(Subject::browser(&inst.key));
+    let Some(found) = &inst.version else {
+        return VERSION.result(Status::Unknown,
+            format!("{}: version not found", inst.name),
+            format!(
+                "None of the places {} records its version could be read (its data folder's version file, \
+                 the installed program).",
+                inst.name
+            ),
+        )
+        .with_fix(format!("Check the version on {}'s About page. {}", inst.name, version::update_steps(inst)))
+        .with_subject(subject);
+    };
+    let scheme = scheme_of(inst);
+    let cur = current.and_then(|c| match scheme {
+        Scheme::ChromiumMajor => Some(&c.chrome),
+        Scheme::FirefoxMajor => Some(&c.firefox),
+        _ => None,
+    });
+    let verdict = version::judge(&inst.name, scheme, found, inst.esr, cur, ctx.now);
+    let mut r = VERSION
+        .result(verdict.status, verdict.title, verdict.detail)
+        .evidence("found_version", found.version.clone())
+        .evidence("found_source", found.source.clone());
+    match (scheme, cur) {
+        (Scheme::Safari, _) => {
+            r = r
+                .evidence(
+                    "current_major",
+                    version::safari_current_major(ctx.now.date()),
+                )
+                .evidence("current_source", "release calendar estimate");
+        }
+        (_, Some(c)) => {
+            r = r
+                .evidence("current_major", c.major)
+                .evidence("current_source", c.source.clone());
+            if let Some(v) = &c.version {
+                r = r.evidence("current_version", v.clone());
+            }
+            if let Some(e) = &c.lookup_error {
+                r = r.evidence("lookup_error", e.clone());
+            }
+            if scheme == Scheme::ChromiumMajor && !inst.key.starts_with("chrome") {
+                r = r.evidence("compared_with", "Chrome's release (same Chromium majors)");
+            }
+        }
+        _ => {}
+    }
+    if inst.esr {
+        r = r.evidence("esr", true);
+        if let Some(esr) = current.and_then(|c| c.firefox_esr.clone()) {
+            r = r.evidence("current_esr_version", esr);
+        }
+    }
+    if let Some(b) = verdict.behind {
+        r = r.evidence("majors_behind", b);
+    }
+    if matches!(r.status, Status::Warn | Status::Fail | Status::Unknown) {
+        r = r.with_fix(version::update_steps(inst));
+    }
+    r.with_subject(subject)
+}

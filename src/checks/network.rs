@@ -1,0 +1,719 @@
+//! "Is it my network?" The help articles say: "Disable VPNs: VPNs can interfere with
+//! authentication processes; try logging in without them", "Switch networks: Attempt to log in
+//! using a different network", and to check "whether this issue is happening only for you".
+//!
+//! - `network.vpn`: tunnels, VPN clients, and whether sign-in traffic goes through a tunnel.
+//! - `network.proxy`: proxies and automatic proxy configuration a browser follows.
+//! - `network.dns`, `network.reachability`: each sign-in host, step by step.
+//! - `network.tls_interception`: whether someone between here and OpenAI decrypts the traffic.
+//! - `network.clock`: a wrong clock breaks certificates and sign-in tokens.
+//! - `network.service_status`: OpenAI's status page.
+//!
+//! The per-host probes run once per report, all hosts at once, and are shared by the dns,
+//! reachability, interception and clock checks. Under `--offline` only the VPN and proxy checks
+//! run (they send nothing).
+
+use serde_json::{Value, json};
+
+use crate::checks::declare::{Check, check};
+use crate::context::{Context, OsFamily};
+use crate::facts::Facts;
+use crate::model::{CheckResult, Status};
+use crate::sources::network::probe::{self, HostProbe};
+use crate::sources::network::{proxy, tunnels};
+
+/// The Network section's introduction in `docs/checks.md`.
+pub const INTRO: &str = "";
+
+check! {
+    /// DOC
+    pub static VPN = {
+        id: "network.vpn",
+        category: Network,
+        network: false,
+        per: "report",
+        summary: "A VPN tunnel is active, and whether sign-in traffic goes through it",
+        article: "Disable VPNs: VPNs can interfere with authentication processes; try logging in without them.",
+        verdict: vpn,
+    }
+}
+
+check! {
+    /// DOC
+    pub static PROXY = {
+        id: "network.proxy",
+        category: Network,
+        network: false,
+        per: "report",
+        summary: "Proxies and automatic proxy configuration (PAC/WPAD) a browser would use",
+        article: "Switch networks: Attempt to log in using a different network (e.g., home WiFi, mobile hotspot).",
+        verdict: proxy,
+    }
+}
+
+check! {
+    /// DOC
+    pub static DNS = {
+        id: "network.dns",
+        category: Network,
+        network: true,
+        per: "report (per-host evidence)",
+        summary: "The sign-in hosts resolve, to addresses that are not a DNS filter's",
+        article: "Switch networks: Attempt to log in using a different network (e.g., home WiFi, mobile hotspot).",
+        verdict: dns,
+    }
+}
+
+check! {
+    /// DOC
+    pub static REACHABILITY = {
+        id: "network.reachability",
+        category: Network,
+        network: true,
+        per: "report (per-host evidence)",
+        summary: "TCP, TLS and HTTP to each sign-in host, each step timed",
+        article: "Try another network (wired connection, home WiFi, work WiFi, library/cafe WiFi and/or cellular network).",
+        verdict: reachability,
+    }
+}
+
+check! {
+    /// DOC
+    pub static TLS_INTERCEPTION = {
+        id: "network.tls_interception",
+        category: Network,
+        network: true,
+        per: "report (per-host evidence)",
+        summary: "HTTPS to OpenAI is not decrypted by a proxy or antivirus on the way",
+        article: "Switch networks: Attempt to log in using a different network (e.g., home WiFi, mobile hotspot).",
+        verdict: tls_interception,
+    }
+}
+
+check! {
+    /// DOC
+    pub static CLOCK = {
+        id: "network.clock",
+        category: Network,
+        network: true,
+        per: "report",
+        summary: "This computer's clock agrees with the servers' (certificates and tokens need it)",
+        article: "In the event you still receive \"Something went wrong\" or \"Oops...\" errors please try the following",
+        verdict: clock,
+    }
+}
+
+check! {
+    /// DOC
+    pub static SERVICE_STATUS = {
+        id: "network.service_status",
+        category: Network,
+        network: true,
+        per: "report",
+        summary: "OpenAI's status page reports no ongoing incident",
+        article: "Whether this issue is happening only for you or with other users in your organization as well",
+        verdict: service_status,
+    }
+}
+
+/// TLS-inspection products, matched as whole words against the leaf certificate's issuer
+/// (organisation and common name). Names from shared/reference/vpn_network.md §5; the exact
+/// issuer strings each product uses vary by deployment.
+pub const INSPECTION_PRODUCTS: &[(&str, &[&str])] = &[
+    ("Zscaler", &["zscaler"]),
+    ("Netskope", &["netskope"]),
+    (
+        "Palo Alto Networks",
+        &["palo alto networks", "paloaltonetworks"],
+    ),
+    ("Fortinet FortiGate", &["fortinet", "fortigate"]),
+    (
+        "Blue Coat / Symantec ProxySG",
+        &["blue coat", "bluecoat", "proxysg"],
+    ),
+    ("Forcepoint", &["forcepoint", "websense"]),
+    ("Sophos", &["sophos"]),
+    ("Cisco Umbrella", &["cisco umbrella", "opendns"]),
+    ("Check Point", &["check point", "checkpoint"]),
+    ("Barracuda", &["barracuda"]),
+    ("Kaspersky", &["kaspersky"]),
+    ("ESET", &["eset"]),
+    ("Avast / AVG", &["avast", "avg"]),
+    ("Bitdefender", &["bitdefender"]),
+    ("mitmproxy", &["mitmproxy"]),
+    ("Fiddler", &["fiddler", "do_not_trust_fiddlerroot"]),
+    ("Charles Proxy", &["charles proxy", "charles"]),
+];
+
+/// The inspection product an issuer names, if any (whole-word match, any case).
+pub fn inspection_product(issuer: &str) -> Option<&'static str> {
+    let words: Vec<String> = issuer
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let text = format!(" {} ", words.join(" "));
+    INSPECTION_PRODUCTS
+        .iter()
+        .find(|(_, pats)| pats.iter().any(|p| text.contains(&format!(" {p} "))))
+        .map(|(name, _)| *name)
+}
+
+fn steps_json(p: &HostProbe) -> Value {
+    let step = |s: &Option<probe::Step>| s.as_ref().map(|s| json!({"ms": s.ms, "error": s.error}));
+    let mut o = json!({
+        "host": p.host,
+        "addresses": p.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        "resolved_by": p.resolved_by,
+        "dns": {"ms": p.dns.ms, "error": p.dns.error},
+        "tcp": step(&p.tcp),
+        "tls": step(&p.tls),
+        "http": step(&p.http),
+    });
+    if let Some(s) = p.http_status {
+        o["http_status"] = json!(s);
+    }
+    o
+}
+
+fn net_result(
+    check: &Check,
+    status: Status,
+    title: impl Into<String>,
+    detail: impl Into<String>,
+) -> CheckResult {
+    check.result(status, title, detail)
+}
+
+fn record_options(ctx: &Context, r: CheckResult) -> CheckResult {
+    let mut r = r.evidence("timeout_ms", ctx.net.timeout.as_millis() as u64);
+    if !ctx.net.resolve.is_empty() {
+        r = r.evidence(
+            "resolve_overrides",
+            ctx.net
+                .resolve
+                .iter()
+                .map(|o| format!("{}:{}:{}", o.host, o.port, o.addr))
+                .collect::<Vec<_>>(),
+        );
+    }
+    if let Some(ca) = &ctx.net.ca_file {
+        r = r.evidence("ca_file", ctx.display_path(ca));
+    }
+    r
+}
+
+const SWITCH_NETWORKS: &str = "Try signing in from another network (home Wi-Fi, a mobile hotspot) to see whether this network is the cause";
+
+/// `network.dns`
+fn dns(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let probes = facts.host_probes();
+    let failed: Vec<&HostProbe> = probes.iter().filter(|p| !p.dns.ok()).collect();
+    let sinkholed: Vec<&HostProbe> = probes
+        .iter()
+        .filter(|p| {
+            p.resolved_by == "dns" && !p.addrs.is_empty() && p.addrs.iter().all(probe::is_sinkhole)
+        })
+        .collect();
+    let hosts: Vec<Value> = probes
+        .iter()
+        .map(|p| json!({"host": p.host, "addresses": p.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "resolved_by": p.resolved_by, "ms": p.dns.ms, "error": p.dns.error}))
+        .collect();
+    let r = if !failed.is_empty() {
+        let names: Vec<&str> = failed.iter().map(|p| p.host.as_str()).collect();
+        net_result(
+            &DNS,
+            Status::Fail,
+            format!("{} could not be looked up", names.join(", ")),
+            failed.iter().map(|p| format!("{}: {}", p.host, p.dns.error.as_deref().unwrap_or(""))).collect::<Vec<_>>().join("; "),
+        )
+        .with_fix(format!(
+            "Check that this computer is online and its DNS works; a DNS filter (company, school, router or \
+             ad-blocking DNS) may block OpenAI. {SWITCH_NETWORKS}."
+        ))
+    } else if !sinkholed.is_empty() {
+        let names: Vec<&str> = sinkholed.iter().map(|p| p.host.as_str()).collect();
+        net_result(
+            &DNS,
+            Status::Fail,
+            format!("{} resolves to a blocking address", names.join(", ")),
+            "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
+             is blocking the site.",
+        )
+        .with_fix(format!(
+            "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
+             and chatgpt.com. {SWITCH_NETWORKS}."
+        ))
+    } else {
+        net_result(
+            &DNS,
+            Status::Pass,
+            format!("All {} sign-in hosts resolve", probes.len()),
+            "",
+        )
+    };
+    vec![record_options(ctx, r.evidence("hosts", hosts))]
+}
+
+/// `network.reachability`
+fn reachability(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let probes = facts.host_probes();
+    let failing: Vec<(&HostProbe, &str, &str)> = probes
+        .iter()
+        .filter_map(|p| p.failure().map(|(step, e)| (p, step, e)))
+        .filter(|(_, step, _)| *step != "dns")
+        .collect();
+    let hosts: Vec<Value> = probes.iter().map(steps_json).collect();
+    let r = if failing.is_empty() {
+        let unresolved = probes.iter().filter(|p| !p.dns.ok()).count();
+        if unresolved == probes.len() {
+            net_result(
+                &REACHABILITY,
+                Status::Unknown,
+                "No sign-in host could be tried",
+                "None of them resolved (see network.dns).",
+            )
+        } else {
+            let slowest = probes
+                .iter()
+                .map(|p| {
+                    p.tcp.as_ref().map_or(0, |s| s.ms)
+                        + p.tls.as_ref().map_or(0, |s| s.ms)
+                        + p.http.as_ref().map_or(0, |s| s.ms)
+                })
+                .max()
+                .unwrap_or(0);
+            net_result(
+                &REACHABILITY,
+                Status::Pass,
+                format!("The sign-in hosts answer over HTTPS (slowest {slowest} ms)"),
+                "",
+            )
+        }
+    } else {
+        let certificate = failing.iter().any(|(_, _, e)| e.contains("certificate"));
+        let summary: Vec<String> = failing
+            .iter()
+            .map(|(p, step, e)| format!("{} failed at {step}: {e}", p.host))
+            .collect();
+        let status = if failing.iter().all(|(p, step, _)| {
+            *step == "http"
+                && p.http_status
+                    .is_some_and(|s| s != 403 && s != 451 && s != 407)
+        }) {
+            Status::Warn
+        } else {
+            Status::Fail
+        };
+        let fix = if certificate {
+            "A certificate problem: if the detail says expired or not yet valid, check this computer's date and time \
+             (network.clock); otherwise something on this network intercepts HTTPS (see network.tls_interception)."
+                .to_string()
+        } else {
+            format!(
+                "Something between this computer and OpenAI blocks or drops the connection: a firewall, web filter, VPN or \
+                 proxy. Turn off any VPN, and ask your network's administrator to allow openai.com, chatgpt.com and \
+                 oaistatic.com. {SWITCH_NETWORKS}."
+            )
+        };
+        net_result(
+            &REACHABILITY,
+            status,
+            format!(
+                "{} of {} sign-in hosts cannot be reached: {}",
+                failing.len(),
+                probes.len(),
+                failing[0].0.host
+            ),
+            summary.join("; "),
+        )
+        .with_fix(fix)
+    };
+    vec![record_options(ctx, r.evidence("hosts", hosts))]
+}
+
+/// `network.tls_interception`
+fn tls_interception(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let probes = facts.host_probes();
+    let with_cert: Vec<&HostProbe> = probes.iter().filter(|p| p.cert.is_some()).collect();
+    let hosts: Vec<Value> = with_cert
+        .iter()
+        .map(|p| {
+            let c = p.cert.as_ref().expect("filtered");
+            json!({"host": p.host, "issuer": c.issuer, "public_roots_ok": p.public_roots_ok, "public_roots_error": p.public_roots_error})
+        })
+        .collect();
+    if with_cert.is_empty() {
+        return vec![record_options(
+            ctx,
+            net_result(
+                &TLS_INTERCEPTION,
+                Status::Unknown,
+                "No TLS handshake completed, so the certificates could not be examined",
+                "See network.reachability for why.",
+            ),
+        )];
+    }
+    let mut findings = Vec::new();
+    for p in &with_cert {
+        let c = p.cert.as_ref().expect("filtered");
+        let named = [c.issuer_org.as_deref(), c.issuer_cn.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(inspection_product);
+        let who = c
+            .issuer_org
+            .clone()
+            .or(c.issuer_cn.clone())
+            .unwrap_or_else(|| c.issuer.clone());
+        if let Some(product) = named {
+            findings.push(format!(
+                "{}: certificate issued by {} ({product})",
+                p.host, who
+            ));
+        } else if p.public_roots_ok == Some(false) {
+            findings.push(format!(
+                "{}: certificate issued by {} , which only this computer trusts",
+                p.host, who
+            ));
+        }
+    }
+    let r = if findings.is_empty() {
+        net_result(
+            &TLS_INTERCEPTION,
+            Status::Pass,
+            "HTTPS to OpenAI is not intercepted",
+            "The certificates chain to public roots and name no inspection product.",
+        )
+    } else {
+        let who = with_cert
+            .iter()
+            .find_map(|p| {
+                p.cert
+                    .as_ref()
+                    .and_then(|c| c.issuer_org.clone().or(c.issuer_cn.clone()))
+            })
+            .unwrap_or_default();
+        net_result(
+            &TLS_INTERCEPTION,
+            Status::Fail,
+            format!("Your traffic to OpenAI is being inspected by {who}"),
+            format!(
+                "{}. Something on this computer or network (a company proxy, antivirus web shield, or a debugging proxy) \
+                 decrypts HTTPS; sign-in pages can fail behind it.",
+                findings.join("; ")
+            ),
+        )
+        .with_fix(
+            "If this is a work network, ask IT to exempt openai.com, chatgpt.com, oaistatic.com and auth0.openai.com from \
+             TLS inspection. If it is antivirus software, turn off its web/HTTPS scanning or add those sites as exceptions. \
+             Or try another network.",
+        )
+    };
+    vec![record_options(ctx, r.evidence("hosts", hosts))]
+}
+
+/// Clock skew thresholds (seconds).
+pub const SKEW_WARN: i64 = 120;
+pub const SKEW_FAIL: i64 = 300;
+
+/// `network.clock`
+fn clock(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let probes = facts.host_probes();
+    let now = ctx.now.unix_timestamp();
+    let mut skews: Vec<(String, i64)> = probes
+        .iter()
+        .filter_map(|p| p.date.map(|d| (p.host.clone(), d - now)))
+        .collect();
+    skews.sort_by_key(|(_, s)| *s);
+    let cert_time: Vec<(&str, probe::CertTime)> = probes
+        .iter()
+        .filter_map(|p| p.cert_time.map(|t| (p.host.as_str(), t)))
+        .collect();
+    let median = (!skews.is_empty()).then(|| skews[skews.len() / 2].1);
+    let describe = |s: i64| {
+        let (m, dir) = (s.abs() / 60, if s > 0 { "behind" } else { "ahead of" });
+        format!("this computer's clock is {m} min {dir} the servers' time")
+    };
+    let fix = "Set the date, time and time zone automatically (Windows: Settings › Time & language › Date & time › Set time \
+               automatically; macOS: System Settings › General › Date & Time; Linux: `timedatectl set-ntp true`), then \
+               sign in again.";
+    let mut r = match median {
+        Some(s) if s.abs() > SKEW_FAIL => net_result(&CLOCK, Status::Fail, format!("Clock is off by {} min", s.abs() / 60), describe(s)).with_fix(fix),
+        Some(s) if s.abs() > SKEW_WARN => net_result(&CLOCK, Status::Warn, format!("Clock is off by {} min", s.abs() / 60), describe(s)).with_fix(fix),
+        Some(_) if !cert_time.is_empty() => net_result(
+            &CLOCK,
+            Status::Warn,
+            "A certificate looked expired or not yet valid",
+            "The servers' clocks agree with this one, so the certificate itself is at fault or is being replaced on the way.",
+        )
+        .with_fix(fix),
+        Some(s) => net_result(&CLOCK, Status::Pass, format!("Clock agrees with the servers (within {} s)", s.abs()), ""),
+        None if !cert_time.is_empty() => net_result(
+            &CLOCK,
+            Status::Warn,
+            "Probable clock skew: certificates look expired or not yet valid",
+            format!(
+                "{}: a wrong date on this computer makes valid certificates look expired or not yet valid.",
+                cert_time.iter().map(|(h, t)| format!("{h}: {}", if *t == probe::CertTime::Expired { "expired" } else { "not yet valid" })).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .with_fix(fix),
+        None => net_result(
+            &CLOCK,
+            Status::Unknown,
+            "No server told the time",
+            "No sign-in host answered with a Date header (see network.reachability).",
+        ),
+    };
+    r = r.evidence("now", ctx.now.unix_timestamp());
+    if let Some(m) = median {
+        r = r.evidence("skew_seconds", m);
+    }
+    r = r
+        .evidence(
+            "per_host",
+            skews
+                .iter()
+                .map(|(h, s)| json!({"host": h, "skew_seconds": s}))
+                .collect::<Vec<_>>(),
+        )
+        .evidence("warn_from_seconds", SKEW_WARN)
+        .evidence("fail_from_seconds", SKEW_FAIL);
+    vec![record_options(ctx, r)]
+}
+
+pub use crate::sources::network::status::STATUS_URL;
+
+/// Reads a Statuspage `status.json`: (indicator, description).
+pub fn parse_status(j: &Value) -> Result<(String, String), String> {
+    let status = j
+        .get("status")
+        .and_then(Value::as_object)
+        .ok_or("the answer has no `status` object")?;
+    let indicator = status
+        .get("indicator")
+        .and_then(Value::as_str)
+        .ok_or("the answer has no `status.indicator`")?;
+    let description = status
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    Ok((indicator.to_string(), description))
+}
+
+/// `network.service_status`
+fn service_status(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let fetched = facts.status_page();
+    let ms = fetched.ms;
+    let answer = fetched.json.clone().and_then(|j| parse_status(&j));
+    let r = match answer {
+        Ok((indicator, description)) if indicator == "none" => net_result(
+            &SERVICE_STATUS,
+            Status::Pass,
+            format!("OpenAI reports: {}", if description.is_empty() { "no incident" } else { &description }),
+            "",
+        ),
+        Ok((indicator, description)) => net_result(
+            &SERVICE_STATUS,
+            Status::Warn,
+            format!("OpenAI reports a problem: {}", if description.is_empty() { &indicator } else { &description }),
+            "OpenAI's status page shows an ongoing incident: this may not be your machine.",
+        )
+        .evidence("indicator", indicator)
+        .with_fix("Check status.openai.com and try again once the incident is resolved; if it persists, contact support."),
+        Err(e) => net_result(&SERVICE_STATUS, Status::Unknown, "OpenAI's status page could not be read", e.clone())
+            .evidence("error", e)
+            .with_fix("Open status.openai.com in your browser to see whether OpenAI reports a problem."),
+    };
+    vec![record_options(
+        ctx,
+        r.evidence("url", STATUS_URL).evidence("ms", ms),
+    )]
+}
+
+/// `network.vpn`
+fn vpn(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let host_os = OsFamily::current();
+    let ifaces = facts.interfaces();
+    let tunnels_up: Vec<(&tunnels::Iface, String)> = ifaces
+        .iter()
+        .filter_map(|i| tunnels::tunnel_kind(i, host_os).map(|k| (i, k)))
+        .filter(|(i, _)| tunnels::is_active(i))
+        .collect();
+    let processes = facts.vpn_processes();
+    // Where each sign-in host's traffic leaves: --resolve addresses, or DNS when online.
+    let mut routes: Vec<Value> = Vec::new();
+    let mut through: Vec<(String, String)> = Vec::new();
+    for route in facts.host_routes() {
+        let (host, addr, resolved_by) = (route.host, route.addr, route.resolved_by);
+        match &route.source {
+            Ok(src) => {
+                let via = ifaces.iter().find(|i| i.addrs.contains(src));
+                let name = via.map(|i| i.name.clone()).unwrap_or_else(|| src.to_string());
+                let tunnel = via.is_some_and(|i| tunnels::tunnel_kind(i, host_os).is_some());
+                if tunnel {
+                    through.push((host.to_string(), name.clone()));
+                }
+                routes.push(json!({"host": host, "address": addr.ip().to_string(), "resolved_by": resolved_by, "via": name, "tunnel": tunnel}));
+            }
+            Err(e) => routes.push(json!({"host": host, "address": addr.ip().to_string(), "resolved_by": resolved_by, "error": e})),
+        }
+    }
+    let tunnel_list: Vec<Value> = tunnels_up
+        .iter()
+        .map(|(i, k)| json!({"interface": i.name, "kind": k, "addresses": i.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "description": i.description}))
+        .collect();
+    let process_list: Vec<Value> = processes
+        .iter()
+        .map(|(n, p)| json!({"process": n, "product": p}))
+        .collect();
+    let disable = "Turn off the VPN and sign in again (the help articles: \"VPNs can interfere with authentication \
+                   processes; try logging in without them\"). If you must keep it on, ask for openai.com, chatgpt.com and \
+                   oaistatic.com to be excluded from the tunnel (split tunnelling).";
+    let r = if !through.is_empty() {
+        let ifnames: Vec<&str> = {
+            let mut v: Vec<&str> = through.iter().map(|(_, i)| i.as_str()).collect();
+            v.dedup();
+            v
+        };
+        net_result(
+            &VPN,
+            Status::Fail,
+            format!(
+                "Sign-in traffic goes through the VPN tunnel {}",
+                ifnames.join(", ")
+            ),
+            format!(
+                "The route to {} leaves through a tunnel interface.",
+                through
+                    .iter()
+                    .map(|(h, i)| format!("{h} ({i})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_fix(disable)
+    } else if !tunnels_up.is_empty() || !processes.is_empty() {
+        let what: Vec<String> = tunnels_up
+            .iter()
+            .map(|(i, k)| format!("{} ({k})", i.name))
+            .chain(processes.iter().map(|(n, p)| format!("{p} ({n} running)")))
+            .collect();
+        let bypass = if routes.iter().any(|r| r.get("via").is_some()) {
+            "but traffic to the sign-in hosts does not go through it"
+        } else {
+            "and login-check could not tell whether sign-in traffic uses it (no host address to test the route; run \
+             without --offline)"
+        };
+        net_result(
+            &VPN,
+            Status::Warn,
+            format!("A VPN is active: {}", what.join(", ")),
+            format!("A VPN tunnel or client is active {bypass}. If sign-in fails, try with it turned off."),
+        )
+        .with_fix(disable)
+    } else {
+        net_result(&VPN, Status::Pass, "No VPN tunnel or client found", "")
+    };
+    let r = r
+        .evidence("tunnels", tunnel_list)
+        .evidence("vpn_processes", process_list)
+        .evidence("routes", routes)
+        .evidence(
+            "interfaces_checked",
+            ifaces.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+        );
+    vec![record_options(ctx, r)]
+}
+
+/// `network.proxy`
+fn proxy(facts: &Facts) -> Vec<CheckResult> {
+    let (settings, looked_at) = facts.proxy_settings();
+    let list: Vec<Value> = settings
+        .iter()
+        .map(|s| json!({"source": s.source, "value": s.value, "automatic": s.automatic}))
+        .collect();
+    let proxies: Vec<&proxy::Setting> = settings
+        .iter()
+        .filter(|s| !s.source.contains("NO_PROXY") && !s.source.contains("no_proxy"))
+        .collect();
+    let r = if proxies.is_empty() {
+        net_result(
+            &PROXY,
+            Status::Pass,
+            "No proxy configured",
+            format!("Looked at: {}.", looked_at.join(", ")),
+        )
+    } else {
+        let automatic = proxies.iter().any(|s| s.automatic);
+        net_result(
+            &PROXY,
+            Status::Warn,
+            format!("A proxy is configured ({})", proxies.iter().map(|s| s.source.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "Browsers send sign-in traffic through it{}; a proxy can block, slow down or break the sign-in pages.",
+                if automatic { ", as the automatic configuration (PAC/WPAD) decides" } else { "" }
+            ),
+        )
+        .with_fix(
+            "If sign-in fails, try from a network without the proxy, or ask whoever manages it to allow openai.com, \
+             chatgpt.com and oaistatic.com without inspection.",
+        )
+    };
+    vec![
+        r.evidence("settings", list)
+            .evidence("looked_at", looked_at.clone()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inspection_products_match_whole_words() {
+        assert_eq!(
+            inspection_product("Zscaler Intermediate Root CA"),
+            Some("Zscaler")
+        );
+        assert_eq!(inspection_product("Zscaler Inc."), Some("Zscaler"));
+        assert_eq!(
+            inspection_product("FortiGate CA"),
+            Some("Fortinet FortiGate")
+        );
+        assert_eq!(
+            inspection_product("DO_NOT_TRUST_FiddlerRoot"),
+            Some("Fiddler")
+        );
+        assert_eq!(inspection_product("ESET SSL Filter CA"), Some("ESET"));
+        assert_eq!(inspection_product("Let's Encrypt"), None);
+        assert_eq!(inspection_product("Google Trust Services"), None);
+        assert_eq!(
+            inspection_product("Preset Certificates Ltd"),
+            None,
+            "no match inside a word"
+        );
+    }
+
+    #[test]
+    fn status_pages_are_read_defensively() {
+        let ok = json!({"page": {"id": "x"}, "status": {"indicator": "none", "description": "All Systems Operational"}});
+        assert_eq!(parse_status(&ok).unwrap().0, "none");
+        let inc = json!({"status": {"indicator": "major", "description": "Partial outage"}});
+        assert_eq!(
+            parse_status(&inc).unwrap(),
+            ("major".to_string(), "Partial outage".to_string())
+        );
+        assert!(parse_status(&json!({"status": "ok"})).is_err());
+        assert!(parse_status(&json!([])).is_err());
+    }
+}

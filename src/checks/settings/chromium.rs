@@ -1,0 +1,714 @@
+//! Chromium family: a profile's `Preferences` and the browser's policies.
+//!
+//! Facts (Chromium's `components/content_settings`, `shared/reference/chromium.md` §6):
+//!
+//! - Site settings: `profile.content_settings.exceptions.<type>` maps `"<primary>,<secondary>"`
+//!   to `{"setting": N, "last_modified": "…", "expiration": "…"}`; the default for all sites is
+//!   `profile.default_content_setting_values.<type>`. `N`: 1 allow, 2 block, 4 session only
+//!   (cookies deleted when the browser closes). Policies win over the user's exceptions, which
+//!   win over the default; among rules of one source the most specific pattern wins
+//!   ([`crate::formats::site_patterns`]).
+//! - Third-party cookies: `profile.cookie_controls_mode` (0 allow, 1 block, 2 block in incognito
+//!   only: Chromium's default, 3 limit), or the deprecated `profile.block_third_party_cookies`
+//!   (true/false) in old profiles; the `BlockThirdPartyCookies` policy wins over both.
+//! - Policies: `DefaultCookiesSetting`, `DefaultJavaScriptSetting` (1 allow, 2 block, 4 session
+//!   only for cookies), `CookiesBlockedForUrls`, `CookiesAllowedForUrls`,
+//!   `CookiesSessionOnlyForUrls`, `JavaScriptBlockedForUrls`, `JavaScriptAllowedForUrls`,
+//!   `ClearBrowsingDataOnExitList` (`cookies_and_other_site_data`), and the private-window
+//!   policy (`IncognitoModeAvailability`, Edge `InPrivateModeAvailability`: 2 = forced).
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
+use crate::browsers::discovery::{Install, Profile};
+use crate::context::Context;
+use crate::formats::site_patterns::PatternPair;
+use crate::hosts::LOGIN_HOSTS;
+use crate::io::fs as fsutil;
+use crate::model::Status;
+use crate::sources::policies::{self, PolicyEntry, PolicySet};
+
+/// One content type and the policies that set it.
+pub struct ContentType {
+    /// The name in `Preferences` (`cookies`, `javascript`).
+    pub name: &'static str,
+    pub default_policy: &'static str,
+    /// `…ForUrls` policies and the setting each gives its patterns. On identical patterns the
+    /// earlier list wins (block first).
+    pub lists: &'static [(&'static str, i64)],
+    /// The settings this type takes.
+    pub known: &'static [i64],
+}
+
+pub const COOKIES: ContentType = ContentType {
+    name: "cookies",
+    default_policy: "DefaultCookiesSetting",
+    lists: &[
+        ("CookiesBlockedForUrls", 2),
+        ("CookiesSessionOnlyForUrls", 4),
+        ("CookiesAllowedForUrls", 1),
+    ],
+    known: &[1, 2, 4],
+};
+
+pub const JAVASCRIPT: ContentType = ContentType {
+    name: "javascript",
+    default_policy: "DefaultJavaScriptSetting",
+    lists: &[
+        ("JavaScriptBlockedForUrls", 2),
+        ("JavaScriptAllowedForUrls", 1),
+    ],
+    known: &[1, 2],
+};
+
+/// `profile.cookie_controls_mode` when a profile has not set it: Chromium's default is 2
+/// (blocked in incognito windows only); Brave blocks cross-site cookies by default (Shields).
+pub const THIRD_PARTY_DEFAULTS: &[(&str, i64)] =
+    &[("brave", 1), ("brave-beta", 1), ("brave-nightly", 1)];
+pub const CHROMIUM_THIRD_PARTY_DEFAULT: i64 = 2;
+
+/// What a content-setting value means.
+pub fn setting_meaning(v: i64) -> &'static str {
+    match v {
+        1 => "allow",
+        2 => "block",
+        3 => "ask",
+        4 => "session only",
+        _ => "unknown",
+    }
+}
+
+/// What a `cookie_controls_mode` means.
+pub fn controls_mode_meaning(v: i64) -> &'static str {
+    match v {
+        0 => "third-party cookies allowed",
+        1 => "third-party cookies blocked",
+        2 => "third-party cookies blocked in incognito windows only",
+        3 => "third-party cookies limited",
+        _ => "unknown",
+    }
+}
+
+/// An exception rule, from a policy list or from `Preferences`.
+#[derive(Debug, Clone)]
+struct Rule {
+    pair: PatternPair,
+    pattern: String,
+    setting: i64,
+    by_policy: bool,
+    /// The policy or the pref that holds it.
+    name: String,
+    source: String,
+}
+
+/// The default for all sites and where it comes from.
+#[derive(Debug, Clone)]
+struct DefaultSetting {
+    setting: i64,
+    name: String,
+    source: String,
+    by_policy: bool,
+    builtin: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decider {
+    Policy(usize),
+    User(usize),
+    Default,
+}
+
+/// Reads one profile's settings.
+pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+    let mut a = Analysis::default();
+    a.add_policies(pol, PROFILE_KINDS);
+    let path = profile.path.join("Preferences");
+    let shown = ctx.display_path(&path);
+    let prefs = read_preferences(&path, &shown, &mut a);
+    let now_us = ctx.now.unix_timestamp() * 1_000_000;
+
+    let mut allow_rules: Vec<Rule> = Vec::new();
+    for ct in [&COOKIES, &JAVASCRIPT] {
+        let kinds: &[Kind] = if ct.name == "cookies" {
+            &[Kind::CookiesBlocked, Kind::ClearOnExit]
+        } else {
+            &[Kind::CookiesBlocked]
+        };
+        let policy_rules = policy_rules(pol, ct, &mut a, kinds);
+        let user_rules = match &prefs {
+            Some(p) => user_rules(p, ct, &shown, now_us, &mut a, kinds),
+            None => Vec::new(),
+        };
+        let default = default_setting(prefs.as_ref(), pol, ct, &shown, &mut a, kinds);
+        let mut groups: Vec<(Decider, Vec<String>)> = Vec::new();
+        for host in LOGIN_HOSTS {
+            let decider = match best(&policy_rules, host) {
+                Some(i) => Decider::Policy(i),
+                None => match best(&user_rules, host) {
+                    Some(i) => Decider::User(i),
+                    None => Decider::Default,
+                },
+            };
+            match groups.iter_mut().find(|(d, _)| *d == decider) {
+                Some((_, hosts)) => hosts.push(host.to_string()),
+                None => groups.push((decider, vec![host.to_string()])),
+            }
+        }
+        for (decider, hosts) in groups {
+            let rule = match decider {
+                Decider::Policy(i) => Some(&policy_rules[i]),
+                Decider::User(i) => Some(&user_rules[i]),
+                Decider::Default => None,
+            };
+            if let Some(r) = rule {
+                emit_rule(ct, r, &hosts, &mut a);
+            } else if let Some(d) = &default {
+                emit_default(ct, d, &hosts, &mut a);
+            }
+        }
+        if ct.name == "cookies" {
+            allow_rules.extend(
+                policy_rules
+                    .into_iter()
+                    .chain(user_rules)
+                    .filter(|r| r.setting == 1),
+            );
+        }
+    }
+    third_party(inst, prefs.as_ref(), &shown, pol, &allow_rules, &mut a);
+    clear_on_exit_policies(pol, &mut a);
+    a
+}
+
+/// Every `Preferences` key this module reads.
+const PREF_PATHS: &[&[&str]] = &[
+    &["profile", "content_settings", "exceptions", "cookies"],
+    &["profile", "content_settings", "exceptions", "javascript"],
+    &["profile", "default_content_setting_values"],
+    &["profile", "cookie_controls_mode"],
+    &["profile", "block_third_party_cookies"],
+];
+
+fn read_preferences(path: &Path, shown: &str, a: &mut Analysis) -> Option<Value> {
+    let text = match fsutil::read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            a.problem(PROFILE_KINDS, shown, e.to_string());
+            return None;
+        }
+    };
+    // Only the keys this module reads are built; the rest of the file (in a heavy profile over
+    // 1 MB of per-site engagement, client-hint and media data) is skipped unparsed.
+    match fsutil::json_subset(&text, PREF_PATHS) {
+        Ok(v @ Value::Object(_)) => {
+            a.source(shown);
+            Some(v)
+        }
+        Ok(_) => {
+            a.problem(PROFILE_KINDS, shown, "not a JSON object");
+            None
+        }
+        Err(e) => {
+            a.problem(PROFILE_KINDS, shown, format!("not valid JSON ({e})"));
+            None
+        }
+    }
+}
+
+/// The most specific rule that applies to `host` as the page itself (ties: the first).
+fn best(rules: &[Rule], host: &str) -> Option<usize> {
+    let mut found: Option<usize> = None;
+    for (i, r) in rules.iter().enumerate() {
+        if !r.pair.matches_first_party(host) {
+            continue;
+        }
+        if found.is_none_or(|b| r.pair.precedence() > rules[b].pair.precedence()) {
+            found = Some(i);
+        }
+    }
+    found
+}
+
+fn policy_rules(pol: &PolicySet, ct: &ContentType, a: &mut Analysis, kinds: &[Kind]) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let mut ignored = Vec::new();
+    for (name, setting) in ct.lists {
+        let Some(e) = pol.get(name) else { continue };
+        let Some(items) = policies::as_list(&e.value) else {
+            a.problem(
+                kinds,
+                &e.source,
+                format!("{name} is not a list of patterns"),
+            );
+            continue;
+        };
+        for item in items {
+            let Some(s) = item.as_str() else {
+                a.problem(
+                    kinds,
+                    &e.source,
+                    format!("{name} holds {item}, which is not a pattern"),
+                );
+                continue;
+            };
+            match PatternPair::parse(s) {
+                Ok(pair) => rules.push(Rule {
+                    pair,
+                    pattern: s.to_string(),
+                    setting: *setting,
+                    by_policy: true,
+                    name: name.to_string(),
+                    source: e.source.clone(),
+                }),
+                // The browser ignores an invalid pattern (and says so on its policy page).
+                Err(why) => ignored.push(format!("{name} `{s}` ({why})")),
+            }
+        }
+    }
+    if !ignored.is_empty() {
+        for k in kinds {
+            a.note(
+                *k,
+                format!(
+                    "invalid patterns the browser ignores: {}",
+                    ignored.join(", ")
+                ),
+            );
+        }
+    }
+    rules
+}
+
+/// Microseconds since 1601-01-01 (Chromium's time) to Unix microseconds.
+fn chromium_time_to_unix_us(v: i64) -> i64 {
+    v - 11_644_473_600_000_000
+}
+
+fn user_rules(
+    prefs: &Value,
+    ct: &ContentType,
+    shown: &str,
+    now_us: i64,
+    a: &mut Analysis,
+    kinds: &[Kind],
+) -> Vec<Rule> {
+    let name = format!("profile.content_settings.exceptions.{}", ct.name);
+    let mut rules = Vec::new();
+    let map = match prefs.pointer(&format!("/profile/content_settings/exceptions/{}", ct.name)) {
+        None => return rules,
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            a.problem(kinds, shown, format!("{name} is not an object"));
+            return rules;
+        }
+    };
+    for (key, entry) in map {
+        // The browser drops keys that are not valid patterns.
+        let Ok(pair) = PatternPair::parse(key) else {
+            continue;
+        };
+        let relevant = LOGIN_HOSTS
+            .iter()
+            .any(|h| pair.matches_first_party(h) || pair.covers_third_party(h));
+        if !relevant {
+            continue;
+        }
+        let expiration = entry
+            .get("expiration")
+            .and_then(|v| match v {
+                Value::String(s) => s.parse::<i64>().ok(),
+                Value::Number(n) => n.as_i64(),
+                _ => None,
+            })
+            .unwrap_or(0);
+        if expiration > 0 && chromium_time_to_unix_us(expiration) <= now_us {
+            continue;
+        }
+        match entry.get("setting").and_then(Value::as_i64) {
+            Some(s) if ct.known.contains(&s) => rules.push(Rule {
+                pair,
+                pattern: key.clone(),
+                setting: s,
+                by_policy: false,
+                name: name.clone(),
+                source: shown.to_string(),
+            }),
+            Some(s) => a.problem(
+                kinds,
+                shown,
+                format!("{name} `{key}` has setting {s}, a value login-check does not know"),
+            ),
+            None => a.problem(
+                kinds,
+                shown,
+                format!("{name} `{key}` has no numeric setting"),
+            ),
+        }
+    }
+    rules
+}
+
+fn default_setting(
+    prefs: Option<&Value>,
+    pol: &PolicySet,
+    ct: &ContentType,
+    shown: &str,
+    a: &mut Analysis,
+    kinds: &[Kind],
+) -> Option<DefaultSetting> {
+    let from_policy = |e: &PolicyEntry, a: &mut Analysis| -> Option<DefaultSetting> {
+        match policies::as_int(&e.value) {
+            Some(v) if ct.known.contains(&v) => Some(DefaultSetting {
+                setting: v,
+                name: ct.default_policy.to_string(),
+                source: e.source.clone(),
+                by_policy: true,
+                builtin: false,
+            }),
+            _ => {
+                a.problem(
+                    kinds,
+                    &e.source,
+                    format!(
+                        "{} = {}, a value login-check does not know",
+                        ct.default_policy, e.value
+                    ),
+                );
+                None
+            }
+        }
+    };
+    if let Some(e) = pol.get(ct.default_policy) {
+        return from_policy(e, a);
+    }
+    let pref = format!("profile.default_content_setting_values.{}", ct.name);
+    if let Some(p) = prefs {
+        if let Some(v) = p.pointer(&format!(
+            "/profile/default_content_setting_values/{}",
+            ct.name
+        )) {
+            return match v.as_i64() {
+                Some(s) if ct.known.contains(&s) => Some(DefaultSetting {
+                    setting: s,
+                    name: pref,
+                    source: shown.to_string(),
+                    by_policy: false,
+                    builtin: false,
+                }),
+                _ => {
+                    a.problem(
+                        kinds,
+                        shown,
+                        format!("{pref} = {v}, a value login-check does not know"),
+                    );
+                    None
+                }
+            };
+        }
+    } else {
+        // Without Preferences the user's default is not known (already a problem).
+        return None;
+    }
+    if let Some(e) = pol.recommended(ct.default_policy) {
+        return from_policy(e, a);
+    }
+    Some(DefaultSetting {
+        setting: 1,
+        name: pref,
+        source: "default".into(),
+        by_policy: false,
+        builtin: true,
+    })
+}
+
+fn what(ct: &ContentType) -> &'static str {
+    if ct.name == "cookies" {
+        "cookies"
+    } else {
+        "JavaScript"
+    }
+}
+
+fn emit_rule(ct: &ContentType, r: &Rule, hosts: &[String], a: &mut Analysis) {
+    let (kind, status, text) = match (ct.name, r.setting) {
+        (_, 2) => (
+            Kind::CookiesBlocked,
+            Status::Fail,
+            format!(
+                "{} {} blocked for {}",
+                what(ct),
+                if ct.name == "cookies" { "are" } else { "is" },
+                hosts_text(hosts)
+            ),
+        ),
+        ("cookies", 4) => (
+            Kind::ClearOnExit,
+            Status::Warn,
+            format!(
+                "cookies for {} are deleted when the browser closes",
+                hosts_text(hosts)
+            ),
+        ),
+        _ => return,
+    };
+    let f = if r.by_policy {
+        Finding::policy(kind, status, text, &r.name, json!(r.pattern), &r.source)
+    } else {
+        Finding::pref(kind, status, text, &r.name, json!(r.setting), &r.source)
+            .with("pattern", r.pattern.clone())
+    };
+    a.findings.push(
+        f.with("meaning", setting_meaning(r.setting))
+            .with("hosts", hosts.to_vec()),
+    );
+}
+
+fn emit_default(ct: &ContentType, d: &DefaultSetting, hosts: &[String], a: &mut Analysis) {
+    if d.builtin {
+        return;
+    }
+    let every = hosts.len() == LOGIN_HOSTS.len();
+    let scope = if every {
+        "every site".to_string()
+    } else {
+        format!("{} (the default for all sites)", hosts_text(hosts))
+    };
+    let (kind, status, text) = match (ct.name, d.setting) {
+        (_, 2) => (
+            Kind::CookiesBlocked,
+            Status::Fail,
+            format!(
+                "{} {} blocked for {scope}",
+                what(ct),
+                if ct.name == "cookies" { "are" } else { "is" }
+            ),
+        ),
+        ("cookies", 4) => (
+            Kind::ClearOnExit,
+            Status::Warn,
+            if every {
+                "cookies of every site are deleted when the browser closes".to_string()
+            } else {
+                format!("cookies for {scope} are deleted when the browser closes")
+            },
+        ),
+        _ => return,
+    };
+    let f = if d.by_policy {
+        Finding::policy(kind, status, text, &d.name, json!(d.setting), &d.source)
+    } else {
+        Finding::pref(kind, status, text, &d.name, json!(d.setting), &d.source)
+    };
+    a.findings.push(
+        f.with("meaning", setting_meaning(d.setting))
+            .with("hosts", hosts.to_vec()),
+    );
+}
+
+/// Where the third-party cookie setting came from.
+enum TpSource<'a> {
+    Policy(&'a PolicyEntry),
+    Pref(&'static str, Value),
+    Default,
+}
+
+fn third_party(
+    inst: &Install,
+    prefs: Option<&Value>,
+    shown: &str,
+    pol: &PolicySet,
+    allow_rules: &[Rule],
+    a: &mut Analysis,
+) {
+    let k = [Kind::ThirdParty];
+    let mut decided: Option<(i64, TpSource)> = None;
+    if let Some(e) = pol.get("BlockThirdPartyCookies") {
+        match policies::as_bool(&e.value) {
+            Some(b) => decided = Some((i64::from(b), TpSource::Policy(e))),
+            None => {
+                a.problem(
+                    &k,
+                    &e.source,
+                    format!(
+                        "BlockThirdPartyCookies = {}, which is not true or false",
+                        e.value
+                    ),
+                );
+                return;
+            }
+        }
+    }
+    if decided.is_none() {
+        let Some(p) = prefs else { return };
+        if let Some(v) = p.pointer("/profile/cookie_controls_mode") {
+            match v.as_i64() {
+                Some(m @ 0..=3) => {
+                    decided = Some((m, TpSource::Pref("profile.cookie_controls_mode", v.clone())))
+                }
+                _ => {
+                    a.problem(
+                        &k,
+                        shown,
+                        format!("profile.cookie_controls_mode = {v}, a value login-check does not know (0 to 3)"),
+                    );
+                    return;
+                }
+            }
+        } else if let Some(v) = p.pointer("/profile/block_third_party_cookies") {
+            match v.as_bool() {
+                Some(b) => {
+                    decided = Some((
+                        i64::from(b),
+                        TpSource::Pref("profile.block_third_party_cookies", v.clone()),
+                    ))
+                }
+                None => {
+                    a.problem(
+                        &k,
+                        shown,
+                        format!(
+                            "profile.block_third_party_cookies = {v}, which is not true or false"
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+    if decided.is_none() {
+        if let Some(e) = pol.recommended("BlockThirdPartyCookies") {
+            if let Some(b) = policies::as_bool(&e.value) {
+                decided = Some((i64::from(b), TpSource::Policy(e)));
+            }
+        }
+    }
+    let key = inst.chromium_spec().map(|s| s.key).unwrap_or("");
+    let default_mode = THIRD_PARTY_DEFAULTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, m)| *m)
+        .unwrap_or(CHROMIUM_THIRD_PARTY_DEFAULT);
+    let (mode, src) = decided.unwrap_or((default_mode, TpSource::Default));
+    match mode {
+        2 => a.note(
+            Kind::ThirdParty,
+            format!(
+                "third-party cookies are blocked in incognito windows only{}",
+                if matches!(src, TpSource::Default) {
+                    " (the default)"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        1 | 3 => {
+            let covered = LOGIN_HOSTS
+                .iter()
+                .all(|h| allow_rules.iter().any(|r| r.pair.covers_third_party(h)));
+            if covered {
+                a.note(
+                    Kind::ThirdParty,
+                    "third-party cookies are blocked, but allowed for the sign-in sites by exceptions",
+                );
+                return;
+            }
+            let text = if mode == 1 {
+                "third-party cookies are blocked"
+            } else {
+                "third-party cookies are limited"
+            };
+            let f = match src {
+                TpSource::Policy(e) => Finding::policy(
+                    Kind::ThirdParty,
+                    Status::Warn,
+                    text,
+                    "BlockThirdPartyCookies",
+                    e.value.clone(),
+                    &e.source,
+                )
+                .with("level", e.level.as_str()),
+                TpSource::Pref(name, v) => {
+                    Finding::pref(Kind::ThirdParty, Status::Warn, text, name, v, shown)
+                }
+                TpSource::Default => Finding::pref(
+                    Kind::ThirdParty,
+                    Status::Warn,
+                    format!("{text} (the browser's default)"),
+                    "profile.cookie_controls_mode",
+                    json!(mode),
+                    &format!("{}'s default", inst.name),
+                ),
+            };
+            a.findings
+                .push(f.with("meaning", controls_mode_meaning(mode)));
+        }
+        _ => {}
+    }
+}
+
+fn clear_on_exit_policies(pol: &PolicySet, a: &mut Analysis) {
+    let k = [Kind::ClearOnExit];
+    if let Some(e) = pol.get("ClearBrowsingDataOnExitList") {
+        match policies::as_list(&e.value) {
+            Some(items) => {
+                if items.iter().any(|i| i == "cookies_and_other_site_data") {
+                    a.findings.push(
+                        Finding::policy(
+                            Kind::ClearOnExit,
+                            Status::Warn,
+                            "cookies are deleted when the browser closes",
+                            "ClearBrowsingDataOnExitList",
+                            e.value.clone(),
+                            &e.source,
+                        )
+                        .with("meaning", "cookies_and_other_site_data cleared on exit"),
+                    );
+                }
+            }
+            None => a.problem(&k, &e.source, "ClearBrowsingDataOnExitList is not a list"),
+        }
+    }
+    if let Some(spec) = pol.spec {
+        if let Some(e) = pol.get(spec.private_policy) {
+            if policies::as_int(&e.value) == Some(2) {
+                a.findings.push(
+                    Finding::policy(
+                        Kind::ClearOnExit,
+                        Status::Warn,
+                        "every window is private, so cookies are deleted when the browser closes",
+                        spec.private_policy,
+                        e.value.clone(),
+                        &e.source,
+                    )
+                    .with("meaning", "forced"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chromium_time_is_converted_from_1601() {
+        // 2026-11-24T12:00:00Z.
+        let unix_s = 1_795_521_600_i64;
+        let chromium_us = (unix_s + 11_644_473_600) * 1_000_000;
+        assert_eq!(chromium_time_to_unix_us(chromium_us), unix_s * 1_000_000);
+    }
+
+    #[test]
+    fn meanings_cover_the_known_values() {
+        for v in COOKIES.known.iter().chain(JAVASCRIPT.known) {
+            assert_ne!(setting_meaning(*v), "unknown");
+        }
+        for m in 0..=3 {
+            assert_ne!(controls_mode_meaning(m), "unknown");
+        }
+        assert_eq!(controls_mode_meaning(9), "unknown");
+    }
+}

@@ -1,0 +1,1076 @@
+//! Firefox family: a profile's `prefs.js` and `user.js`, its cookie permissions in
+//! `permissions.sqlite`, and the browser's policies.
+//!
+//! How a pref's value is decided, highest first (as Firefox applies them at start-up):
+//! 1. locked by a policy (`Preferences` with `"Status": "locked"`, `Cookies` with `Locked`,
+//!    `SanitizeOnShutdown`, …) or by `lockPref(…)`;
+//! 2. a policy's `"Status": "user"` value;
+//! 3. `user.js` (`user_pref`, re-applied at every start), then `prefs.js` (the user's values);
+//! 4. a policy's default (`Preferences` `"Status": "default"`, unlocked `Cookies.Behavior`, …),
+//!    then `pref(…)` lines;
+//! 5. Firefox's default ([`PREFS`], checked against Debian's `firefox-esr` 153
+//!    `browser/defaults/preferences/firefox.js` where it lists them).
+//!
+//! Cookie permissions (`moz_perms`, `type = 'cookie'`; 1 allow, 2 block, 8 allow for the
+//! session) and the `Cookies` policy's `Allow`/`Block`/`AllowSession` lists apply to a host and
+//! its subdomains; the most specific host wins, a policy on a tie. An Allow overrides
+//! `cookieBehavior` and keeps the site's cookies when Firefox clears cookies on shutdown.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
+use crate::browsers::discovery::{Install, Profile};
+use crate::context::Context;
+use crate::formats::prefs_js::{self as prefs, FileKind, PrefValue, Spec};
+use crate::formats::site_patterns::Origin;
+use crate::hosts::LOGIN_HOSTS;
+use crate::io::fs as fsutil;
+use crate::model::Status;
+use crate::sources::policies::{self, PolicySet};
+
+/// A pref login-check reads, its default, and the checks it matters to.
+pub struct PrefSpec {
+    pub name: &'static str,
+    pub default: PrefDefault,
+    pub kinds: &'static [Kind],
+}
+
+/// A built-in default.
+#[derive(Debug, Clone, Copy)]
+pub enum PrefDefault {
+    Bool(bool),
+    Int(i32),
+    Str(&'static str),
+}
+
+impl PrefDefault {
+    fn value(self) -> PrefValue {
+        match self {
+            PrefDefault::Bool(b) => PrefValue::Bool(b),
+            PrefDefault::Int(i) => PrefValue::Int(i),
+            PrefDefault::Str(s) => PrefValue::Str(s.to_string()),
+        }
+    }
+}
+
+use Kind::{ClearOnExit, CookiesBlocked, ThirdParty};
+
+pub const COOKIE_BEHAVIOR: &str = "network.cookie.cookieBehavior";
+pub const COOKIE_BEHAVIOR_PB: &str = "network.cookie.cookieBehavior.pbmode";
+pub const CATEGORY: &str = "browser.contentblocking.category";
+pub const FPI: &str = "privacy.firstparty.isolate";
+pub const RFP: &str = "privacy.resistFingerprinting";
+pub const JAVASCRIPT: &str = "javascript.enabled";
+pub const DOM_STORAGE: &str = "dom.storage.enabled";
+pub const SANITIZE: &str = "privacy.sanitize.sanitizeOnShutdown";
+pub const CLEAR_COOKIES: &str = "privacy.clearOnShutdown.cookies";
+pub const CLEAR_COOKIES_V2: &str = "privacy.clearOnShutdown_v2.cookiesAndStorage";
+pub const LIFETIME: &str = "network.cookie.lifetimePolicy";
+pub const AUTOSTART: &str = "browser.privatebrowsing.autostart";
+
+pub const PREFS: &[PrefSpec] = &[
+    PrefSpec {
+        name: COOKIE_BEHAVIOR,
+        default: PrefDefault::Int(5),
+        kinds: &[CookiesBlocked, ThirdParty],
+    },
+    PrefSpec {
+        name: COOKIE_BEHAVIOR_PB,
+        default: PrefDefault::Int(5),
+        kinds: &[CookiesBlocked, ThirdParty],
+    },
+    PrefSpec {
+        name: CATEGORY,
+        default: PrefDefault::Str("standard"),
+        kinds: &[ThirdParty],
+    },
+    PrefSpec {
+        name: FPI,
+        default: PrefDefault::Bool(false),
+        kinds: &[ThirdParty],
+    },
+    PrefSpec {
+        name: RFP,
+        default: PrefDefault::Bool(false),
+        kinds: &[ThirdParty],
+    },
+    PrefSpec {
+        name: JAVASCRIPT,
+        default: PrefDefault::Bool(true),
+        kinds: &[CookiesBlocked],
+    },
+    PrefSpec {
+        name: DOM_STORAGE,
+        default: PrefDefault::Bool(true),
+        kinds: &[CookiesBlocked],
+    },
+    PrefSpec {
+        name: SANITIZE,
+        default: PrefDefault::Bool(false),
+        kinds: &[ClearOnExit],
+    },
+    PrefSpec {
+        name: CLEAR_COOKIES,
+        default: PrefDefault::Bool(true),
+        kinds: &[ClearOnExit],
+    },
+    PrefSpec {
+        name: CLEAR_COOKIES_V2,
+        default: PrefDefault::Bool(true),
+        kinds: &[ClearOnExit],
+    },
+    PrefSpec {
+        name: LIFETIME,
+        default: PrefDefault::Int(0),
+        kinds: &[ClearOnExit],
+    },
+    PrefSpec {
+        name: AUTOSTART,
+        default: PrefDefault::Bool(false),
+        kinds: &[ClearOnExit],
+    },
+];
+
+/// `network.cookie.cookieBehavior` (`nsICookieService`): value, the `Cookies.Behavior` policy
+/// name, and what it means.
+pub const COOKIE_BEHAVIORS: &[(i32, &str, &str)] = &[
+    (0, "accept", "accept all cookies"),
+    (1, "reject-foreign", "block all third-party cookies"),
+    (2, "reject", "block all cookies"),
+    (
+        3,
+        "limit-foreign",
+        "block third-party cookies of sites not visited",
+    ),
+    (4, "reject-tracker", "block cross-site tracking cookies"),
+    (
+        5,
+        "reject-tracker-and-partition-foreign",
+        "block trackers and isolate other cross-site cookies (Total Cookie Protection)",
+    ),
+];
+
+/// Cookie permission values (`nsIPermissionManager`, `nsICookiePermission`).
+pub const PERM_ALLOW: i64 = 1;
+pub const PERM_DENY: i64 = 2;
+pub const PERM_SESSION: i64 = 8;
+
+fn behavior_meaning(v: i32) -> &'static str {
+    COOKIE_BEHAVIORS
+        .iter()
+        .find(|(n, _, _)| *n == v)
+        .map(|(_, _, m)| *m)
+        .unwrap_or("unknown")
+}
+
+fn kinds_of(name: &str) -> &'static [Kind] {
+    PREFS
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.kinds)
+        .unwrap_or(&[])
+}
+
+/// Where a pref's value came from.
+#[derive(Debug, Clone)]
+pub struct Setter {
+    pub value: PrefValue,
+    /// The file (as displayed), a policy's source, or `default`.
+    pub source: String,
+    /// The policy that set it (`Cookies.Behavior`, `Preferences`).
+    pub policy: Option<String>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Layer {
+    Locked = 0,
+    PolicyUser = 1,
+    UserJs = 2,
+    PrefsJs = 3,
+    PolicyDefault = 4,
+    FileDefault = 5,
+}
+
+/// The layers of pref values, highest first.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    layers: [BTreeMap<String, Setter>; 6],
+    /// Prefs whose user value a policy clears at start-up (`"Status": "clear"`).
+    cleared: BTreeSet<String>,
+}
+
+impl Resolver {
+    fn set(&mut self, layer: Layer, name: &str, setter: Setter) {
+        self.layers[layer as usize].insert(name.to_string(), setter);
+    }
+
+    /// The value Firefox uses, and where it came from.
+    pub fn get(&self, name: &str) -> Setter {
+        for (i, layer) in self.layers.iter().enumerate() {
+            let user = i == Layer::UserJs as usize || i == Layer::PrefsJs as usize;
+            if user && self.cleared.contains(name) {
+                continue;
+            }
+            if let Some(s) = layer.get(name) {
+                return s.clone();
+            }
+        }
+        let default = PREFS
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.default.value())
+            .unwrap_or(PrefValue::Bool(false));
+        Setter {
+            value: default,
+            source: "default".into(),
+            policy: None,
+            line: None,
+        }
+    }
+
+    fn typed(&self, name: &str, a: &mut Analysis) -> Option<Setter> {
+        let s = self.get(name);
+        let expected = PREFS
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.default.value());
+        let same = matches!(
+            (&s.value, &expected),
+            (PrefValue::Bool(_), Some(PrefValue::Bool(_)))
+                | (PrefValue::Int(_), Some(PrefValue::Int(_)))
+                | (PrefValue::Str(_), Some(PrefValue::Str(_)))
+        );
+        if !same {
+            let want = expected.as_ref().map(|e| e.type_name()).unwrap_or("?");
+            a.problem(
+                kinds_of(name),
+                &s.source,
+                format!(
+                    "{name} is {} ({}), but Firefox expects {want}",
+                    s.value.type_name(),
+                    s.value.to_json()
+                ),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn int(&self, name: &str, a: &mut Analysis) -> Option<(i32, Setter)> {
+        let s = self.typed(name, a)?;
+        match s.value {
+            PrefValue::Int(i) => Some((i, s)),
+            _ => None,
+        }
+    }
+
+    fn bool(&self, name: &str, a: &mut Analysis) -> Option<(bool, Setter)> {
+        let s = self.typed(name, a)?;
+        match s.value {
+            PrefValue::Bool(b) => Some((b, s)),
+            _ => None,
+        }
+    }
+
+    fn string(&self, name: &str, a: &mut Analysis) -> Option<(String, Setter)> {
+        let s = self.typed(name, a)?;
+        match &s.value {
+            PrefValue::Str(v) => Some((v.clone(), s)),
+            _ => None,
+        }
+    }
+}
+
+/// A finding about a pref, naming the policy too when one set it.
+fn pref_finding(
+    kind: Kind,
+    status: Status,
+    text: impl Into<String>,
+    name: &str,
+    s: &Setter,
+) -> Finding {
+    let mut f = match &s.policy {
+        Some(p) => {
+            Finding::policy(kind, status, text, p, s.value.to_json(), &s.source).with("pref", name)
+        }
+        None => Finding::pref(kind, status, text, name, s.value.to_json(), &s.source),
+    };
+    if let Some(line) = s.line {
+        f = f.with("line", line);
+    }
+    f
+}
+
+/// A cookie permission (from `permissions.sqlite` or the `Cookies` policy).
+#[derive(Debug, Clone)]
+struct Perm {
+    origin: Origin,
+    raw: String,
+    value: i64,
+    by_policy: bool,
+    /// `moz_perms` or the policy (`Cookies.Block`).
+    name: String,
+    source: String,
+}
+
+/// Reads one profile's settings.
+pub fn analyze(ctx: &Context, _inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+    let mut a = Analysis::default();
+    a.add_policies(pol, PROFILE_KINDS);
+    let mut r = Resolver::default();
+    policy_prefs(pol, &mut r, &mut a);
+    let mut found_prefs = false;
+    for (file, layer) in [("prefs.js", Layer::PrefsJs), ("user.js", Layer::UserJs)] {
+        found_prefs |= read_pref_file(ctx, &profile.path.join(file), layer, &mut r, &mut a)
+            && file == "prefs.js";
+    }
+    if !found_prefs {
+        for k in PROFILE_KINDS {
+            a.note(
+                *k,
+                "there is no prefs.js yet (the profile has not been used), so Firefox's defaults apply",
+            );
+        }
+    }
+    let mut perms = read_permissions(ctx, profile, &mut a);
+    perms.extend(policy_permissions(pol, &mut a));
+    evaluate(&r, &perms, &mut a);
+    a
+}
+
+/// Reads `prefs.js` or `user.js`; false when it does not exist.
+fn read_pref_file(
+    ctx: &Context,
+    path: &Path,
+    user_layer: Layer,
+    r: &mut Resolver,
+    a: &mut Analysis,
+) -> bool {
+    let shown = ctx.display_path(path);
+    let bytes = match fsutil::read_limited(path, fsutil::TEXT_LIMIT) {
+        Ok(b) => b,
+        Err(fsutil::ReadError::Missing) => return false,
+        Err(e) => {
+            a.problem(PROFILE_KINDS, &shown, e.to_string());
+            return true;
+        }
+    };
+    a.source(&shown);
+    let file = prefs::parse(&bytes, FileKind::User);
+    for p in file.prefs {
+        if kinds_of(&p.name).is_empty() {
+            continue;
+        }
+        let layer = match p.spec {
+            _ if p.locked => Layer::Locked,
+            Spec::User => user_layer,
+            Spec::Lock => Layer::Locked,
+            Spec::Default | Spec::Sticky => Layer::FileDefault,
+        };
+        r.set(
+            layer,
+            &p.name,
+            Setter {
+                value: p.value,
+                source: shown.clone(),
+                policy: None,
+                line: Some(p.line),
+            },
+        );
+    }
+    for e in file.errors {
+        let (kinds, what) = match &e.name {
+            Some(n) => (kinds_of(n), format!("the line setting {n}")),
+            None => (
+                PROFILE_KINDS,
+                "a line whose pref could not be told".to_string(),
+            ),
+        };
+        if !kinds.is_empty() {
+            a.problem(
+                kinds,
+                &shown,
+                format!("line {}: {what} cannot be read ({})", e.line, e.message),
+            );
+        }
+    }
+    true
+}
+
+fn json_to_pref(v: &Value) -> Option<PrefValue> {
+    match v {
+        Value::Bool(b) => Some(PrefValue::Bool(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .map(PrefValue::Int),
+        Value::String(s) => Some(PrefValue::Str(s.clone())),
+        _ => None,
+    }
+}
+
+/// Turns the policies that set prefs into pref layers.
+fn policy_prefs(pol: &PolicySet, r: &mut Resolver, a: &mut Analysis) {
+    let setter = |value: PrefValue, policy: &str, source: &str| Setter {
+        value,
+        source: source.to_string(),
+        policy: Some(policy.to_string()),
+        line: None,
+    };
+    if let Some(e) = pol.get("Preferences") {
+        match policies::as_object(&e.value) {
+            Some(map) => {
+                for (name, spec) in map {
+                    let kinds = kinds_of(&name);
+                    if kinds.is_empty() {
+                        continue;
+                    }
+                    let (raw, status) = match &spec {
+                        Value::Object(o) => (
+                            o.get("Value").cloned().unwrap_or(Value::Null),
+                            o.get("Status")
+                                .and_then(Value::as_str)
+                                .unwrap_or("default")
+                                .to_string(),
+                        ),
+                        // The old form: a bare value, locked.
+                        other => (other.clone(), "locked".to_string()),
+                    };
+                    if status == "clear" {
+                        r.cleared.insert(name.clone());
+                        continue;
+                    }
+                    // Booleans arrive as 0/1 from the registry and plists.
+                    let value = match (json_to_pref(&raw), PREFS.iter().find(|p| p.name == name)) {
+                        (Some(PrefValue::Int(i @ (0 | 1))), Some(p))
+                            if matches!(p.default, PrefDefault::Bool(_)) =>
+                        {
+                            Some(PrefValue::Bool(i == 1))
+                        }
+                        (v, _) => v,
+                    };
+                    let Some(value) = value else {
+                        a.problem(
+                            kinds,
+                            &e.source,
+                            format!("Preferences sets {name} to {raw}, which is not a pref value"),
+                        );
+                        continue;
+                    };
+                    let layer = match status.as_str() {
+                        "locked" => Layer::Locked,
+                        "user" => Layer::PolicyUser,
+                        "default" => Layer::PolicyDefault,
+                        other => {
+                            a.problem(kinds, &e.source, format!("Preferences gives {name} the status \"{other}\", which login-check does not know"));
+                            continue;
+                        }
+                    };
+                    r.set(layer, &name, setter(value, "Preferences", &e.source));
+                }
+            }
+            None => a.problem(
+                PROFILE_KINDS,
+                &e.source,
+                "the Preferences policy is not an object",
+            ),
+        }
+    }
+    if let Some(e) = pol.get("Cookies") {
+        let kinds = [CookiesBlocked, ThirdParty, ClearOnExit];
+        match policies::as_object(&e.value) {
+            Some(o) => {
+                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+                let layer = if locked {
+                    Layer::Locked
+                } else {
+                    Layer::PolicyDefault
+                };
+                let mut behavior: Option<(i32, &str)> = None;
+                let mut behavior_pb: Option<(i32, &str)> = None;
+                // The deprecated keys set both modes.
+                if o.get("Default").and_then(policies::as_bool) == Some(false) {
+                    behavior = Some((2, "Cookies.Default"));
+                } else if let Some(t) = o.get("AcceptThirdParty").and_then(Value::as_str) {
+                    match t {
+                        "never" => behavior = Some((1, "Cookies.AcceptThirdParty")),
+                        "from-visited" => behavior = Some((3, "Cookies.AcceptThirdParty")),
+                        "always" => {}
+                        other => a.problem(&kinds, &e.source, format!("Cookies.AcceptThirdParty = \"{other}\", a value login-check does not know")),
+                    }
+                } else if o.get("RejectTracker").and_then(policies::as_bool) == Some(true) {
+                    behavior = Some((4, "Cookies.RejectTracker"));
+                }
+                behavior_pb = behavior_pb.or(behavior);
+                for (key, slot) in [
+                    ("Behavior", &mut behavior),
+                    ("BehaviorPrivateBrowsing", &mut behavior_pb),
+                ] {
+                    if let Some(v) = o.get(key) {
+                        match v
+                            .as_str()
+                            .and_then(|s| COOKIE_BEHAVIORS.iter().find(|(_, n, _)| *n == s))
+                        {
+                            Some((n, _, _)) => {
+                                *slot = Some((
+                                    *n,
+                                    if key == "Behavior" {
+                                        "Cookies.Behavior"
+                                    } else {
+                                        "Cookies.BehaviorPrivateBrowsing"
+                                    },
+                                ))
+                            }
+                            None => a.problem(
+                                &kinds,
+                                &e.source,
+                                format!("Cookies.{key} = {v}, a value login-check does not know"),
+                            ),
+                        }
+                    }
+                }
+                if let Some((n, policy)) = behavior {
+                    r.set(
+                        layer,
+                        COOKIE_BEHAVIOR,
+                        setter(PrefValue::Int(n), policy, &e.source),
+                    );
+                }
+                if let Some((n, policy)) = behavior_pb {
+                    r.set(
+                        layer,
+                        COOKIE_BEHAVIOR_PB,
+                        setter(PrefValue::Int(n), policy, &e.source),
+                    );
+                }
+                if let Some(b) = o.get("ExpireAtSessionEnd").and_then(policies::as_bool) {
+                    r.set(
+                        layer,
+                        LIFETIME,
+                        setter(
+                            PrefValue::Int(if b { 2 } else { 0 }),
+                            "Cookies.ExpireAtSessionEnd",
+                            &e.source,
+                        ),
+                    );
+                }
+            }
+            None => a.problem(&kinds, &e.source, "the Cookies policy is not an object"),
+        }
+    }
+    if let Some(e) = pol.get("EnableTrackingProtection") {
+        if let Some(o) = policies::as_object(&e.value) {
+            if let Some(c) = o.get("Category").and_then(Value::as_str) {
+                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+                let layer = if locked {
+                    Layer::Locked
+                } else {
+                    Layer::PolicyDefault
+                };
+                r.set(
+                    layer,
+                    CATEGORY,
+                    setter(
+                        PrefValue::Str(c.to_string()),
+                        "EnableTrackingProtection.Category",
+                        &e.source,
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(e) = pol.get("SanitizeOnShutdown") {
+        let clear = |r: &mut Resolver, layer: Layer, b: bool, policy: &str| {
+            for name in [CLEAR_COOKIES, CLEAR_COOKIES_V2] {
+                r.set(layer, name, setter(PrefValue::Bool(b), policy, &e.source));
+            }
+        };
+        if let Some(b) = policies::as_bool(&e.value) {
+            r.set(
+                Layer::Locked,
+                SANITIZE,
+                setter(PrefValue::Bool(b), "SanitizeOnShutdown", &e.source),
+            );
+            clear(r, Layer::Locked, b, "SanitizeOnShutdown");
+        } else if let Some(o) = policies::as_object(&e.value) {
+            // Without `Locked` everything is locked; items not listed are set to false.
+            let explicit = o.get("Locked").and_then(policies::as_bool);
+            let layer = |locked: bool| {
+                if locked {
+                    Layer::Locked
+                } else {
+                    Layer::PolicyDefault
+                }
+            };
+            r.set(
+                layer(explicit.unwrap_or(true)),
+                SANITIZE,
+                setter(PrefValue::Bool(true), "SanitizeOnShutdown", &e.source),
+            );
+            match o.get("Cookies").and_then(policies::as_bool) {
+                Some(b) => clear(
+                    r,
+                    layer(explicit.unwrap_or(true)),
+                    b,
+                    "SanitizeOnShutdown.Cookies",
+                ),
+                None => clear(r, layer(explicit.is_none()), false, "SanitizeOnShutdown"),
+            }
+        } else {
+            a.problem(
+                &[ClearOnExit],
+                &e.source,
+                format!(
+                    "SanitizeOnShutdown = {}, which is neither true/false nor an object",
+                    e.value
+                ),
+            );
+        }
+    }
+}
+
+/// `origin, permission, expireType, expireTime` of one `moz_perms` row.
+type PermRow = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+
+/// The cookie permissions of `permissions.sqlite` that apply to a login host.
+fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<Perm> {
+    let path = profile.path.join("permissions.sqlite");
+    let shown = ctx.display_path(&path);
+    let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
+    let db = match crate::io::sqlite::open(&path) {
+        Ok(db) => db,
+        Err(crate::io::sqlite::OpenError::Missing) => return Vec::new(),
+        Err(e) => {
+            a.problem(&kinds, &shown, e.to_string());
+            return Vec::new();
+        }
+    };
+    let cols = db.columns("moz_perms").unwrap_or_default();
+    let needed = ["origin", "type", "permission", "expireType", "expireTime"];
+    if let Some(missing) = cols.first_missing(&needed) {
+        a.problem(
+            &kinds,
+            &shown,
+            format!("its moz_perms table has no {missing} column (an unknown layout)"),
+        );
+        return Vec::new();
+    }
+    a.source(&shown);
+    let now_ms = ctx.now.unix_timestamp() * 1000;
+    let rows: rusqlite::Result<Vec<PermRow>> = db
+        .conn
+        .prepare(
+            "SELECT origin, permission, expireType, expireTime FROM moz_perms WHERE type = 'cookie'",
+        )
+        .and_then(|mut st| {
+            st.query_map([], |row| Ok((row.get(0).ok(), row.get(1).ok(), row.get(2).ok(), row.get(3).ok())))?
+                .collect()
+        });
+    let rows = match rows {
+        Ok(r) => r,
+        Err(e) => {
+            a.problem(&kinds, &shown, format!("could not be queried ({e})"));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (origin, value, expire_type, expire_time) in rows {
+        let Some(raw) = origin else { continue };
+        let Ok(origin) = Origin::parse(&raw) else {
+            continue;
+        };
+        if !LOGIN_HOSTS.iter().any(|h| origin.applies_to_login_host(h)) {
+            continue;
+        }
+        // expireType 2: until expireTime (ms since 1970).
+        if expire_type == Some(2) && expire_time.is_some_and(|t| t <= now_ms) {
+            continue;
+        }
+        match value {
+            Some(v @ (PERM_ALLOW | PERM_DENY | PERM_SESSION)) => out.push(Perm {
+                origin,
+                raw,
+                value: v,
+                by_policy: false,
+                name: "moz_perms".into(),
+                source: shown.clone(),
+            }),
+            other => a.problem(
+                &kinds,
+                &shown,
+                format!(
+                    "the cookie permission for {raw} has the value {}, which login-check does not know",
+                    other.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())
+                ),
+            ),
+        }
+    }
+    out
+}
+
+/// The `Cookies` policy's `Allow`, `Block` and `AllowSession` lists.
+fn policy_permissions(pol: &PolicySet, a: &mut Analysis) -> Vec<Perm> {
+    let Some(e) = pol.get("Cookies") else {
+        return Vec::new();
+    };
+    let Some(o) = policies::as_object(&e.value) else {
+        return Vec::new();
+    };
+    let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
+    let mut out = Vec::new();
+    for (key, value) in [
+        ("Block", PERM_DENY),
+        ("AllowSession", PERM_SESSION),
+        ("Allow", PERM_ALLOW),
+    ] {
+        let Some(v) = o.get(key) else { continue };
+        let Some(items) = policies::as_list(v) else {
+            a.problem(&kinds, &e.source, format!("Cookies.{key} is not a list"));
+            continue;
+        };
+        for item in items {
+            let Some(s) = item.as_str() else {
+                a.problem(
+                    &kinds,
+                    &e.source,
+                    format!("Cookies.{key} holds {item}, which is not a URL"),
+                );
+                continue;
+            };
+            match Origin::parse(s) {
+                Ok(origin) => {
+                    if LOGIN_HOSTS.iter().any(|h| origin.applies_to_login_host(h)) {
+                        out.push(Perm {
+                            origin,
+                            raw: s.to_string(),
+                            value,
+                            by_policy: true,
+                            name: format!("Cookies.{key}"),
+                            source: e.source.clone(),
+                        });
+                    }
+                }
+                Err(why) => a.problem(
+                    &kinds,
+                    &e.source,
+                    format!("Cookies.{key}: {why}; Firefox may ignore this entry or the whole Cookies policy"),
+                ),
+            }
+        }
+    }
+    out
+}
+
+/// The permission that decides `host`: the most specific origin, a policy on a tie.
+fn perm_for<'p>(perms: &'p [Perm], host: &str) -> Option<&'p Perm> {
+    perms
+        .iter()
+        .filter(|p| p.origin.applies_to_login_host(host))
+        .max_by_key(|p| (p.origin.precedence(), p.by_policy))
+}
+
+fn perm_finding(kind: Kind, status: Status, text: String, p: &Perm, hosts: &[String]) -> Finding {
+    let meaning = match p.value {
+        PERM_ALLOW => "allow",
+        PERM_DENY => "block",
+        _ => "allow for the session",
+    };
+    let f = if p.by_policy {
+        Finding::policy(kind, status, text, &p.name, json!(p.raw), &p.source)
+    } else {
+        let mut evidence = serde_json::Map::new();
+        evidence.insert("permission".into(), "cookie".into());
+        evidence.insert("origin".into(), p.raw.clone().into());
+        evidence.insert("value".into(), p.value.into());
+        evidence.insert("source".into(), p.source.clone().into());
+        Finding {
+            kind,
+            status,
+            text,
+            evidence,
+            by_policy: false,
+        }
+    };
+    f.with("meaning", meaning).with("hosts", hosts.to_vec())
+}
+
+/// Groups the login hosts by the permission that decides each (None: no permission).
+fn groups(perms: &[Perm]) -> Vec<(Option<&Perm>, Vec<String>)> {
+    let mut g: Vec<(Option<&Perm>, Vec<String>)> = Vec::new();
+    for h in LOGIN_HOSTS {
+        let p = perm_for(perms, h);
+        match g.iter_mut().find(|(q, _)| match (q, p) {
+            (Some(a), Some(b)) => std::ptr::eq(*a, b),
+            (None, None) => true,
+            _ => false,
+        }) {
+            Some((_, hosts)) => hosts.push(h.to_string()),
+            None => g.push((p, vec![h.to_string()])),
+        }
+    }
+    g
+}
+
+fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
+    let all_allowed = LOGIN_HOSTS
+        .iter()
+        .all(|h| perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW));
+    // Cookies for each login host.
+    let behavior = r.int(COOKIE_BEHAVIOR, a);
+    if let Some((b, _)) = &behavior {
+        if behavior_meaning(*b) == "unknown" {
+            a.problem(
+                kinds_of(COOKIE_BEHAVIOR),
+                &r.get(COOKIE_BEHAVIOR).source,
+                format!("{COOKIE_BEHAVIOR} = {b}, a value login-check does not know (0 to 5)"),
+            );
+        }
+    }
+    for (perm, hosts) in groups(perms) {
+        match perm {
+            Some(p) if p.value == PERM_DENY => a.findings.push(perm_finding(
+                CookiesBlocked,
+                Status::Fail,
+                format!("cookies are blocked for {}", hosts_text(&hosts)),
+                p,
+                &hosts,
+            )),
+            Some(p) if p.value == PERM_SESSION => a.findings.push(perm_finding(
+                ClearOnExit,
+                Status::Warn,
+                format!(
+                    "cookies for {} are kept only until the browser closes",
+                    hosts_text(&hosts)
+                ),
+                p,
+                &hosts,
+            )),
+            Some(_) => {}
+            None => {
+                if let Some((2, s)) = &behavior {
+                    let every = hosts.len() == LOGIN_HOSTS.len();
+                    let text = if every {
+                        "all cookies are blocked".to_string()
+                    } else {
+                        format!(
+                            "cookies are blocked for {} (all cookies are blocked)",
+                            hosts_text(&hosts)
+                        )
+                    };
+                    a.findings.push(
+                        pref_finding(CookiesBlocked, Status::Fail, text, COOKIE_BEHAVIOR, s)
+                            .with("meaning", behavior_meaning(2))
+                            .with("hosts", hosts.clone()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some((b, s)) = &behavior {
+        if matches!(b, 1 | 3) {
+            if all_allowed {
+                a.note(ThirdParty, "third-party cookies are blocked, but the sign-in sites are allowed by cookie exceptions");
+            } else {
+                a.findings.push(
+                    pref_finding(
+                        ThirdParty,
+                        Status::Warn,
+                        "third-party cookies are blocked",
+                        COOKIE_BEHAVIOR,
+                        s,
+                    )
+                    .with("meaning", behavior_meaning(*b)),
+                );
+            }
+        }
+    }
+    if let Some((b, s)) = r.int(COOKIE_BEHAVIOR_PB, a) {
+        match b {
+            2 if !all_allowed => a.findings.push(
+                pref_finding(
+                    CookiesBlocked,
+                    Status::Warn,
+                    "private windows block all cookies",
+                    COOKIE_BEHAVIOR_PB,
+                    &s,
+                )
+                .with("meaning", behavior_meaning(b)),
+            ),
+            1 | 3 if !all_allowed => a.findings.push(
+                pref_finding(
+                    ThirdParty,
+                    Status::Warn,
+                    "private windows block third-party cookies",
+                    COOKIE_BEHAVIOR_PB,
+                    &s,
+                )
+                .with("meaning", behavior_meaning(b)),
+            ),
+            0..=5 => {}
+            _ => a.problem(
+                kinds_of(COOKIE_BEHAVIOR_PB),
+                &s.source,
+                format!("{COOKIE_BEHAVIOR_PB} = {b}, a value login-check does not know (0 to 5)"),
+            ),
+        }
+    }
+    for (name, what) in [
+        (JAVASCRIPT, "JavaScript is turned off"),
+        (DOM_STORAGE, "site storage (localStorage) is turned off"),
+    ] {
+        if let Some((false, s)) = r.bool(name, a) {
+            a.findings
+                .push(pref_finding(CookiesBlocked, Status::Fail, what, name, &s));
+        }
+    }
+    if let Some((c, s)) = r.string(CATEGORY, a) {
+        if c == "strict" {
+            a.findings.push(
+                pref_finding(
+                    ThirdParty,
+                    Status::Warn,
+                    "Enhanced Tracking Protection is set to Strict",
+                    CATEGORY,
+                    &s,
+                )
+                .with(
+                    "meaning",
+                    "strict: blocks more cross-site content, which can break sign-in pages",
+                ),
+            );
+        }
+    }
+    for (name, what) in [
+        (FPI, "first-party isolation is on"),
+        (RFP, "resist fingerprinting is on"),
+    ] {
+        if let Some((true, s)) = r.bool(name, a) {
+            a.findings
+                .push(pref_finding(ThirdParty, Status::Warn, what, name, &s));
+        }
+    }
+    // Clearing on shutdown.
+    let sanitize = r.bool(SANITIZE, a);
+    let v2 = r.bool(CLEAR_COOKIES_V2, a);
+    let old = r.bool(CLEAR_COOKIES, a);
+    if let (Some((true, s)), Some(v2), Some(old)) = (&sanitize, &v2, &old) {
+        // The newer pref once Firefox has migrated to it (or it is set), else the older one.
+        let (clears, item, name) = if v2.1.source != "default" || old.1.source == "default" {
+            (v2.0, &v2.1, CLEAR_COOKIES_V2)
+        } else {
+            (old.0, &old.1, CLEAR_COOKIES)
+        };
+        if clears {
+            if all_allowed {
+                a.note(ClearOnExit, "cookies are deleted when Firefox closes, but the sign-in sites are kept by Allow exceptions");
+            } else {
+                a.findings.push(
+                    pref_finding(
+                        ClearOnExit,
+                        Status::Warn,
+                        "cookies are deleted when Firefox closes",
+                        SANITIZE,
+                        s,
+                    )
+                    .with(
+                        "item",
+                        json!({"pref": name, "value": true, "source": item.source}),
+                    ),
+                );
+            }
+        }
+    }
+    if let Some((2, s)) = r.int(LIFETIME, a) {
+        if !all_allowed {
+            a.findings.push(
+                pref_finding(
+                    ClearOnExit,
+                    Status::Warn,
+                    "cookies are kept only until Firefox closes",
+                    LIFETIME,
+                    &s,
+                )
+                .with(
+                    "meaning",
+                    "session cookies only (a setting from older Firefox versions)",
+                ),
+            );
+        }
+    }
+    if let Some((true, s)) = r.bool(AUTOSTART, a) {
+        a.findings.push(
+            pref_finding(
+                ClearOnExit,
+                Status::Warn,
+                "Firefox never remembers history: every window is private",
+                AUTOSTART,
+                &s,
+            )
+            .with(
+                "meaning",
+                "every window is private; cookies are thrown away when Firefox closes",
+            ),
+        );
+    }
+}
+
+/// A policy that forces every window to be private (`Preferences` locking
+/// `browser.privatebrowsing.autostart` to true).
+pub fn forced_private_by_policy(pol: &PolicySet) -> Option<Finding> {
+    let mut r = Resolver::default();
+    let mut scratch = Analysis::default();
+    policy_prefs(pol, &mut r, &mut scratch);
+    let s = r.layers[Layer::Locked as usize].get(AUTOSTART)?;
+    (s.value == PrefValue::Bool(true)).then(|| {
+        pref_finding(
+            Kind::PrivateWindow,
+            Status::Warn,
+            "every window is forced to be private by policy",
+            AUTOSTART,
+            s,
+        )
+        .with("meaning", "forced")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pref_has_a_check_and_behaviors_are_complete() {
+        for p in PREFS {
+            assert!(!p.kinds.is_empty(), "{}", p.name);
+        }
+        let values: Vec<i32> = COOKIE_BEHAVIORS.iter().map(|b| b.0).collect();
+        assert_eq!(values, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(behavior_meaning(7), "unknown");
+    }
+
+    #[test]
+    fn layers_resolve_highest_first() {
+        let mut r = Resolver::default();
+        let s = |v: i32, src: &str| Setter {
+            value: PrefValue::Int(v),
+            source: src.into(),
+            policy: None,
+            line: None,
+        };
+        assert_eq!(r.get(COOKIE_BEHAVIOR).value, PrefValue::Int(5));
+        assert_eq!(r.get(COOKIE_BEHAVIOR).source, "default");
+        r.set(Layer::PolicyDefault, COOKIE_BEHAVIOR, s(4, "policy"));
+        assert_eq!(r.get(COOKIE_BEHAVIOR).source, "policy");
+        r.set(Layer::PrefsJs, COOKIE_BEHAVIOR, s(0, "prefs.js"));
+        assert_eq!(r.get(COOKIE_BEHAVIOR).source, "prefs.js");
+        r.set(Layer::UserJs, COOKIE_BEHAVIOR, s(1, "user.js"));
+        assert_eq!(r.get(COOKIE_BEHAVIOR).value, PrefValue::Int(1));
+        r.cleared.insert(COOKIE_BEHAVIOR.into());
+        assert_eq!(r.get(COOKIE_BEHAVIOR).source, "policy");
+        r.set(Layer::Locked, COOKIE_BEHAVIOR, s(2, "locked"));
+        assert_eq!(r.get(COOKIE_BEHAVIOR).source, "locked");
+    }
+}

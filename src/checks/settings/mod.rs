@@ -1,0 +1,922 @@
+//! Browser settings and enterprise policies that stand in the way of signing in.
+//!
+//! OpenAI's help articles ("Why can't I log in to the OpenAI API Platform?", "Why can't I log
+//! in to Labs/DALL·E?") say: "Clear browser cache and cookies", "Utilize a private or incognito
+//! window to prevent session conflicts", try signing in "from a non-Firefox incognito window",
+//! and "Check domain verification: If your domain is verified by another OpenAI organization,
+//! consult your IT administrator." Signing in needs cookies and JavaScript on the login hosts
+//! ([`crate::hosts::LOGIN_HOSTS`]); the fallback is a private window; and on a managed machine
+//! the administrator may have changed either. This module reads:
+//!
+//! - Chromium family: each profile's `Preferences` ([`chromium`]) and the browser's policies;
+//! - Firefox family: each profile's `prefs.js` and `user.js` ([`prefs`], [`firefox`]), its
+//!   `permissions.sqlite`, and `policies.json` and the platform's policy stores;
+//! - policies: [`policies`] (where each browser reads them, per OS, as data);
+//! - site patterns, matched as each browser matches them: [`patterns`].
+//!
+//! Five checks, three per profile and two per browser:
+//! `settings.cookies_blocked`, `settings.third_party_cookies`, `settings.clear_on_exit`,
+//! `settings.private_window`, `settings.managed`. See `docs/settings.md`.
+
+pub mod chromium;
+pub mod firefox;
+
+use serde_json::{Map, Value, json};
+
+use crate::browsers::discovery::{Family, Install, Profile};
+use crate::checks::declare::{Check, check};
+use crate::facts::Facts;
+use crate::hosts::LOGIN_HOSTS;
+use crate::model::{CheckResult, Status, Subject};
+use crate::sources::policies::{self, PolicySet};
+
+/// The Settings section's introduction in `docs/checks.md`.
+pub const INTRO: &str = "";
+
+check! {
+    /// DOC
+    pub static COOKIES_BLOCKED = {
+        id: "settings.cookies_blocked",
+        category: Settings,
+        network: false,
+        per: "browser profile",
+        summary: "Cookies and JavaScript are not blocked for the sign-in sites (site settings, preferences, policies)",
+        article: "Clear browser cache and cookies: This can resolve issues caused by outdated or corrupted data.",
+        verdict: cookies_blocked,
+    }
+}
+
+check! {
+    /// DOC
+    pub static THIRD_PARTY_COOKIES = {
+        id: "settings.third_party_cookies",
+        category: Settings,
+        network: false,
+        per: "browser profile",
+        summary: "Third-party cookies, which sign-in redirects can need, are not blocked for the sign-in sites",
+        article: "If you signed up with Continue with Google or a different social auth, use that option to log in.",
+        verdict: third_party_cookies,
+    }
+}
+
+check! {
+    /// DOC
+    pub static CLEAR_ON_EXIT = {
+        id: "settings.clear_on_exit",
+        category: Settings,
+        network: false,
+        per: "browser profile",
+        summary: "Sign-in cookies are not deleted when the browser closes",
+        article: "Utilize a private or incognito window to prevent session conflicts.",
+        verdict: clear_on_exit,
+    }
+}
+
+check! {
+    /// DOC
+    pub static PRIVATE_WINDOW = {
+        id: "settings.private_window",
+        category: Settings,
+        network: false,
+        per: "installed browser (policies)",
+        summary: "Private (incognito) windows, the help articles' fallback, are not disabled or forced by policy",
+        article: "Utilize a private or incognito window to prevent session conflicts.",
+        verdict: private_window,
+    }
+}
+
+check! {
+    /// DOC
+    pub static MANAGED = {
+        id: "settings.managed",
+        category: Settings,
+        network: false,
+        per: "installed browser (policies)",
+        summary: "Whether a browser is under enterprise policy, with the policies that matter for signing in",
+        article: "Check domain verification: If your domain is verified by another OpenAI organization, consult your IT administrator.",
+        verdict: managed,
+    }
+}
+
+/// The five checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    CookiesBlocked,
+    ThirdParty,
+    ClearOnExit,
+    PrivateWindow,
+    Managed,
+}
+
+/// The checks judged per profile.
+pub const PROFILE_KINDS: &[Kind] = &[Kind::CookiesBlocked, Kind::ThirdParty, Kind::ClearOnExit];
+
+impl Kind {
+    /// The check this kind of finding belongs to.
+    pub fn check(self) -> &'static Check {
+        match self {
+            Kind::CookiesBlocked => &COOKIES_BLOCKED,
+            Kind::ThirdParty => &THIRD_PARTY_COOKIES,
+            Kind::ClearOnExit => &CLEAR_ON_EXIT,
+            Kind::PrivateWindow => &PRIVATE_WINDOW,
+            Kind::Managed => &MANAGED,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        self.check().id
+    }
+
+    fn pass_title(self) -> &'static str {
+        match self {
+            Kind::CookiesBlocked => "cookies and JavaScript are allowed for the sign-in sites",
+            Kind::ThirdParty => "third-party cookies are not blocked for the sign-in sites",
+            Kind::ClearOnExit => "sign-in cookies are kept when the browser closes",
+            Kind::PrivateWindow => "private windows are available",
+            Kind::Managed => "no enterprise policy found",
+        }
+    }
+
+    fn unknown_title(self) -> &'static str {
+        match self {
+            Kind::CookiesBlocked => "cookie and JavaScript settings could not be checked",
+            Kind::ThirdParty => "third-party cookie settings could not be checked",
+            Kind::ClearOnExit => "clear-on-exit settings could not be checked",
+            Kind::PrivateWindow => "private-window policy could not be checked",
+            Kind::Managed => "enterprise policies could not be checked",
+        }
+    }
+}
+
+/// One fact that makes a check warn or fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub status: Status,
+    /// A short clause for the title: "cookies are blocked for chatgpt.com".
+    pub text: String,
+    /// `pref` or `policy` (the exact name), `value`, `source`, and more where useful.
+    pub evidence: Map<String, Value>,
+    /// Set by an enterprise policy (the fix then points at the administrator).
+    pub by_policy: bool,
+}
+
+impl Finding {
+    /// A finding from a browser preference (`pref` names it).
+    pub fn pref(
+        kind: Kind,
+        status: Status,
+        text: impl Into<String>,
+        pref: &str,
+        value: Value,
+        source: &str,
+    ) -> Finding {
+        Finding::named(kind, status, text, ("pref", pref), value, source, false)
+    }
+
+    /// A finding from an enterprise policy (`policy` names it).
+    pub fn policy(
+        kind: Kind,
+        status: Status,
+        text: impl Into<String>,
+        policy: &str,
+        value: Value,
+        source: &str,
+    ) -> Finding {
+        Finding::named(kind, status, text, ("policy", policy), value, source, true)
+    }
+
+    fn named(
+        kind: Kind,
+        status: Status,
+        text: impl Into<String>,
+        (key, name): (&str, &str),
+        value: Value,
+        source: &str,
+        by_policy: bool,
+    ) -> Finding {
+        let mut evidence = Map::new();
+        evidence.insert(key.into(), name.into());
+        evidence.insert("value".into(), value);
+        evidence.insert("source".into(), source.into());
+        Finding {
+            kind,
+            status,
+            text: text.into(),
+            evidence,
+            by_policy,
+        }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Finding {
+        self.evidence.insert(key.into(), value.into());
+        self
+    }
+
+    fn source(&self) -> &str {
+        self.evidence
+            .get("source")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    fn setting_name(&self) -> String {
+        match (self.evidence.get("policy"), self.evidence.get("pref")) {
+            (Some(Value::String(p)), Some(Value::String(pref))) => {
+                format!("policy {p} (sets {pref})")
+            }
+            (Some(Value::String(p)), _) => format!("policy {p}"),
+            (_, Some(Value::String(p))) => p.clone(),
+            _ => match (self.evidence.get("permission"), self.evidence.get("origin")) {
+                (Some(Value::String(t)), Some(Value::String(o))) => {
+                    format!("{t} permission for {o}")
+                }
+                _ => String::new(),
+            },
+        }
+    }
+}
+
+/// A source that could not be read or understood, and the checks it leaves undecided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kinds: Vec<Kind>,
+    pub source: String,
+    pub reason: String,
+}
+
+/// What one profile's (or one browser's) settings say.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
+    /// Facts worth saying on a pass ("blocked in incognito windows only, the default").
+    pub notes: Vec<(Kind, String)>,
+    /// Files and keys read.
+    pub sources: Vec<String>,
+    /// Places not read in this mode.
+    pub unread: Vec<String>,
+    /// Extra evidence per check.
+    pub extra: Vec<(Kind, String, Value)>,
+}
+
+impl Analysis {
+    pub fn problem(&mut self, kinds: &[Kind], source: &str, reason: impl Into<String>) {
+        self.problems.push(Problem {
+            kinds: kinds.to_vec(),
+            source: source.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    pub fn note(&mut self, kind: Kind, text: impl Into<String>) {
+        self.notes.push((kind, text.into()));
+    }
+
+    pub fn source(&mut self, s: &str) {
+        if !self.sources.iter().any(|x| x == s) {
+            self.sources.push(s.to_string());
+        }
+    }
+
+    /// Takes in a browser's policies: their sources, and their problems for `kinds`.
+    pub fn add_policies(&mut self, pol: &PolicySet, kinds: &[Kind]) {
+        for s in &pol.sources {
+            self.source(s);
+        }
+        for p in &pol.problems {
+            self.problem(kinds, &p.source, p.reason.clone());
+        }
+        self.unread.extend(pol.unread.iter().cloned());
+    }
+}
+
+/// "auth.openai.com", "auth.openai.com and chatgpt.com", "every sign-in host".
+pub fn hosts_text(hosts: &[String]) -> String {
+    if hosts.len() == LOGIN_HOSTS.len() && hosts.len() > 1 {
+        return "every sign-in host".to_string();
+    }
+    match hosts {
+        [] => "no sign-in host".to_string(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+fn who(inst: &Install, profile: Option<&Profile>) -> String {
+    match profile {
+        Some(p) => {
+            let label = p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id);
+            format!("{} ({label})", inst.name)
+        }
+        None => inst.name.clone(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Builds one result of `kind` from an analysis.
+fn build(
+    kind: Kind,
+    inst: &Install,
+    profile: Option<&Profile>,
+    a: &Analysis,
+    fix: impl Fn(&[&Finding]) -> String,
+) -> CheckResult {
+    let findings: Vec<&Finding> = a.findings.iter().filter(|f| f.kind == kind).collect();
+    let problems: Vec<&Problem> = a
+        .problems
+        .iter()
+        .filter(|p| p.kinds.contains(&kind))
+        .collect();
+    let notes: Vec<&str> = a
+        .notes
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let per_browser = !PROFILE_KINDS.contains(&kind);
+    let worst = findings
+        .iter()
+        .map(|f| f.status)
+        .max_by_key(|s| s.severity());
+    let status = match worst {
+        Some(s) => s,
+        None if !problems.is_empty() => Status::Unknown,
+        None if per_browser && !a.unread.is_empty() => Status::Unknown,
+        None => Status::Pass,
+    };
+    let mut ordered = findings.clone();
+    ordered.sort_by_key(|f| std::cmp::Reverse(f.status.severity()));
+    let summary = match ordered.first() {
+        Some(first) if ordered.len() > 1 => {
+            format!("{} (and {} more)", first.text, ordered.len() - 1)
+        }
+        Some(first) => first.text.clone(),
+        None if status == Status::Unknown => kind.unknown_title().to_string(),
+        None => kind.pass_title().to_string(),
+    };
+    let title = format!("{}: {summary}", who(inst, profile));
+
+    let mut detail: Vec<String> = Vec::new();
+    for f in &ordered {
+        let mut line = capitalise(&f.text);
+        let name = f.setting_name();
+        if !name.is_empty() {
+            let value = f
+                .evidence
+                .get("value")
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            line.push_str(&format!(": {name} = {value}"));
+            if let Some(Value::String(p)) = f.evidence.get("pattern") {
+                line.push_str(&format!(" for `{p}`"));
+            }
+            if !f.source().is_empty() {
+                line.push_str(&format!(", in {}", f.source()));
+            }
+        }
+        line.push('.');
+        detail.push(line);
+    }
+    for p in &problems {
+        detail.push(format!("Could not use {}: {}.", p.source, p.reason));
+    }
+    for n in &notes {
+        detail.push(format!("{}.", capitalise(n)));
+    }
+    if findings.is_empty() && problems.is_empty() && status == Status::Pass {
+        if a.sources.is_empty() {
+            detail.push("Nothing that blocks signing in was found.".into());
+        } else {
+            detail.push(format!(
+                "Nothing that blocks signing in was found in {}.",
+                a.sources.join(", ")
+            ));
+        }
+    }
+    if !a.unread.is_empty() {
+        detail.push(format!(
+            "Not read here: {}; it is read only when login-check inspects the machine it runs on (without --home, --root or --os).",
+            a.unread.join("; ")
+        ));
+    }
+
+    let mut r = kind
+        .check()
+        .result(status, title, detail.join(" "))
+        .with_subject(Some(match profile {
+            Some(p) => Subject::profile(&inst.key, &p.id),
+            None => Subject::browser(&inst.key),
+        }))
+        .evidence("family", inst.family.as_str());
+    if !ordered.is_empty() {
+        r = r.evidence(
+            "findings",
+            Value::Array(
+                ordered
+                    .iter()
+                    .map(|f| Value::Object(f.evidence.clone()))
+                    .collect(),
+            ),
+        );
+    }
+    if !problems.is_empty() {
+        r = r.evidence(
+            "problems",
+            Value::Array(
+                problems
+                    .iter()
+                    .map(|p| json!({"source": p.source, "reason": p.reason}))
+                    .collect(),
+            ),
+        );
+    }
+    if !notes.is_empty() {
+        r = r.evidence("notes", notes.clone());
+    }
+    for (k, key, v) in &a.extra {
+        if *k == kind {
+            r = r.evidence(key, v.clone());
+        }
+    }
+    r = r.evidence("sources", a.sources.clone());
+    if !a.unread.is_empty() {
+        r = r.evidence("not_read", a.unread.clone());
+    }
+    match status {
+        Status::Pass | Status::Skip => r,
+        Status::Warn | Status::Fail => r.with_fix(fix(&ordered)),
+        Status::Unknown => r.with_fix(unknown_fix(&problems, &a.unread, inst)),
+    }
+}
+
+fn unknown_fix(problems: &[&Problem], unread: &[String], inst: &Install) -> String {
+    let mut parts = Vec::new();
+    if !problems.is_empty() {
+        let mut sources: Vec<&str> = problems.iter().map(|p| p.source.as_str()).collect();
+        sources.dedup();
+        parts.push(format!(
+            "Check {}: a file that cannot be read or is damaged may also be ignored by {}. Quit {} and start it again (it rewrites its own files), fix or remove a damaged policy file, and run login-check as the user who signs in.",
+            sources.join(", "),
+            inst.name,
+            inst.name
+        ));
+    }
+    if !unread.is_empty() {
+        parts.push(
+            "Run login-check on that Windows computer itself, without --home, --root or --os, so that it can read the registry's policies."
+                .to_string(),
+        );
+    }
+    parts.join(" ")
+}
+
+fn skip(kind: Kind, inst: &Install, profile: Option<&Profile>, why: String) -> CheckResult {
+    kind.check()
+        .result(
+            Status::Skip,
+            format!("{}: not checked", who(inst, profile)),
+            why,
+        )
+        .with_subject(Some(match profile {
+            Some(p) => Subject::profile(&inst.key, &p.id),
+            None => Subject::browser(&inst.key),
+        }))
+        .evidence("family", inst.family.as_str())
+}
+
+fn safari_skip(kind: Kind, inst: &Install) -> CheckResult {
+    skip(
+        kind,
+        inst,
+        None,
+        "Safari's settings and profiles are not read by this version of login-check.".into(),
+    )
+}
+
+/// Runs one per-profile check over every profile of every browser.
+fn per_profile(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
+    let all = profile_analyses(facts);
+    let mut out = Vec::new();
+    for (i, inst) in facts.discovery().installs.iter().enumerate() {
+        if inst.family == Family::Safari {
+            out.push(safari_skip(kind, inst));
+            continue;
+        }
+        if let Some(why) = &inst.unreadable {
+            out.push(skip(
+                kind,
+                inst,
+                None,
+                format!("Its data folder cannot be read ({why}); see browser.installed."),
+            ));
+            continue;
+        }
+        let Some(per_profile) = all.get(i) else {
+            continue;
+        };
+        for (p, a) in inst.profiles.iter().zip(per_profile) {
+            out.push(build(kind, inst, Some(p), a, |f| fix(kind, inst, f)));
+        }
+    }
+    out
+}
+
+/// Every profile's analysis (per install, per profile, in discovery order), one thread per
+/// browser.
+fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
+    let ctx = &facts.ctx;
+    let installs = &facts.discovery().installs;
+    let policies = facts.policies();
+    let pairs: Vec<(&Install, &PolicySet)> = installs.iter().zip(policies).collect();
+    crate::workers::each(
+        &pairs,
+        |(inst, _)| inst.key.as_str(),
+        |(inst, pol)| {
+            if inst.family == Family::Safari
+                || inst.unreadable.is_some()
+                || inst.profiles.is_empty()
+            {
+                return Vec::new();
+            }
+            inst.profiles
+                .iter()
+                .map(|p| match inst.family {
+                    Family::Chromium => chromium::analyze(ctx, inst, p, pol),
+                    _ => firefox::analyze(ctx, inst, p, pol),
+                })
+                .collect()
+        },
+    )
+}
+
+/// Runs one per-browser (policy) check over every browser.
+fn per_browser(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
+    let mut out = Vec::new();
+    for (inst, pol) in facts.discovery().installs.iter().zip(facts.policies()) {
+        if inst.family == Family::Safari {
+            out.push(safari_skip(kind, inst));
+            continue;
+        }
+        if pol.spec.is_none() {
+            out.push(skip(
+                kind,
+                inst,
+                None,
+                format!(
+                    "login-check does not know where {} reads enterprise policies.",
+                    inst.name
+                ),
+            ));
+            continue;
+        }
+        let mut a = Analysis::default();
+        a.add_policies(pol, &[Kind::PrivateWindow, Kind::Managed]);
+        for i in &pol.ignored {
+            a.note(kind, i.clone());
+        }
+        match kind {
+            Kind::PrivateWindow => private_window_findings(inst, pol, &mut a),
+            _ => managed_findings(inst, pol, &mut a),
+        }
+        out.push(build(kind, inst, None, &a, |f| fix(kind, inst, f)));
+    }
+    out
+}
+
+fn cookies_blocked(facts: &Facts) -> Vec<CheckResult> {
+    per_profile(facts, Kind::CookiesBlocked)
+}
+fn third_party_cookies(facts: &Facts) -> Vec<CheckResult> {
+    per_profile(facts, Kind::ThirdParty)
+}
+fn clear_on_exit(facts: &Facts) -> Vec<CheckResult> {
+    per_profile(facts, Kind::ClearOnExit)
+}
+fn private_window(facts: &Facts) -> Vec<CheckResult> {
+    per_browser(facts, Kind::PrivateWindow)
+}
+fn managed(facts: &Facts) -> Vec<CheckResult> {
+    per_browser(facts, Kind::Managed)
+}
+
+/// Private windows: Chromium's `IncognitoModeAvailability` (Edge: `InPrivateModeAvailability`),
+/// Firefox's `DisablePrivateBrowsing` and a locked `browser.privatebrowsing.autostart`.
+fn private_window_findings(inst: &Install, pol: &PolicySet, a: &mut Analysis) {
+    let Some(spec) = pol.spec else { return };
+    let name = spec.private_policy;
+    match inst.family {
+        Family::Chromium => {
+            let Some(e) = pol.get(name).or_else(|| pol.recommended(name)) else {
+                return;
+            };
+            let level = e.level.as_str();
+            match policies::as_int(&e.value) {
+                Some(0) => a.note(
+                    Kind::PrivateWindow,
+                    format!("{name} = 0 (available), in {}", e.source),
+                ),
+                Some(1) => a.findings.push(
+                    Finding::policy(
+                        Kind::PrivateWindow,
+                        Status::Warn,
+                        "private windows are disabled by policy",
+                        name,
+                        e.value.clone(),
+                        &e.source,
+                    )
+                    .with("meaning", "disabled")
+                    .with("level", level),
+                ),
+                Some(2) => a.findings.push(
+                    Finding::policy(
+                        Kind::PrivateWindow,
+                        Status::Warn,
+                        "every window is forced to be private by policy",
+                        name,
+                        e.value.clone(),
+                        &e.source,
+                    )
+                    .with("meaning", "forced")
+                    .with("level", level),
+                ),
+                _ => a.problem(
+                    &[Kind::PrivateWindow],
+                    &e.source,
+                    format!(
+                        "{name} = {}, a value login-check does not know (0, 1 and 2 are)",
+                        e.value
+                    ),
+                ),
+            }
+        }
+        Family::Firefox => {
+            if let Some(e) = pol.get(name) {
+                match policies::as_bool(&e.value) {
+                    Some(true) => a.findings.push(
+                        Finding::policy(
+                            Kind::PrivateWindow,
+                            Status::Warn,
+                            "private windows are disabled by policy",
+                            name,
+                            e.value.clone(),
+                            &e.source,
+                        )
+                        .with("meaning", "disabled"),
+                    ),
+                    Some(false) => {}
+                    None => a.problem(
+                        &[Kind::PrivateWindow],
+                        &e.source,
+                        format!("{name} = {}, which is not true or false", e.value),
+                    ),
+                }
+            }
+            if let Some(f) = firefox::forced_private_by_policy(pol) {
+                a.findings.push(f);
+            }
+        }
+        Family::Safari => {}
+    }
+}
+
+/// `settings.managed`: every policy found, the ones that matter listed with value and source.
+fn managed_findings(inst: &Install, pol: &PolicySet, a: &mut Analysis) {
+    if pol.is_empty() {
+        return;
+    }
+    let relevant: &[&str] = match inst.family {
+        Family::Firefox => policies::FIREFOX_RELEVANT,
+        _ => policies::CHROMIUM_RELEVANT,
+    };
+    let mut listed = Vec::new();
+    let mut others = Vec::new();
+    for (name, e) in pol.all() {
+        if relevant.contains(&name.as_str()) {
+            listed.push(json!({"policy": name, "value": e.value, "level": e.level.as_str(), "source": e.source}));
+        } else {
+            others.push(name.clone());
+        }
+    }
+    let n = pol.mandatory.len() + pol.recommended.len();
+    let mut f = Finding {
+        kind: Kind::Managed,
+        status: Status::Warn,
+        text: format!(
+            "managed by your organisation ({n} polic{})",
+            if n == 1 { "y" } else { "ies" }
+        ),
+        evidence: Map::new(),
+        by_policy: true,
+    };
+    let names: Vec<&str> = listed.iter().filter_map(|p| p["policy"].as_str()).collect();
+    if !names.is_empty() {
+        a.note(
+            Kind::Managed,
+            format!("policies that matter for signing in: {}", names.join(", ")),
+        );
+    }
+    f.evidence.insert("policies".into(), Value::Array(listed));
+    f.evidence.insert("other_policies".into(), others.into());
+    f.evidence
+        .insert("sources".into(), pol.sources.clone().into());
+    a.findings.push(f);
+}
+
+/// The scheme of the browser's internal pages.
+pub fn settings_scheme(inst: &Install) -> &'static str {
+    let key = inst.chromium_spec().map(|s| s.key).unwrap_or("");
+    if key.starts_with("edge") {
+        "edge"
+    } else if key.starts_with("brave") {
+        "brave"
+    } else if key.starts_with("vivaldi") {
+        "vivaldi"
+    } else if key.starts_with("opera") {
+        "opera"
+    } else {
+        "chrome"
+    }
+}
+
+fn policy_names(findings: &[&Finding]) -> String {
+    let mut names: Vec<String> = findings
+        .iter()
+        .filter(|f| f.by_policy)
+        .filter_map(|f| f.evidence.get("policy").and_then(Value::as_str))
+        .map(|s| s.split('.').next().unwrap_or(s).to_string())
+        .collect();
+    names.dedup();
+    names.join(", ")
+}
+
+const ADMIN: &str = "This is set by your organisation's policy";
+
+/// The fix for a warn or fail of `kind`.
+fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
+    let name = &inst.name;
+    let by_policy = findings.iter().any(|f| f.by_policy);
+    let by_user = findings.iter().any(|f| !f.by_policy);
+    let from_user_js = findings.iter().any(|f| f.source().ends_with("user.js"));
+    let s = settings_scheme(inst);
+    let mut parts: Vec<String> = Vec::new();
+    let admin = |what: &str| {
+        format!(
+            "{ADMIN} ({}): ask your IT administrator {what}, or sign in from another browser.",
+            policy_names(findings)
+        )
+    };
+    let user_js = "The value comes from user.js in the profile folder, which sets it again at every start: remove that line from user.js, then change the setting.";
+    match (kind, inst.family) {
+        (Kind::CookiesBlocked, Family::Chromium) => {
+            if by_user {
+                parts.push(format!(
+                    "In {name}, open {s}://settings/content/siteData (older versions: {s}://settings/content/cookies) and allow sites to save data, and {s}://settings/content/javascript and allow JavaScript; on both pages remove openai.com and chatgpt.com from the blocked sites, or add [*.]openai.com and [*.]chatgpt.com to the allowed ones. Then reload the sign-in page."
+                ));
+            }
+            if by_policy {
+                parts.push(admin("to allow cookies and JavaScript for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls, JavaScriptAllowedForUrls)"));
+            }
+        }
+        (Kind::CookiesBlocked, _) => {
+            if by_user {
+                parts.push(format!(
+                    "In {name}, open Settings › Privacy & Security: under Enhanced Tracking Protection choose Standard (or a Custom setting that does not block all cookies), and under Cookies and Site Data › Manage Exceptions remove any Block for openai.com and chatgpt.com (or add https://openai.com and https://chatgpt.com with Allow). If javascript.enabled or dom.storage.enabled was changed in about:config, set it back to true."
+                ));
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
+            if by_policy {
+                parts.push(admin("to allow cookies for https://openai.com and https://chatgpt.com (the Cookies policy's Allow list)"));
+            }
+        }
+        (Kind::ThirdParty, Family::Chromium) => {
+            if by_user {
+                if s == "brave" {
+                    parts.push("Brave Shields block cross-site cookies by default: on auth.openai.com and chatgpt.com click the Shields icon and allow all cookies (or turn Shields down for these sites); or in brave://settings/cookies add [*.]openai.com and [*.]chatgpt.com to the sites allowed to use third-party cookies.".to_string());
+                } else {
+                    parts.push(format!(
+                        "Sign-in redirects between openai.com, auth.openai.com and chatgpt.com can need third-party cookies. Open {s}://settings/cookies and choose to allow third-party cookies, or keep them blocked and add [*.]openai.com and [*.]chatgpt.com under \"Allowed to use third-party cookies\"."
+                    ));
+                }
+            }
+            if by_policy {
+                parts.push(admin("to add [*.]openai.com and [*.]chatgpt.com to CookiesAllowedForUrls, or to allow third-party cookies (BlockThirdPartyCookies)"));
+            }
+        }
+        (Kind::ThirdParty, _) => {
+            if by_user {
+                let names: Vec<&str> = findings
+                    .iter()
+                    .filter(|f| !f.by_policy)
+                    .filter_map(|f| f.evidence.get("pref").and_then(Value::as_str))
+                    .collect();
+                parts.push(format!(
+                    "Sign-in redirects between openai.com, auth.openai.com and chatgpt.com can need third-party cookies. In {name}, open Settings › Privacy & Security › Cookies and Site Data › Manage Exceptions and add https://openai.com and https://chatgpt.com with Allow."
+                ));
+                if names.contains(&"browser.contentblocking.category") {
+                    parts.push("Or, on auth.openai.com and chatgpt.com, click the shield icon in the address bar and turn off Enhanced Tracking Protection for the site, or choose Standard protection.".into());
+                }
+                let advanced: Vec<&str> = names
+                    .iter()
+                    .copied()
+                    .filter(|n| *n == "privacy.firstparty.isolate" || *n == "privacy.resistFingerprinting")
+                    .collect();
+                if !advanced.is_empty() {
+                    parts.push(format!(
+                        "Set {} back to false in about:config while you sign in (exceptions do not help with these).",
+                        advanced.join(" and ")
+                    ));
+                }
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
+            if by_policy {
+                parts.push(admin("to add https://openai.com and https://chatgpt.com to the Cookies policy's Allow list"));
+            }
+        }
+        (Kind::ClearOnExit, Family::Chromium) => {
+            parts.push("This explains having to sign in again every time the browser is opened, and why clearing cookies by hand changes nothing.".into());
+            if by_user {
+                parts.push(format!(
+                    "Open {s}://settings/content/siteData (older versions: {s}://settings/cookies) and turn off deleting site data when all windows are closed, or add [*.]openai.com and [*.]chatgpt.com to the sites that may always save data, and remove them from any \"clear on exit\" list."
+                ));
+            }
+            if by_policy {
+                parts.push(admin("to keep cookies for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls)"));
+            }
+        }
+        (Kind::ClearOnExit, _) => {
+            parts.push("This explains having to sign in again every time the browser is opened, and why clearing cookies by hand changes nothing.".into());
+            if by_user {
+                parts.push(format!(
+                    "In {name}, open Settings › Privacy & Security: under History choose \"Remember history\" (\"Never remember history\" makes every window private), under Cookies and Site Data untick \"Delete cookies and site data when {name} is closed\", or keep it and in Manage Exceptions set https://openai.com and https://chatgpt.com to Allow (not \"Allow for Session\"), which keeps their cookies."
+                ));
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
+            if by_policy {
+                parts.push(admin("to add https://openai.com and https://chatgpt.com to the Cookies policy's Allow list"));
+            }
+        }
+        (Kind::PrivateWindow, _) => {
+            let forced = findings
+                .iter()
+                .any(|f| f.evidence.get("meaning").and_then(Value::as_str) == Some("forced"));
+            if forced {
+                parts.push(format!(
+                    "Every {name} window is private, so sign-in cookies are thrown away when it closes and you sign in again each time; the help articles' advice to try a private window changes nothing here. Clear the browser's data for openai.com and chatgpt.com or ask your IT administrator ({}).",
+                    policy_names(findings)
+                ));
+            } else {
+                parts.push(format!(
+                    "The help articles suggest signing in from a private (incognito) window, but your organisation's policy ({}) turned private windows off in {name}, so that advice cannot be followed here. Instead, clear cookies and site data for openai.com and chatgpt.com and sign in from a normal window, or try another browser or profile; ask your IT administrator if you need private windows.",
+                    policy_names(findings)
+                ));
+            }
+        }
+        (Kind::Managed, _) => parts.push(format!(
+            "{name} is managed by your organisation. If signing in fails, or your email's domain is verified by an OpenAI organisation (single sign-on), consult your IT administrator, as OpenAI's help article advises, and mention the policies listed in this report's evidence; the other settings checks say which of them block signing in."
+        )),
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_lists_read_naturally() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(hosts_text(&h(&["chatgpt.com"])), "chatgpt.com");
+        assert_eq!(
+            hosts_text(&h(&["a.openai.com", "chatgpt.com"])),
+            "a.openai.com and chatgpt.com"
+        );
+        assert_eq!(hosts_text(&h(&["a", "b", "c", "d"])), "a, b and 2 more");
+        assert_eq!(hosts_text(&h(LOGIN_HOSTS)), "every sign-in host");
+    }
+
+    #[test]
+    fn five_checks_in_the_settings_category() {
+        let d: Vec<_> = crate::checks::all()
+            .iter()
+            .filter(|c| c.category == crate::model::Category::Settings)
+            .collect();
+        assert_eq!(d.len(), 5);
+        assert!(d.iter().all(|c| !c.network));
+        assert!(d.iter().all(|c| c.id.starts_with("settings.")));
+    }
+}

@@ -1,0 +1,150 @@
+//! Facts: everything the checks judge, read at most once per run.
+//!
+//! One [`Facts`] value per run holds the [`Context`] (the environment: where to look, the clock,
+//! the network options), what the user told us (the ticket flags), and named, lazily computed
+//! fields: browser discovery, the cookie jars, saved logins, extension inventories, policies,
+//! the settings read from each profile, the current browser releases and the host probes. Each
+//! field is computed by the first check that asks (others asking at the same time wait for it)
+//! and then shared, so every file is read and parsed at most once, whatever checks are selected.
+//! Nothing here judges: the readers are in [`crate::sources`] and [`crate::browsers`].
+
+use std::sync::OnceLock;
+
+use crate::browsers::discovery::{self, Discovery};
+use crate::browsers::version::{self, CurrentReleases};
+use crate::context::Context;
+use crate::model::TicketInput;
+use crate::sources::cookies::{self, ProfileJar};
+use crate::sources::extensions::Inventory;
+use crate::sources::network::probe::{self, HostProbe};
+use crate::sources::network::proxy::{self, Setting};
+use crate::sources::network::status::{self, StatusPage};
+use crate::sources::network::tunnels::{self, HostRoute, Iface};
+use crate::sources::policies::{self, PolicySet};
+use crate::sources::{extensions, logins};
+
+/// What one run knows, computed on demand.
+pub struct Facts {
+    /// The environment the run inspects.
+    pub ctx: Context,
+    /// What the user said (`--auth-method`, `--tried`, ...), which some checks compare with what
+    /// they find.
+    pub user: TicketInput,
+    discovery: OnceLock<Discovery>,
+    cookie_jars: OnceLock<Vec<ProfileJar>>,
+    saved_logins: OnceLock<Vec<Vec<logins::SavedLogins>>>,
+    extensions: OnceLock<Vec<Vec<Inventory>>>,
+    policies: OnceLock<Vec<PolicySet>>,
+    current_releases: OnceLock<CurrentReleases>,
+    host_probes: OnceLock<Vec<HostProbe>>,
+    interfaces: OnceLock<Vec<Iface>>,
+    vpn_processes: OnceLock<Vec<(String, &'static str)>>,
+    host_routes: OnceLock<Vec<HostRoute>>,
+    proxy_settings: OnceLock<(Vec<Setting>, Vec<String>)>,
+    status_page: OnceLock<StatusPage>,
+}
+
+impl std::fmt::Debug for Facts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Facts")
+            .field("ctx", &self.ctx)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Facts {
+    pub fn new(ctx: Context, user: TicketInput) -> Facts {
+        Facts {
+            ctx,
+            user,
+            discovery: OnceLock::new(),
+            cookie_jars: OnceLock::new(),
+            saved_logins: OnceLock::new(),
+            extensions: OnceLock::new(),
+            policies: OnceLock::new(),
+            current_releases: OnceLock::new(),
+            host_probes: OnceLock::new(),
+            interfaces: OnceLock::new(),
+            vpn_processes: OnceLock::new(),
+            host_routes: OnceLock::new(),
+            proxy_settings: OnceLock::new(),
+            status_page: OnceLock::new(),
+        }
+    }
+
+    /// The browsers and profiles found (`browser.*`, and every per-profile reader).
+    pub fn discovery(&self) -> &Discovery {
+        self.discovery
+            .get_or_init(|| discovery::discover(&self.ctx))
+    }
+
+    /// Every profile's cookie store, in discovery order (the cookie checks, and the sign-in
+    /// providers' cookies for `account.signin_method`, from the same scan).
+    pub fn cookie_jars(&self) -> &[ProfileJar] {
+        self.cookie_jars
+            .get_or_init(|| cookies::read_all(&self.ctx, &self.discovery().installs))
+    }
+
+    /// Saved logins for the sign-in sites, per install, per profile (sites only).
+    pub fn saved_logins(&self) -> &[Vec<logins::SavedLogins>] {
+        self.saved_logins
+            .get_or_init(|| logins::read_all(&self.ctx, &self.discovery().installs))
+    }
+
+    /// Extension inventories, per install, per profile.
+    pub fn extensions(&self) -> &[Vec<Inventory>] {
+        self.extensions
+            .get_or_init(|| extensions::read_all(&self.ctx, &self.discovery().installs))
+    }
+
+    /// Each install's enterprise policies, in discovery order.
+    pub fn policies(&self) -> &[PolicySet] {
+        self.policies.get_or_init(|| {
+            self.discovery()
+                .installs
+                .iter()
+                .map(|inst| policies::load(&self.ctx, inst))
+                .collect()
+        })
+    }
+
+    /// The current browser releases: looked up online, or estimated from the release calendar.
+    pub fn current_releases(&self) -> &CurrentReleases {
+        self.current_releases
+            .get_or_init(|| version::current_releases(&self.ctx))
+    }
+
+    /// The probes of every sign-in host (DNS, TCP, TLS, HTTP), all at the same time.
+    pub fn host_probes(&self) -> &[HostProbe] {
+        self.host_probes.get_or_init(|| probe::probe_all(&self.ctx))
+    }
+
+    /// The network interfaces, as the OS reports them.
+    pub fn interfaces(&self) -> &[Iface] {
+        self.interfaces
+            .get_or_init(|| tunnels::interfaces(&self.ctx))
+    }
+
+    /// Running VPN clients: (process name, product).
+    pub fn vpn_processes(&self) -> &[(String, &'static str)] {
+        self.vpn_processes
+            .get_or_init(|| tunnels::vpn_processes(&self.ctx))
+    }
+
+    /// Where each sign-in host's traffic would leave this machine.
+    pub fn host_routes(&self) -> &[HostRoute] {
+        self.host_routes
+            .get_or_init(|| tunnels::host_routes(&self.ctx))
+    }
+
+    /// The proxy settings a browser would follow, and the places looked at.
+    pub fn proxy_settings(&self) -> &(Vec<Setting>, Vec<String>) {
+        self.proxy_settings
+            .get_or_init(|| proxy::settings(&self.ctx))
+    }
+
+    /// OpenAI's status page.
+    pub fn status_page(&self) -> &StatusPage {
+        self.status_page.get_or_init(|| status::fetch(&self.ctx))
+    }
+}

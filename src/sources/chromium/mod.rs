@@ -1,0 +1,4 @@
+//! Readers of Chromium-family profiles.
+
+pub mod cookies;
+pub mod extensions;

@@ -1,0 +1,201 @@
+//! The cookie store of every browser profile: which file, and the sign-in sites' cookies in it
+//! (names, domains, paths, partitions, times and sizes). A cookie's value is never read, and
+//! nothing is decrypted. Databases are opened through [`crate::io::sqlite`], which never writes
+//! to them or holds a lock the browser needs. Readers per family: `chromium::cookies`,
+//! `firefox::cookies`, `safari::cookies`. Nothing here judges: the cookie checks do.
+
+use std::path::{Path, PathBuf};
+
+use crate::browsers::discovery::{Family, Install, Profile};
+use crate::context::Context;
+use crate::io::{fs as fsutil, sqlite};
+
+/// One login-domain cookie, without its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cookie {
+    pub name: String,
+    /// As stored: `.openai.com` for a domain cookie, `auth.openai.com` for a host-only one.
+    pub domain: String,
+    pub path: String,
+    /// Chromium's `top_frame_site_key` or Firefox's `originAttributes`; empty for the default jar.
+    pub partition: String,
+    /// Unix seconds; `None` for a session cookie.
+    pub expires: Option<i64>,
+    pub last_access: Option<i64>,
+    pub created: Option<i64>,
+    /// Bytes of name plus value.
+    pub size: usize,
+    /// The value's size is estimated from its encrypted form.
+    pub size_estimated: bool,
+}
+
+/// The login-domain cookies of one profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jar {
+    /// The database, as shown in reports (`~/...`).
+    pub source: String,
+    /// `Chromium cookies, schema 24`, `Firefox cookies, schema 17`, `Safari binarycookies`.
+    pub format: String,
+    pub via_copy: bool,
+    pub cookies: Vec<Cookie>,
+    pub notes: Vec<String>,
+    /// (domain, name) of the sign-in providers' session cookies ([`crate::hosts::provider_sql_filter`]),
+    /// read in the same scan for `account.signin_method`, so a store is scanned once per run.
+    pub provider_cookies: Vec<(String, String)>,
+}
+
+/// What reading one profile's cookie store gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JarState {
+    /// The profile has no cookie store (never used, or cookies cleared with the file).
+    Absent,
+    Read(Jar),
+    Unreadable {
+        source: String,
+        reason: String,
+        cause: Unreadable,
+    },
+}
+
+/// Why a cookie store could not be read: decides the fix the checks give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The browser holds the file open without sharing (Windows, while it runs).
+    Locked,
+    /// Permission denied (on macOS: Full Disk Access).
+    Denied,
+    /// Damaged, an unknown schema, or any other error.
+    Broken,
+}
+
+/// One profile's cookies, with what it belongs to.
+#[derive(Debug, Clone)]
+pub struct ProfileJar {
+    pub install: Install,
+    pub profile: Profile,
+    pub state: JarState,
+}
+
+/// The `WHERE` condition of one scan of a cookie store: the sign-in sites' cookies (this module's
+/// checks) or the sign-in providers' session cookies (`account.signin_method`), so that every
+/// store is scanned once per run. `column` is the store's domain column.
+pub fn scan_filter(column: &str) -> String {
+    format!(
+        "({}) OR ({})",
+        crate::hosts::sql_domain_filter(column),
+        crate::hosts::provider_sql_filter(column)
+    )
+}
+
+/// The cookie store of every profile of `installs`, read in parallel, one thread per browser.
+pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<ProfileJar> {
+    crate::browsers::per_browser(installs, |inst| {
+        inst.profiles
+            .iter()
+            .map(|p| ProfileJar {
+                install: inst.clone(),
+                profile: p.clone(),
+                state: read_profile(ctx, inst, p),
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Where a profile keeps its cookies: Chromium `Network/Cookies` (Windows since Chrome 96) or
+/// `Cookies`, the newer if both exist; Firefox `cookies.sqlite`; Safari `Cookies.binarycookies`.
+pub fn cookie_store(inst: &Install, p: &Profile) -> Option<PathBuf> {
+    match inst.family {
+        Family::Chromium => {
+            let mut found: Vec<PathBuf> = [
+                p.path.join("Network").join("Cookies"),
+                p.path.join("Cookies"),
+            ]
+            .into_iter()
+            .filter(|c| present(c))
+            .collect();
+            found.sort_by_key(|c| {
+                std::cmp::Reverse(std::fs::metadata(c).and_then(|m| m.modified()).ok())
+            });
+            found.into_iter().next()
+        }
+        Family::Firefox => Some(p.path.join("cookies.sqlite")).filter(|c| present(c)),
+        Family::Safari => find_binarycookies(&p.path, 3),
+    }
+}
+
+/// Whether something is at `path`, even a broken or looping symlink (which must be reported as
+/// unreadable, not taken for "no cookie store").
+fn present(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+fn find_binarycookies(dir: &Path, depth: u32) -> Option<PathBuf> {
+    for candidate in [
+        dir.join("Cookies").join("Cookies.binarycookies"),
+        dir.join("Cookies.binarycookies"),
+    ] {
+        if candidate.exists() {
+            return Some(candidate);
+        }
+    }
+    if depth == 0 {
+        return None;
+    }
+    let mut subs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    subs.sort();
+    subs.into_iter()
+        .find_map(|s| find_binarycookies(&s, depth - 1))
+}
+
+fn read_profile(ctx: &Context, inst: &Install, p: &Profile) -> JarState {
+    let Some(path) = cookie_store(inst, p) else {
+        return JarState::Absent;
+    };
+    let source = ctx.display_path(&path);
+    let unreadable = |reason: String, cause: Unreadable| JarState::Unreadable {
+        source: source.clone(),
+        reason,
+        cause,
+    };
+    if inst.family == Family::Safari {
+        return match fsutil::read_limited(&path, 256 << 20) {
+            Ok(bytes) => match crate::sources::safari::cookies::read(&bytes, source.clone()) {
+                Ok(jar) => JarState::Read(jar),
+                Err(e) => unreadable(format!("{source}: {e}"), Unreadable::Broken),
+            },
+            Err(fsutil::ReadError::Denied) => {
+                unreadable(format!("{source}: permission denied"), Unreadable::Denied)
+            }
+            Err(e) => unreadable(format!("{source}: {e}"), Unreadable::Broken),
+        };
+    }
+    let db = match sqlite::open(&path) {
+        Ok(db) => db,
+        Err(sqlite::OpenError::Locked(why)) => {
+            return unreadable(
+                format!(
+                    "{source}: {} holds this file while it runs ({why})",
+                    inst.name
+                ),
+                Unreadable::Locked,
+            );
+        }
+        Err(e) => return unreadable(format!("{source}: {e}"), Unreadable::Broken),
+    };
+    let read = match inst.family {
+        Family::Chromium => crate::sources::chromium::cookies::read(&db, ctx.os, source.clone()),
+        _ => crate::sources::firefox::cookies::read(&db, source.clone()),
+    };
+    match read {
+        Ok(jar) => JarState::Read(jar),
+        Err(e) => unreadable(format!("{source}: {e}"), Unreadable::Broken),
+    }
+}

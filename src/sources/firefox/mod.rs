@@ -1,0 +1,4 @@
+//! Readers of Firefox-family profiles.
+
+pub mod cookies;
+pub mod extensions;

@@ -1,0 +1,603 @@
+//! One probe per sign-in host, in four timed steps: DNS, TCP connect, TLS handshake, HTTP
+//! request. Each step has its share of the time limit; a failure names the step and the class
+//! of error (refused, timed out, reset, certificate, HTTP status, ...).
+//!
+//! TLS is done with rustls and the operating system's trust store (rustls-platform-verifier,
+//! the same verifier reqwest uses), plus `--ca-file` roots. After a successful handshake a
+//! second one trusts only the public web roots (webpki-roots): succeeding with the OS store but
+//! not with the public roots means a root that only this machine trusts signed the certificate,
+//! i.e. the traffic is being inspected.
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rustls::pki_types::{CertificateDer, ServerName};
+
+use crate::context::Context;
+
+/// How one step went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub ms: u64,
+    /// `None` on success; else the class and message (`timed out`, `connection refused`, ...).
+    pub error: Option<String>,
+}
+
+impl Step {
+    pub fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+/// What the TLS handshake showed about the certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CertInfo {
+    /// The leaf certificate's issuer, as `CN=…, O=…`.
+    pub issuer: String,
+    pub issuer_cn: Option<String>,
+    pub issuer_org: Option<String>,
+    /// The leaf's validity (Unix seconds).
+    pub not_before: Option<i64>,
+    pub not_after: Option<i64>,
+}
+
+/// A certificate problem that suggests the clock, not the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertTime {
+    Expired,
+    NotYetValid,
+}
+
+/// Everything one host's probe found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostProbe {
+    pub host: String,
+    /// `dns` or `--resolve`.
+    pub resolved_by: &'static str,
+    pub addrs: Vec<IpAddr>,
+    pub dns: Step,
+    pub tcp: Option<Step>,
+    pub tls: Option<Step>,
+    pub http: Option<Step>,
+    pub connected: Option<SocketAddr>,
+    pub cert: Option<CertInfo>,
+    pub cert_time: Option<CertTime>,
+    /// The second handshake, trusting only public roots (and `--ca-file`): `Some(true)` when it
+    /// also succeeded.
+    pub public_roots_ok: Option<bool>,
+    pub public_roots_error: Option<String>,
+    pub http_status: Option<u16>,
+    /// The `Server` header.
+    pub server: Option<String>,
+    /// The `Date` header, Unix seconds.
+    pub date: Option<i64>,
+    /// `cf-mitigated` or similar: the host's CDN answered with a bot challenge.
+    pub challenge: bool,
+}
+
+impl HostProbe {
+    /// The first step that failed: (`dns`|`tcp`|`tls`|`http`, error).
+    pub fn failure(&self) -> Option<(&'static str, &str)> {
+        [
+            ("dns", Some(&self.dns)),
+            ("tcp", self.tcp.as_ref()),
+            ("tls", self.tls.as_ref()),
+            ("http", self.http.as_ref()),
+        ]
+        .into_iter()
+        .find_map(|(name, s)| s.and_then(|s| s.error.as_deref()).map(|e| (name, e)))
+    }
+}
+
+/// Addresses that DNS filters answer with instead of the real one.
+pub fn is_sinkhole(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_unspecified() || v4.is_loopback() || v4.is_private() || v4.is_link_local()
+        }
+        IpAddr::V6(v6) => {
+            v6.is_unspecified()
+                || v6.is_loopback()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Resolves `host` for port 443: a `--resolve` override, or the system resolver within `limit`.
+pub fn resolve(
+    ctx: &Context,
+    host: &str,
+    limit: Duration,
+) -> (Vec<SocketAddr>, &'static str, Step) {
+    let start = Instant::now();
+    let overrides: Vec<SocketAddr> = ctx
+        .net
+        .resolve
+        .iter()
+        .filter(|r| r.host == host && r.port == 443)
+        .map(|r| r.addr)
+        .collect();
+    if !overrides.is_empty() {
+        return (overrides, "--resolve", Step { ms: 0, error: None });
+    }
+    let (tx, rx) = mpsc::channel();
+    let name = host.to_string();
+    std::thread::spawn(move || {
+        let _ = tx.send(
+            (name.as_str(), 443)
+                .to_socket_addrs()
+                .map(|a| a.collect::<Vec<_>>()),
+        );
+    });
+    let result = rx.recv_timeout(limit);
+    let ms = start.elapsed().as_millis() as u64;
+    match result {
+        Ok(Ok(addrs)) if !addrs.is_empty() => (addrs, "dns", Step { ms, error: None }),
+        Ok(Ok(_)) => (
+            Vec::new(),
+            "dns",
+            Step {
+                ms,
+                error: Some("DNS: no addresses".into()),
+            },
+        ),
+        Ok(Err(e)) => (
+            Vec::new(),
+            "dns",
+            Step {
+                ms,
+                error: Some(format!("DNS: the name does not resolve ({e})")),
+            },
+        ),
+        Err(_) => (
+            Vec::new(),
+            "dns",
+            Step {
+                ms,
+                error: Some(format!("DNS: timed out after {} ms", limit.as_millis())),
+            },
+        ),
+    }
+}
+
+/// The TLS client settings: the OS trust store plus `--ca-file`, or (`public_only`) only the
+/// public web roots plus `--ca-file`.
+pub fn tls_config(ctx: &Context, public_only: bool) -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let extra = extra_roots(ctx)?;
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?;
+    let mut config = if public_only {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for c in extra {
+            roots.add(c).map_err(|e| format!("--ca-file: {e}"))?;
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    } else {
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
+            .map_err(|e| format!("the system's certificate store could not be used: {e}"))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth()
+    };
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+fn extra_roots(ctx: &Context) -> Result<Vec<CertificateDer<'static>>, String> {
+    let Some(path) = &ctx.net.ca_file else {
+        return Ok(Vec::new());
+    };
+    let pem = crate::io::fs::read_limited(path, 4 << 20)
+        .map_err(|e| format!("--ca-file {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for item in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        let cert: CertificateDer<'static> =
+            item.map_err(|e| format!("--ca-file {}: {e:?}", path.display()))?;
+        out.push(cert);
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "--ca-file {}: no certificate in it",
+            path.display()
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs the four steps for `host` within `budget`.
+pub fn probe(
+    ctx: &Context,
+    host: &str,
+    budget: Duration,
+    os_tls: &Result<Arc<rustls::ClientConfig>, String>,
+    public_tls: &Result<Arc<rustls::ClientConfig>, String>,
+) -> HostProbe {
+    let deadline = Instant::now() + budget;
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1))
+    };
+    let (addrs, resolved_by, dns) = resolve(ctx, host, left().min(Duration::from_secs(4)));
+    let mut p = HostProbe {
+        host: host.to_string(),
+        resolved_by,
+        addrs: addrs.iter().map(SocketAddr::ip).collect(),
+        dns,
+        tcp: None,
+        tls: None,
+        http: None,
+        connected: None,
+        cert: None,
+        cert_time: None,
+        public_roots_ok: None,
+        public_roots_error: None,
+        http_status: None,
+        server: None,
+        date: None,
+        challenge: false,
+    };
+    if !p.dns.ok() {
+        return p;
+    }
+    // TCP: the first address that accepts.
+    let start = Instant::now();
+    let mut stream = None;
+    let mut last_err = String::new();
+    for addr in &addrs {
+        match TcpStream::connect_timeout(addr, left()) {
+            Ok(s) => {
+                p.connected = Some(*addr);
+                stream = Some(s);
+                break;
+            }
+            Err(e) => last_err = io_class(&e),
+        }
+        if Instant::now() >= deadline {
+            break;
+        }
+    }
+    p.tcp = Some(Step {
+        ms: start.elapsed().as_millis() as u64,
+        error: stream.is_none().then(|| format!("TCP: {last_err}")),
+    });
+    let Some(stream) = stream else {
+        return p;
+    };
+    let config = match os_tls {
+        Ok(c) => Arc::clone(c),
+        Err(e) => {
+            p.tls = Some(Step {
+                ms: 0,
+                error: Some(format!("TLS: {e}")),
+            });
+            return p;
+        }
+    };
+    let start = Instant::now();
+    let mut tls = match handshake(stream, host, config, left()) {
+        Ok(tls) => {
+            p.tls = Some(Step {
+                ms: start.elapsed().as_millis() as u64,
+                error: None,
+            });
+            tls
+        }
+        Err(e) => {
+            p.cert_time = e.cert_time;
+            p.tls = Some(Step {
+                ms: start.elapsed().as_millis() as u64,
+                error: Some(format!("TLS: {}", e.message)),
+            });
+            return p;
+        }
+    };
+    p.cert = tls
+        .conn
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .and_then(|der| cert_info(der));
+    // HTTP: one GET, reading only the status line and headers.
+    let start = Instant::now();
+    let request = format!(
+        "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: login-check/{}\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = tls.sock.set_read_timeout(Some(left()));
+    let result = tls
+        .write_all(request.as_bytes())
+        .and_then(|_| read_head(&mut tls, 16 * 1024, deadline));
+    match result {
+        Ok(head) => {
+            let (status, headers) = parse_head(&head);
+            p.http_status = status;
+            p.server = header(&headers, "server");
+            p.date = header(&headers, "date")
+                .and_then(|d| httpdate::parse_http_date(&d).ok())
+                .and_then(|t| {
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .ok()
+                        .map(|d| d.as_secs() as i64)
+                });
+            p.challenge = header(&headers, "cf-mitigated").is_some();
+            p.http = Some(Step {
+                ms: start.elapsed().as_millis() as u64,
+                error: match status {
+                    None => Some("HTTP: the answer is not HTTP".to_string()),
+                    Some(s) => http_problem(s, p.challenge, p.server.as_deref()),
+                },
+            });
+        }
+        Err(e) => {
+            p.http = Some(Step {
+                ms: start.elapsed().as_millis() as u64,
+                error: Some(format!("HTTP: {}", io_class(&e))),
+            });
+        }
+    }
+    drop(tls);
+    // The second handshake, trusting only the public roots.
+    if let (Ok(public), Some(addr)) = (public_tls, p.connected) {
+        if let Ok(s) = TcpStream::connect_timeout(&addr, left()) {
+            match handshake(s, host, Arc::clone(public), left()) {
+                Ok(_) => p.public_roots_ok = Some(true),
+                Err(e) if e.untrusted => {
+                    p.public_roots_ok = Some(false);
+                    p.public_roots_error = Some(e.message);
+                }
+                Err(e) => p.public_roots_error = Some(e.message),
+            }
+        }
+    }
+    p
+}
+
+/// A failed handshake: the message, and what it says about certificates.
+struct TlsFailure {
+    message: String,
+    cert_time: Option<CertTime>,
+    untrusted: bool,
+}
+
+fn handshake(
+    stream: TcpStream,
+    host: &str,
+    config: Arc<rustls::ClientConfig>,
+    limit: Duration,
+) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, TlsFailure> {
+    let fail = |message: String| TlsFailure {
+        message,
+        cert_time: None,
+        untrusted: false,
+    };
+    let name =
+        ServerName::try_from(host.to_string()).map_err(|e| fail(format!("bad host name ({e})")))?;
+    let conn = rustls::ClientConnection::new(config, name).map_err(|e| fail(e.to_string()))?;
+    let _ = stream.set_read_timeout(Some(limit));
+    let _ = stream.set_write_timeout(Some(limit));
+    let mut tls = rustls::StreamOwned::new(conn, stream);
+    while tls.conn.is_handshaking() {
+        if let Err(e) = tls.conn.complete_io(&mut tls.sock) {
+            return Err(classify_tls(&e));
+        }
+    }
+    Ok(tls)
+}
+
+fn classify_tls(e: &std::io::Error) -> TlsFailure {
+    use rustls::CertificateError as C;
+    if let Some(err) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+        if let rustls::Error::InvalidCertificate(c) = err {
+            let (msg, time, untrusted) = match c {
+                C::Expired | C::ExpiredContext { .. } => (
+                    "certificate expired (or this computer's clock is ahead)",
+                    Some(CertTime::Expired),
+                    false,
+                ),
+                C::NotValidYet | C::NotValidYetContext { .. } => (
+                    "certificate not yet valid (or this computer's clock is behind)",
+                    Some(CertTime::NotYetValid),
+                    false,
+                ),
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    ("certificate is for another name", None, false)
+                }
+                C::UnknownIssuer => ("certificate issuer is not trusted", None, true),
+                _ => ("certificate rejected", None, false),
+            };
+            return TlsFailure {
+                message: format!("{msg} ({err})"),
+                cert_time: time,
+                untrusted,
+            };
+        }
+        return TlsFailure {
+            message: format!("handshake failed ({err})"),
+            cert_time: None,
+            untrusted: false,
+        };
+    }
+    TlsFailure {
+        message: io_class(e),
+        cert_time: None,
+        untrusted: false,
+    }
+}
+
+/// An I/O error's class: `timed out`, `connection refused`, `connection reset`, ...
+pub fn io_class(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let class = match e.kind() {
+        K::TimedOut | K::WouldBlock => "timed out",
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset | K::ConnectionAborted => "connection reset",
+        K::UnexpectedEof => "connection closed by the other end",
+        K::HostUnreachable | K::NetworkUnreachable => "unreachable",
+        _ => "error",
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{class} (os error {n})"),
+        None if class == "error" => format!("error: {e}"),
+        None => format!("{class}: {e}"),
+    }
+}
+
+/// Reads an HTTP response head, up to `cap` bytes and until `deadline` — a server trickling a
+/// byte at a time cannot hold the probe past it.
+fn read_head(r: &mut impl Read, cap: usize, deadline: Instant) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if Instant::now() >= deadline {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the answer did not arrive in time",
+            ));
+        }
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+        if head.len() >= cap {
+            break;
+        }
+    }
+    if head.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "no answer",
+        ));
+    }
+    Ok(head)
+}
+
+/// The status code and headers (lower-case names) of an HTTP/1.x response head.
+pub fn parse_head(head: &[u8]) -> (Option<u16>, Vec<(String, String)>) {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split("\r\n");
+    let status = lines
+        .next()
+        .filter(|l| l.starts_with("HTTP/"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok());
+    let headers = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+fn header(headers: &[(String, String)], name: &str) -> Option<String> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// Whether an HTTP status from a sign-in host means it is blocked.
+pub fn http_problem(status: u16, challenge: bool, server: Option<&str>) -> Option<String> {
+    let cdn = challenge || server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
+    match status {
+        100..=399 => None,
+        401 | 404 | 405 => None,
+        // Cloudflare answers non-browser clients with a challenge: the host is reachable.
+        403 if cdn => None,
+        403 => Some(format!(
+            "HTTP 403 from {}: often a web filter or firewall",
+            server.unwrap_or("the server")
+        )),
+        407 => Some("HTTP 407: a proxy requires sign-in".to_string()),
+        451 => Some("HTTP 451: blocked for legal reasons on this network".to_string()),
+        429 => Some("HTTP 429: too many requests from this network".to_string()),
+        s => Some(format!("HTTP {s} from {}", server.unwrap_or("the server"))),
+    }
+}
+
+/// Issuer and validity of a DER certificate.
+pub fn cert_info(der: &[u8]) -> Option<CertInfo> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let issuer = cert.issuer();
+    let first = |it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue>| {
+        it.next().and_then(|a| a.as_str().ok()).map(str::to_string)
+    };
+    Some(CertInfo {
+        issuer: issuer.to_string(),
+        issuer_cn: first(&mut issuer.iter_common_name()),
+        issuer_org: first(&mut issuer.iter_organization()),
+        not_before: Some(cert.validity().not_before.timestamp()),
+        not_after: Some(cert.validity().not_after.timestamp()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sinkholes_are_unroutable_or_private_answers() {
+        for ip in [
+            "0.0.0.0",
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.1.1",
+            "::",
+            "::1",
+            "fd00::1",
+        ] {
+            assert!(is_sinkhole(&ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["104.18.33.45", "2606:4700::6812:212d", "198.51.100.7"] {
+            assert!(!is_sinkhole(&ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn http_heads_are_parsed() {
+        let (s, h) = parse_head(b"HTTP/1.1 403 Forbidden\r\nServer: cloudflare\r\ncf-mitigated: challenge\r\nDate: Tue, 24 Nov 2026 12:00:00 GMT\r\n\r\nbody");
+        assert_eq!(s, Some(403));
+        assert_eq!(header(&h, "cf-mitigated").as_deref(), Some("challenge"));
+        assert_eq!(http_problem(403, true, Some("cloudflare")), None);
+        assert!(
+            http_problem(403, false, Some("FortiGate"))
+                .unwrap()
+                .contains("web filter")
+        );
+        assert_eq!(http_problem(302, false, None), None);
+        assert!(http_problem(502, false, None).is_some());
+        assert_eq!(parse_head(b"garbage").0, None);
+    }
+}
+
+/// The probes of every sign-in host ([`crate::hosts::crate::hosts::NETWORK_HOSTS`]), all at the same time.
+pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
+    {
+        let budget = ctx.net.timeout;
+        let os_tls = tls_config(ctx, false);
+        let public_tls = tls_config(ctx, true);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = crate::hosts::NETWORK_HOSTS
+                .iter()
+                .map(|h| {
+                    let (os_tls, public_tls) = (&os_tls, &public_tls);
+                    s.spawn(move || probe(ctx, h, budget, os_tls, public_tls))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().ok())
+                .collect::<Vec<HostProbe>>()
+        })
+    }
+}

@@ -1,0 +1,4 @@
+//! Readers of Safari's data (macOS).
+
+pub mod cookies;
+pub mod extensions;
