@@ -72,6 +72,31 @@ impl Facts {
         }
     }
 
+    /// Facts known in advance instead of read: for in-process tests of the verdicts, which then
+    /// run on facts built in memory (no files, no binary).
+    pub fn with_discovery(self, d: Discovery) -> Facts {
+        let _ = self.discovery.set(d);
+        self
+    }
+
+    /// See [`Facts::with_discovery`].
+    pub fn with_cookie_jars(self, jars: Vec<ProfileJar>) -> Facts {
+        let _ = self.cookie_jars.set(jars);
+        self
+    }
+
+    /// See [`Facts::with_discovery`].
+    pub fn with_saved_logins(self, logins: Vec<Vec<logins::SavedLogins>>) -> Facts {
+        let _ = self.saved_logins.set(logins);
+        self
+    }
+
+    /// See [`Facts::with_discovery`].
+    pub fn with_host_probes(self, probes: Vec<HostProbe>) -> Facts {
+        let _ = self.host_probes.set(probes);
+        self
+    }
+
     /// The browsers and profiles found (`browser.*`, and every per-profile reader).
     pub fn discovery(&self) -> &Discovery {
         self.discovery

@@ -21,7 +21,25 @@ use crate::sources::cookies::{JarState, ProfileJar};
 pub const INTRO: &str = "";
 
 check! {
-    /// DOC
+    /// The articles' most common account error is a sign-in method mismatch ("There is already a user
+    /// with email…", "Wrong authentication method"). Per browser profile: whether a password is saved
+    /// for OpenAI's sign-in sites — Chromium's `Login Data` and `Login Data For Account` (`logins`:
+    /// `origin_url` only, entries the user chose never to save excluded), Firefox's `logins.json`
+    /// (`hostname` only) — a hint that the account was created with e-mail and password; and which
+    /// sign-in providers have sign-in cookies in the profile (Google `SID`, `__Secure-1PSID`, ...;
+    /// Microsoft `ESTSAUTH`, `ESTSAUTHPERSISTENT`, `MSPAuth`, ...; Apple `myacinfo`: names and domains
+    /// only). User names, passwords and cookie values are never read. Safari keeps passwords in the
+    /// Keychain, which is not opened.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | A hint (or none) — information for you and for support; the detail explains the mismatch error. |
+    /// | warn | `--auth-method` is not `password` while an OpenAI password is saved in the profile: the account may have been created with e-mail and password. The fix explains the mismatch and how to try each method. |
+    /// | unknown | Neither the saved logins nor the cookies could be read. |
+    /// | skip | No profile holds a hint (one result). |
+    ///
+    /// *Evidence:* `saved_password_sites`, `provider_cookies` (`provider`, `cookies`),
+    /// `auth_method_given`, `problems`, `notes`.
     pub static SIGNIN_METHOD = {
         id: "account.signin_method",
         category: Account,
@@ -209,5 +227,86 @@ mod tests {
         assert_eq!(site_of_url("https://chatgpt.com:443/"), Some("chatgpt.com"));
         assert_eq!(site_of_url("https://openai.com.evil.example/"), None);
         assert_eq!(host_of_url("https://Auth.OpenAI.com/x"), "auth.openai.com");
+    }
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    //! The verdict on facts built in memory: no files, no binary.
+    use super::*;
+    use crate::browsers::discovery::{Discovery, Install, Profile};
+    use crate::browsers::spec::Packaging;
+    use crate::context::{Context, OsFamily};
+    use crate::model::TicketInput;
+    use crate::sources::cookies::Jar;
+
+    fn facts(auth: Option<AuthMethod>, saved: Vec<String>, providers: Vec<(&str, &str)>) -> Facts {
+        let mut inst = Install::new(
+            "chrome".into(),
+            "Google Chrome",
+            Family::Chromium,
+            Packaging::Native,
+            0,
+        );
+        let profile = Profile {
+            id: "Default".into(),
+            name: None,
+            path: "/nowhere/Default".into(),
+            is_default: true,
+            orphan: false,
+        };
+        inst.profiles.push(profile.clone());
+        let jar = ProfileJar {
+            install: inst.clone(),
+            profile,
+            state: JarState::Read(Jar {
+                source: "~/Cookies".into(),
+                format: "Chromium cookies, schema 24".into(),
+                via_copy: false,
+                cookies: Vec::new(),
+                notes: Vec::new(),
+                provider_cookies: providers
+                    .into_iter()
+                    .map(|(d, n)| (d.to_string(), n.to_string()))
+                    .collect(),
+            }),
+        };
+        Facts::new(
+            Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Linux),
+            TicketInput {
+                auth_method: auth,
+                ..TicketInput::default()
+            },
+        )
+        .with_discovery(Discovery {
+            installs: vec![inst],
+        })
+        .with_cookie_jars(vec![jar])
+        .with_saved_logins(vec![vec![Ok(saved)]])
+    }
+
+    #[test]
+    fn google_given_while_an_openai_password_is_saved_warns_with_the_mismatch_fix() {
+        let f = facts(
+            Some(AuthMethod::Google),
+            vec!["auth.openai.com".into()],
+            vec![(".google.com", "SID")],
+        );
+        let r = (SIGNIN_METHOD.verdict)(&f);
+        assert_eq!(r[0].status, Status::Warn, "{r:?}");
+        assert!(r[0].title.contains("an OpenAI password is saved"));
+        assert!(
+            r[0].fix
+                .as_deref()
+                .unwrap()
+                .contains("Wrong authentication method")
+        );
+        assert_eq!(r[0].evidence["provider_cookies"][0]["provider"], "Google");
+    }
+
+    #[test]
+    fn no_hint_anywhere_is_one_skip() {
+        let r = (SIGNIN_METHOD.verdict)(&facts(None, Vec::new(), Vec::new()));
+        assert_eq!((r.len(), r[0].status), (1, Status::Skip));
     }
 }

@@ -12,10 +12,27 @@ use crate::facts::Facts;
 use crate::model::{CheckResult, Status, Subject};
 
 /// The Browsers section's introduction in `docs/checks.md`.
-pub const INTRO: &str = "";
+pub const INTRO: &str = r#"If no browser is found at all, each browser check gives one `warn` result, "No browser found",
+whose fix says to run login-check as the person who signs in (or to point `--home` at their
+folder)."#;
 
 check! {
-    /// DOC
+    /// *What it looks at:* every browser's data folder and program ([browsers.md](browsers.md)); in it,
+    /// the profiles: Chromium's `Local State` (`profile.info_cache`: folder → name, and
+    /// `profile.last_used`) plus every sub-folder holding `Preferences` or `Secure Preferences`; Firefox's
+    /// `profiles.ini` (with `IsRelative`), `[Install…]` sections and `installs.ini` for the default,
+    /// plus profile folders that hold `cookies.sqlite` or `prefs.js` but are not listed; Safari's
+    /// container and its named profiles.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | The browser and its profiles were read. Also for a program that is installed but has no profile for this user yet. |
+    /// | warn | The browser's own list of profiles is damaged: `Local State` or `profiles.ini` is not valid, a profile path leaves the profile folder (`..`) or points nowhere. Profiles are still found by their folders. The fix: restart the browser (it rewrites these files), or sign in from a new profile or a private window. |
+    /// | unknown | The data folder exists but cannot be read (permissions; on macOS, Full Disk Access). Nothing in it can be checked. |
+    ///
+    /// *Evidence:* `family` (`chromium`, `firefox`, `safari`), `packaging` (`native`, `snap`,
+    /// `flatpak`, `store`), `data_dir`, `program`, `profiles` (`id`, `name`, `default`, and
+    /// `listed: false` for a Firefox profile missing from `profiles.ini`), `problems`, `error`.
     pub static INSTALLED = {
         id: "browser.installed",
         category: Browsers,
@@ -28,7 +45,16 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// The help articles: "Use a desktop device with a modern browser: Browsers like Chrome or Edge are
+    /// recommended for optimal compatibility", and the DALL·E article: try signing in "from a
+    /// non-Firefox incognito window".
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Chrome (any channel) or Edge (any channel) is installed. |
+    /// | warn | Neither is; the detail names what is installed, and, when only Firefox-based browsers are, repeats the DALL·E article's advice. |
+    ///
+    /// *Evidence:* `installed` (browser keys), `firefox_only`.
     pub static RECOMMENDED = {
         id: "browser.recommended",
         category: Browsers,
@@ -41,7 +67,49 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// *Where the installed version comes from*, best first (`found_source` says which):
+    ///
+    /// 1. Chromium family: `<user data>/Last Version`, written by the browser at every start.
+    ///    Firefox family: `LastVersion` in each profile's `compatibility.ini` (the newest wins), then the
+    ///    install's `application.ini`.
+    /// 2. macOS: the app bundle's `Contents/Info.plist` (`CFBundleShortVersionString`, XML or binary).
+    /// 3. Windows, on the machine itself only: `HKCU` then `HKLM` `Software\<vendor>\BLBeacon\version`.
+    /// 4. Linux: the program's `--version` (run with a 3-second limit, never through a shell).
+    ///
+    /// *The current release* (`current_source` says which): online, Chrome's versionhistory API
+    /// (`versionhistory.googleapis.com`, for the inspected OS) and Mozilla's product-details
+    /// (`product-details.mozilla.org`), each with a limit of the smaller of `--timeout` and 3 s, asked
+    /// at the same time; offline, or when a lookup fails (`lookup_error` says why), an estimate from
+    /// the release calendar kept as data in `src/browsers/version.rs`:
+    ///
+    /// - Chrome: a major every 4 weeks (mean 30.44 days, anchored on M110 = 2023-02-07) up to M152,
+    ///   then every 2 weeks from M153 on 2026-09-08. Edge and Brave share Chromium's majors and are
+    ///   compared with Chrome.
+    /// - Firefox: anchors at 128, 140, 142, 147, 148, 153 and 154 with a major every 4 weeks between
+    ///   them, then every 2 weeks from 155 on 2026-09-01. LibreWolf and Waterfox follow Firefox's
+    ///   majors.
+    /// - Firefox ESR: judged by its line's end of life, not by the release train: 115 (2027-03-31, only
+    ///   for Windows 7–8.1 and macOS 10.12–10.14), 128 (2025-09-16), 140 (2026-09-29), 153 (no end date
+    ///   announced). An ESR build is recognised by `esr` in its version, by `LastPlatformDir` or its
+    ///   install folder being `firefox-esr` (Debian's `application.ini` says `153.7.0`, without `esr`).
+    /// - Safari: one major a year in September (15, 16, 17, 18, then 26 in 2025), counted by majors
+    ///   released since.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | At most 2 majors behind the current release, or a supported ESR line. |
+    /// | warn | 3–4 majors behind. |
+    /// | fail | 5 or more majors behind, or an ESR line past its end of life. |
+    /// | unknown | No version could be found; or the browser numbers releases its own way (Opera, Vivaldi, Brave's `1.x` numbers) so its Chromium base cannot be told. The fix says where to see the version. |
+    ///
+    /// *Evidence:* `found_version`, `found_source`, `current_major`, `current_version` (online),
+    /// `current_source`, `lookup_error`, `majors_behind`, `esr`, `current_esr_version` (online),
+    /// `compared_with`.
+    ///
+    /// *Fix:* how to update that browser: its About page (`chrome://settings/help`,
+    /// `edge://settings/help`, Help › About Firefox, ...), `sudo snap refresh` / `flatpak update` for
+    /// those packages, the package manager for a distribution's Chromium or Firefox ESR, Software Update
+    /// for Safari.
     pub static VERSION = {
         id: "browser.version",
         category: Browsers,

@@ -23,10 +23,45 @@ use crate::sources::network::probe::{self, HostProbe};
 use crate::sources::network::{proxy, tunnels};
 
 /// The Network section's introduction in `docs/checks.md`.
-pub const INTRO: &str = "";
+pub const INTRO: &str = r#"The articles: "Disable VPNs: VPNs can interfere with authentication processes; try logging in
+without them", "Switch networks", and ask "whether this issue is happening only for you". The
+network checks answer "is it my network?" with evidence. They always look at the machine
+login-check runs on (also with `--home`/`--root`/`--os`).
+
+The sign-in hosts probed are data (`src/hosts.rs`): `auth.openai.com`, `chatgpt.com`,
+`platform.openai.com`, `api.openai.com`, `cdn.oaistatic.com`. Each is probed once per report,
+all at the same time, in four steps with their share of `--timeout` (default 8 s): DNS (the
+system resolver, or a `--resolve` override), TCP connect to port 443, a TLS handshake (rustls
+with the operating system's trust store plus `--ca-file`), and one HTTP `GET /` of which only
+the status line and headers are read. The results are shared by `network.dns`,
+`network.reachability`, `network.tls_interception` and `network.clock`. Under `--offline` these
+four and `network.service_status` are `skip`; `network.vpn` and `network.proxy` still run.
+Every network result records `timeout_ms`, and `resolve_overrides` and `ca_file` when given."#;
 
 check! {
-    /// DOC
+    /// *Works offline.*
+    ///
+    /// *Signals:* active tunnel interfaces — Linux: `/sys/class/net/*/type` 65534 (and other tunnel
+    /// ARPHRD types), a `tun_flags` file (tun/tap), `DEVTYPE=wireguard` in `uevent`, then names
+    /// (`tun*`, `tap*`, `wg*`, `ppp*`, `ipsec*`, `tailscale*`, `zt*`, `CloudflareWARP`, `nordlynx`,
+    /// `proton*`, `cscotun*`, `gpd*`, ...); macOS: `utun`/`ipsec`/`ppp`, a `utun` only with an IPv4
+    /// address; Windows: the adapter description (`WireGuard Tunnel`, `Wintun Userspace Tunnel`,
+    /// `TAP-Windows Adapter V9`, `PANGP Virtual Ethernet Adapter`, `AnyConnect`, ...) or IfType 23/131.
+    /// "Active" means up with an address that is not link-local. VPN client processes (`tailscaled`,
+    /// `warp-svc`, `vpnagentd`, `PanGPS`, `openvpn`, ...) are a hint, read only on the machine itself.
+    /// The decisive signal: for each sign-in host with a known address (a `--resolve` override, or DNS
+    /// when online), a UDP socket is `connect()`ed to it — no packet is sent — and the local address
+    /// the kernel chose names the interface the traffic leaves through; this sees policy routing,
+    /// split tunnels and full tunnels. All tables are in `src/sources/network/tunnels.rs`.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | fail | Traffic to a sign-in host leaves through a tunnel interface (named in the title). |
+    /// | warn | A tunnel is up or a VPN client runs, but sign-in traffic bypasses it (or, offline without `--resolve`, the route could not be tested). |
+    /// | pass | No tunnel and no VPN client. |
+    ///
+    /// *Evidence:* `tunnels` (`interface`, `kind`, `addresses`, `description`), `vpn_processes`,
+    /// `routes` (`host`, `address`, `resolved_by`, `via`, `tunnel`), `interfaces_checked`.
     pub static VPN = {
         id: "network.vpn",
         category: Network,
@@ -39,7 +74,20 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// *Works offline.*
+    ///
+    /// *Looks at:* `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY` in both cases; on the machine
+    /// itself also macOS `scutil --proxy` (HTTP/HTTPS/SOCKS proxies, `ProxyAutoConfigURLString`,
+    /// `ProxyAutoDiscoveryEnable`), GNOME `org.gnome.system.proxy` (`mode`, `autoconfig-url`), and
+    /// Windows `HKCU\...\Internet Settings` (`ProxyEnable`/`ProxyServer`, `AutoConfigURL`,
+    /// `AutoDetect`). A `user:password@` in a proxy URL is replaced by `[credentials removed]`.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | warn | A proxy, PAC file or WPAD auto-discovery is configured (`NO_PROXY` alone is not). |
+    /// | pass | None. |
+    ///
+    /// *Evidence:* `settings` (`source`, `value`, `automatic`), `looked_at`.
     pub static PROXY = {
         id: "network.proxy",
         category: Network,
@@ -52,7 +100,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Every host resolves. |
+    /// | fail | A host does not resolve (no such name, no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges). `--resolve` answers are never judged as filtered. |
+    ///
+    /// *Evidence:* `hosts` (`host`, `addresses`, `resolved_by`, `ms`, `error`).
     pub static DNS = {
         id: "network.dns",
         category: Network,
@@ -65,7 +118,15 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Every resolved host completes TCP, TLS and an HTTP answer. A Cloudflare bot challenge (HTTP 403 with `cf-mitigated`) counts as an answer. |
+    /// | warn | Only HTTP statuses that are not blocks (e.g. 5xx). |
+    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. |
+    /// | unknown | No host resolved (see `network.dns`). |
+    ///
+    /// *Evidence:* `hosts` (per host: `addresses`, `resolved_by`, and `dns`, `tcp`, `tls`, `http` each
+    /// with `ms` and `error`; `http_status`).
     pub static REACHABILITY = {
         id: "network.reachability",
         category: Network,
@@ -78,7 +139,22 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// Someone between this computer and OpenAI decrypting HTTPS (a company proxy, an antivirus web
+    /// shield, a debugging proxy) can break sign-in pages. Two signals: the leaf certificate's issuer
+    /// (organisation or common name) names an inspection product — Zscaler, Netskope, Palo Alto
+    /// Networks, Fortinet/FortiGate, Blue Coat/ProxySG, Forcepoint/Websense, Sophos, Cisco
+    /// Umbrella/OpenDNS, Check Point, Barracuda, Kaspersky, ESET, Avast/AVG, Bitdefender, mitmproxy,
+    /// Fiddler, Charles (whole-word match; the list is data in `src/checks/network.rs`); or a second
+    /// handshake that trusts only the public web roots (webpki-roots, plus `--ca-file`, which you
+    /// chose to trust) fails where the OS store succeeded — a root only this computer trusts signed it.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Certificates chain to public roots and name no inspection product. |
+    /// | fail | "Your traffic to OpenAI is being inspected by <issuer>". |
+    /// | unknown | No handshake completed. |
+    ///
+    /// *Evidence:* `hosts` (`host`, `issuer`, `public_roots_ok`, `public_roots_error`).
     pub static TLS_INTERCEPTION = {
         id: "network.tls_interception",
         category: Network,
@@ -91,7 +167,17 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// The skew between this computer's clock (`LOGIN_CHECK_NOW` when set) and the servers' `Date`
+    /// headers, the median over hosts.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Within 2 minutes. |
+    /// | warn | More than 2 minutes; or certificates look expired or not yet valid while no server gave the time ("probable clock skew"). |
+    /// | fail | More than 5 minutes. |
+    /// | unknown | No server answered with a `Date`. |
+    ///
+    /// *Evidence:* `skew_seconds`, `per_host`, `now`, `warn_from_seconds`, `fail_from_seconds`.
     pub static CLOCK = {
         id: "network.clock",
         category: Network,
@@ -104,7 +190,19 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// OpenAI's status page, `https://status.openai.com/api/v2/status.json` (Statuspage schema, read
+    /// defensively, at most 1 MB).
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | `status.indicator` is `none`. |
+    /// | warn | Any other indicator: "this may not be your machine". |
+    /// | unknown | The page could not be read or parsed (the reason in `detail`). |
+    ///
+    /// *Evidence:* `url`, `ms`, `indicator`, `error`.
+    ///
+    /// *Benchmark:* `scripts/bench-network.sh` runs a full online report in a network namespace where
+    /// every host is black-holed and checks that it ends within `--timeout` + 0.5 s (CI runs it).
     pub static SERVICE_STATUS = {
         id: "network.service_status",
         category: Network,

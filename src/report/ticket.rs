@@ -12,20 +12,26 @@ use serde_json::{Map, Value, json};
 use crate::browsers::discovery::Discovery;
 use crate::model::{CheckResult, Status, SystemInfo};
 
+use crate::checks::declare::Check;
+use crate::checks::{cookies, extensions, network, settings};
 pub use crate::model::{AuthMethod, OthersAffected, TicketInput, Tried};
 
 /// The checks whose warnings or failures say this step did not (or could not) happen.
-pub fn contradicted_by(tried: Tried) -> &'static [&'static str] {
+pub fn contradicted_by(tried: Tried) -> &'static [&'static Check] {
+    static VPN_OFF: &[&Check] = &[&network::VPN];
+    static CLEARED_COOKIES: &[&Check] = &[
+        &cookies::EXPIRED,
+        &cookies::STALE,
+        &cookies::CONFLICT,
+        &cookies::OVERSIZE,
+    ];
+    static EXTENSIONS_OFF: &[&Check] = &[&extensions::INTERFERING];
+    static INCOGNITO: &[&Check] = &[&settings::PRIVATE_WINDOW];
     match tried {
-        Tried::VpnOff => &["network.vpn"],
-        Tried::ClearedCookies => &[
-            "cookies.expired",
-            "cookies.stale",
-            "cookies.conflict",
-            "cookies.oversize",
-        ],
-        Tried::ExtensionsOff => &["extensions.interfering"],
-        Tried::Incognito => &["settings.private_window"],
+        Tried::VpnOff => VPN_OFF,
+        Tried::ClearedCookies => CLEARED_COOKIES,
+        Tried::ExtensionsOff => EXTENSIONS_OFF,
+        Tried::Incognito => INCOGNITO,
         _ => &[],
     }
 }
@@ -64,7 +70,7 @@ pub fn build(
             let against: Vec<Value> = results
                 .iter()
                 .filter(|r| {
-                    contradicted_by(*step).contains(&r.id.as_str())
+                    contradicted_by(*step).iter().any(|c| c.id == r.id)
                         && matches!(r.status, Status::Fail | Status::Warn)
                 })
                 .map(|r| {

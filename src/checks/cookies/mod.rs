@@ -23,10 +23,55 @@ use crate::model::{CheckResult, Status, Subject};
 use crate::sources::cookies::{Jar, JarState, ProfileJar, Unreadable};
 
 /// The Cookies section's introduction in `docs/checks.md`.
-pub const INTRO: &str = "";
+pub const INTRO: &str = r#"The articles' first fix is "Clear browser cache and cookies: This can resolve issues caused by
+outdated or corrupted data". The cookie checks find which browser and profile hold the cookie
+state that breaks a sign-in, so the report can say exactly where to clear, and why.
+
+*What they look at:* in every profile, the cookies whose domain is one of the sign-in sites
+(`openai.com`, `chatgpt.com`, `oaistatic.com`, `oaiusercontent.com`, and their subdomains; the
+list is data in `src/hosts.rs`), filtered in SQL so other sites' rows are never loaded:
+
+- Chromium family: `<profile>/Network/Cookies` or `<profile>/Cookies` (the newer, if both),
+  schema 10 and later, columns found with `PRAGMA table_info`; times are µs since 1601.
+  Values are encrypted (`encrypted_value`): their size is estimated from the ciphertext length
+  and its 3-byte version tag (`v10`/`v11`: AES-CBC, `v10` on Windows and `v20`: AES-GCM; from
+  schema 24 minus the 32-byte domain hash) — never decrypted; results say when sizes are
+  estimates.
+- Firefox family: `cookies.sqlite` (`moz_cookies`): `expiry` in seconds up to schema 15 and in
+  milliseconds from 16 (`PRAGMA user_version`), other times µs since 1970; containers and
+  partitions from `originAttributes`; recent writes in `cookies.sqlite-wal` are included.
+- Safari: `Cookies.binarycookies` in the container (or the legacy `~/Library/Cookies`), read by
+  our own bounds-checked parser.
+
+Only names, domains, paths, partitions, times and sizes are read. A cookie's value is never
+selected (sizes come from `length()`), so it cannot appear in any output.
+
+*How files are opened:* never for writing. A database with a `-wal` file (Firefox while it
+runs) is copied with its `-wal`/`-shm` into a private temporary folder (mode 0700, removed
+afterwards) and the copy is read; otherwise the file is opened read-only (`mode=ro`) without
+waiting on locks, and if it is busy or locked it is copied with its `-journal` and the copy is
+read. On Windows a file the browser holds exclusively gives `unknown` with "close the browser
+and run again"; nothing is ever forced.
+
+*Results:* one per profile that holds at least one sign-in cookie. A profile whose cookie store
+cannot be read (empty, truncated, not SQLite, encrypted by another tool, an unknown schema,
+locked) is `unknown` with the reason, for that profile only. When no profile holds any, each
+check gives one `skip`.
+
+*Evidence common to all four:* `source` (the database), `format` (e.g. `Chromium cookies,
+schema 24`), `login_cookies` (how many), `read_from_copy`, `notes` (e.g. a schema newer than
+known), and for `unknown`: `error`.
+
+*Fix (all four):* clear the cookies of openai.com and chatgpt.com in that browser and profile
+(`chrome://settings/content/all` and the same page in Edge, Brave, Opera, Vivaldi; Firefox:
+Settings › Privacy & Security › Cookies and Site Data › Manage Data…; Safari: Settings › Privacy
+› Manage Website Data…), naming the profile; or sign in from a private window."#;
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | No sign-in cookie is past its expiry. |
+    /// | warn | Cookies past their expiry are still stored (outdated data). Evidence: `expired` (`name`, `domain`, `expired_days_ago`). |
     pub static EXPIRED = {
         id: "cookies.expired",
         category: Cookies,
@@ -39,7 +84,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Every sign-in cookie was used in the last 30 days. |
+    /// | warn | A cookie has not been used for 30 days or more (`unused_days`), or a session cookie is older than the site keeps sessions (`session_age_days` > `session_lifetime_days`: ChatGPT's `__Secure-next-auth.session-token`, NextAuth.js's default of 30 days). Safari records no last-use time, so only the session rule applies there. |
+    ///
+    /// Evidence: `stale`, `threshold_days`, `session_lifetimes` (name, site, days, source).
     pub static STALE = {
         id: "cookies.stale",
         category: Cookies,
@@ -52,7 +102,13 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | No sign-in host receives two cookies of one name. |
+    /// | fail | One host would receive the same cookie name from two domain levels or paths in one request (e.g. `auth0` at `.openai.com` and `auth.openai.com`): the server may read the stale one — a classic cause of "Something went wrong" loops. |
+    /// | warn | The same name is stored in several containers or partitions (not sent together, but an old copy may be the one in use). |
+    ///
+    /// Evidence: `conflicts` (`name`, `host`, `copies` as `domain path [partition]`, `sent_together`).
     pub static CONFLICT = {
         id: "cookies.conflict",
         category: Cookies,
@@ -65,7 +121,21 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// The Cookie header a browser would send to each sign-in host (`auth.openai.com`,
+    /// `auth0.openai.com`, `platform.openai.com`, `labs.openai.com`, `api.openai.com`, `openai.com`,
+    /// `chatgpt.com`): the `name=value` pairs of the unexpired, unpartitioned cookies that
+    /// domain-match it (RFC 6265), joined by `; `, including every chunk of a split session token
+    /// (`…session-token.0`, `.1`, ...).
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Under 6 KB for every host. |
+    /// | warn | 6 KB (6144 bytes) up to 8 KB. |
+    /// | fail | 8 KB (8192 bytes) or more: front-end servers refuse such requests with "Request Header Or Cookie Too Large" (HTTP 431 or 400). |
+    ///
+    /// Evidence: `worst_host`, `header_bytes`, `per_host` (`host`, `bytes`, `cookies`), `largest`
+    /// (the five biggest cookies: `name`, `domain`, `bytes`), `session_token_chunks`,
+    /// `warn_from_bytes`, `fail_from_bytes`, and `estimated` when encrypted values were sized.
     pub static OVERSIZE = {
         id: "cookies.oversize",
         category: Cookies,
@@ -425,4 +495,135 @@ fn oversize(facts: &Facts) -> Vec<CheckResult> {
         }
         jar_evidence(r, jar)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The verdicts on facts built in memory: no files, no binary.
+    use super::*;
+    use crate::browsers::spec::Packaging;
+    use crate::context::{Context, OsFamily};
+    use crate::model::TicketInput;
+    use crate::sources::cookies::Cookie;
+
+    const NOW: i64 = 1_795_521_600; // 2026-11-24T12:00:00Z, Context::for_tests' clock
+
+    fn cookie(name: &str, domain: &str, path: &str, expires: Option<i64>) -> Cookie {
+        Cookie {
+            name: name.into(),
+            domain: domain.into(),
+            path: path.into(),
+            partition: String::new(),
+            expires,
+            last_access: Some(NOW - 3_600),
+            created: Some(NOW - 86_400),
+            size: 40,
+            size_estimated: false,
+        }
+    }
+
+    fn facts(state: JarState) -> Facts {
+        let mut inst = Install::new(
+            "chrome".into(),
+            "Google Chrome",
+            Family::Chromium,
+            Packaging::Native,
+            0,
+        );
+        let profile = Profile {
+            id: "Default".into(),
+            name: Some("Person 1".into()),
+            path: "/nowhere/Default".into(),
+            is_default: true,
+            orphan: false,
+        };
+        inst.profiles.push(profile.clone());
+        let jars = vec![ProfileJar {
+            install: inst,
+            profile,
+            state,
+        }];
+        Facts::new(
+            Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Linux),
+            TicketInput::default(),
+        )
+        .with_cookie_jars(jars)
+    }
+
+    fn jar(cookies: Vec<Cookie>) -> JarState {
+        JarState::Read(Jar {
+            source: "~/Cookies".into(),
+            format: "Chromium cookies, schema 24".into(),
+            via_copy: false,
+            cookies,
+            notes: Vec::new(),
+            provider_cookies: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn an_expired_cookie_still_stored_warns_and_fresh_ones_pass() {
+        let f = facts(jar(vec![
+            cookie("__cf_bm", ".chatgpt.com", "/", Some(NOW - 3 * 86_400)),
+            cookie("oai-did", ".chatgpt.com", "/", Some(NOW + 86_400)),
+        ]));
+        let r = (EXPIRED.verdict)(&f);
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            (r[0].id.as_str(), r[0].status),
+            ("cookies.expired", Status::Warn)
+        );
+        assert!(r[0].fix.as_deref().unwrap().contains("Person 1"));
+        let f = facts(jar(vec![cookie(
+            "oai-did",
+            ".chatgpt.com",
+            "/",
+            Some(NOW + 86_400),
+        )]));
+        assert_eq!((EXPIRED.verdict)(&f)[0].status, Status::Pass);
+    }
+
+    #[test]
+    fn two_copies_sent_in_one_request_fail_as_a_conflict() {
+        let f = facts(jar(vec![
+            cookie(
+                "__Secure-next-auth.session-token",
+                ".chatgpt.com",
+                "/",
+                Some(NOW + 86_400),
+            ),
+            cookie(
+                "__Secure-next-auth.session-token",
+                "chatgpt.com",
+                "/",
+                Some(NOW + 86_400),
+            ),
+        ]));
+        let r = (CONFLICT.verdict)(&f);
+        assert_eq!(r[0].status, Status::Fail, "{r:?}");
+    }
+
+    #[test]
+    fn a_store_the_browser_holds_is_unknown_with_close_the_browser() {
+        let f = facts(JarState::Unreadable {
+            source: "~/Cookies".into(),
+            reason: "~/Cookies: Google Chrome holds this file while it runs".into(),
+            cause: Unreadable::Locked,
+        });
+        for check in [&EXPIRED, &STALE, &CONFLICT, &OVERSIZE] {
+            let r = (check.verdict)(&f);
+            assert_eq!(r[0].status, Status::Unknown, "{}", check.id);
+            assert_eq!(
+                r[0].fix.as_deref(),
+                Some("Close Google Chrome completely and run login-check again.")
+            );
+        }
+    }
+
+    #[test]
+    fn no_sign_in_cookies_anywhere_is_one_skip() {
+        let r = (STALE.verdict)(&facts(JarState::Absent));
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].status, Status::Skip);
+    }
 }

@@ -27,7 +27,22 @@ use catalogue::{Catalogue, Entry, MatchBy};
 pub const INTRO: &str = "";
 
 check! {
-    /// DOC
+    /// The help articles: "Disable security extensions: Extensions can sometimes block authentication
+    /// processes"; "Use an incognito/private window: This helps eliminate issues caused by browser
+    /// extensions". What is read and the catalogue: [extensions.md](extensions.md).
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | fail | An enabled catalogued extension of a blocking category (content/ad blocker, script blocker, cookie manager/auto-deleter, VPN/proxy, user-agent or fingerprint spoofer) rated high-risk. |
+    /// | warn | Any other enabled catalogued extension; or an enabled extension allowed in private windows (a private window would not rule it out). |
+    /// | unknown | The profile's extension records cannot be read (malformed or truncated JSON, unreadable files), or an extension could not be checked (missing manifest, broken `_locales`, a path outside the profile, Safari state not recorded). A browser whose data folder cannot be listed gives one unknown result about the browser. |
+    /// | pass | No catalogued extension is on (catalogued ones that are off are listed). |
+    /// | skip | Nothing recorded yet (no `Preferences`/`Secure Preferences`; no `extensions.json` and no add-on files). |
+    ///
+    /// *Evidence:* `profile_path`; `interfering` and `disabled` (each: `name`, `id`, `version`,
+    /// `catalogued_as`, `category`, `enabled`, `private_window`, `installed`, `removable`, `matched_by`,
+    /// `disable_reasons`); `private_window_allowed`; `undecided` (`id`, `name`, `reason`); `extensions`
+    /// and `built_in` (one line per extension); `problems`; `sources`; `error`.
     pub static INTERFERING = {
         id: "extensions.interfering",
         category: Extensions,

@@ -31,10 +31,23 @@ use crate::model::{CheckResult, Status, Subject};
 use crate::sources::policies::{self, PolicySet};
 
 /// The Settings section's introduction in `docs/checks.md`.
-pub const INTRO: &str = "";
+pub const INTRO: &str = r#"See [settings.md](settings.md) for every pref, policy, where it is read per OS, precedence and
+pattern matching.
+
+
+*Evidence:* `family`; `findings` (`pref` and/or `policy`, or `permission`+`origin`; `value`;
+`source` as `~/…` or `/…`; `pattern`, `meaning`, `hosts`, `line`, `level`); `problems`
+(`source`, `reason`); `notes`; `sources`; `not_read`. For `settings.managed` the finding holds
+`policies` (name, value, level, source), `other_policies` and `sources`."#;
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | cookies and JavaScript allowed for the sign-in hosts |
+    /// | warn | Firefox private windows block all cookies |
+    /// | fail | cookies or JavaScript blocked for a sign-in host or all sites (exception, policy list, default, `cookieBehavior` 2, `javascript.enabled`/`dom.storage.enabled` false) |
+    /// | unknown | a source could not be read and nothing else decides |
+    /// | skip | Safari |
     pub static COOKIES_BLOCKED = {
         id: "settings.cookies_blocked",
         category: Settings,
@@ -47,7 +60,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host |
+    /// | warn | blocked or limited third-party cookies (policy, pref, Brave's default), ETP Strict, first-party isolation, resist-fingerprinting |
+    /// | unknown | as above |
+    /// | skip | Safari |
     pub static THIRD_PARTY_COOKIES = {
         id: "settings.third_party_cookies",
         category: Settings,
@@ -60,7 +78,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | kept |
+    /// | warn | session-only cookies (setting 4, "Allow for Session"), `ClearBrowsingDataOnExitList`, sanitize on shutdown with cookies, `lifetimePolicy` 2, never remember history, forced incognito |
+    /// | unknown | as above |
+    /// | skip | Safari |
     pub static CLEAR_ON_EXIT = {
         id: "settings.clear_on_exit",
         category: Settings,
@@ -73,7 +96,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | available |
+    /// | warn | disabled or forced by policy (`IncognitoModeAvailability`, `InPrivateModeAvailability`, `DisablePrivateBrowsing`, locked `browser.privatebrowsing.autostart`) |
+    /// | unknown | bad policy source or unknown value; Windows registry not read here |
+    /// | skip | Safari; policy location unknown (Vivaldi, Opera) |
     pub static PRIVATE_WINDOW = {
         id: "settings.private_window",
         category: Settings,
@@ -86,7 +114,12 @@ check! {
 }
 
 check! {
-    /// DOC
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | no policy |
+    /// | warn | any policy ("consult your IT administrator") |
+    /// | unknown | as above |
+    /// | skip | as above |
     pub static MANAGED = {
         id: "settings.managed",
         category: Settings,
