@@ -124,6 +124,9 @@ pub struct ChromiumSpec {
     /// The user-data folder is itself the profile (Opera has no `Default/`).
     pub profile_in_root: bool,
     pub scheme: Scheme,
+    /// One of the browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are
+    /// recommended"): every Chrome and Edge channel, not Chromium.
+    pub recommended: bool,
     /// Where it reads enterprise policies; `None` when login-check does not know.
     pub policies: Option<PolicySpec>,
     /// Its pages and menus, for the fixes.
@@ -459,6 +462,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
     },
@@ -481,6 +485,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome Beta"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
     },
@@ -503,6 +508,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome Dev"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
     },
@@ -525,6 +531,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome SxS"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
     },
@@ -552,6 +559,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Chromium"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
         policies: Some(CHROMIUM_POLICIES),
         ui: CHROMIUM_UI,
     },
@@ -581,6 +589,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Microsoft\\Edge"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
     },
@@ -603,6 +612,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
     },
@@ -625,6 +635,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
     },
@@ -644,6 +655,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
     },
@@ -667,6 +679,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
     },
@@ -688,6 +701,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
     },
@@ -709,6 +723,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
     },
@@ -731,6 +746,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: VIVALDI_UI,
     },
@@ -750,6 +766,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: VIVALDI_UI,
     },
@@ -772,6 +789,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: OPERA_UI,
     },
@@ -791,6 +809,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: OPERA_UI,
     },
@@ -810,6 +829,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: OPERA_UI,
     },
@@ -829,6 +849,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
         policies: None,
         ui: OPERA_UI,
     },
@@ -961,10 +982,11 @@ pub const SAFARI_UI: Ui = Ui {
     third_party_cookies: None,
 };
 
-/// The browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are recommended").
+/// The browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are recommended"):
+/// the specs marked [`ChromiumSpec::recommended`], in any packaging.
 pub fn is_recommended(key: &str) -> bool {
     let base = base_key(key);
-    base.starts_with("chrome") && base != "chromium" || base.starts_with("edge")
+    CHROMIUM.iter().any(|c| c.key == base && c.recommended)
 }
 
 /// A key without its packaging suffix (`chromium-snap` → `chromium`).
@@ -1079,6 +1101,13 @@ mod tests {
             }
         }
         for c in CHROMIUM {
+            // Only Brave has a third-party-cookie fix of its own (its Shields).
+            assert_eq!(
+                c.ui.third_party_cookies.is_some(),
+                c.key.starts_with("brave"),
+                "{}",
+                c.key
+            );
             let scheme = format!("{}://", c.ui.scheme);
             assert!(!c.ui.scheme.is_empty(), "{}", c.key);
             assert!(c.ui.site_data.starts_with(&scheme), "{}", c.key);
