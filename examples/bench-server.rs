@@ -24,8 +24,8 @@ use https::{Request, Response, TestCa};
 fn hosts() -> Vec<&'static str> {
     let host = |url: &'static str| url.split('/').nth(2).expect("a URL with a host");
     let mut hosts = https::PROBED_HOSTS.to_vec();
-    hosts.push(host(login_check::browsers::version::CHROME_API));
-    hosts.push(host(login_check::browsers::version::FIREFOX_API));
+    hosts.push(host(login_check::browsers::lookup::CHROME_API));
+    hosts.push(host(login_check::browsers::lookup::FIREFOX_API));
     hosts
 }
 

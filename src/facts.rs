@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use crate::browsers::discovery::{self, Discovery};
-use crate::browsers::version::{self, CurrentReleases};
+use crate::browsers::lookup::{self, CurrentReleases};
 use crate::context::Context;
 use crate::model::TicketInput;
 use crate::sources::cookies::{self, ProfileJar};
@@ -136,7 +136,7 @@ impl Facts {
     /// The current browser releases: looked up online, or estimated from the release calendar.
     pub fn current_releases(&self) -> &CurrentReleases {
         self.current_releases
-            .get_or_init(|| version::current_releases(&self.ctx))
+            .get_or_init(|| lookup::current_releases(&self.ctx))
     }
 
     /// The probes of every sign-in host (DNS, TCP, TLS, HTTP), all at the same time.

@@ -96,7 +96,7 @@ pub fn json_extractors(data: &[u8]) {
     let _ = crate::sources::chromium::extensions::parse_object(data);
     let text = String::from_utf8_lossy(data);
     let _ = crate::sources::chromium::extensions::strip_comments(&text);
-    let _ = crate::io::fs::json_subset(
+    let _ = crate::formats::json::json_subset(
         &text,
         &[
             &["extensions", "settings"],
@@ -116,8 +116,8 @@ pub fn json_extractors(data: &[u8]) {
         }
         let _ = crate::sources::chromium::extensions::decode_disable_reasons(&v);
         let _ = crate::checks::network::parse_status(&v);
-        let _ = crate::browsers::version::chrome_from_json(&v);
-        let _ = crate::browsers::version::firefox_from_json(&v);
+        let _ = crate::browsers::lookup::chrome_from_json(&v);
+        let _ = crate::browsers::lookup::firefox_from_json(&v);
     }
 }
 

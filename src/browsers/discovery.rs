@@ -102,6 +102,22 @@ impl Install {
     pub fn firefox_spec(&self) -> Option<&'static paths::FirefoxSpec> {
         (self.family == Family::Firefox).then(|| &FIREFOX[self.spec])
     }
+    /// The pages and menus its fixes name, from its spec ([`paths::SAFARI_UI`] for Safari).
+    pub fn ui(&self) -> &'static paths::Ui {
+        match self.family {
+            Family::Chromium => &CHROMIUM[self.spec].ui,
+            Family::Firefox => &FIREFOX[self.spec].ui,
+            Family::Safari => &paths::SAFARI_UI,
+        }
+    }
+    /// Where it reads enterprise policies, from its spec; `None` when login-check does not know.
+    pub fn policies(&self) -> Option<&'static paths::PolicySpec> {
+        match self.family {
+            Family::Chromium => CHROMIUM[self.spec].policies.as_ref(),
+            Family::Firefox => Some(&FIREFOX[self.spec].policies),
+            Family::Safari => None,
+        }
+    }
 }
 
 /// Everything discovery found.

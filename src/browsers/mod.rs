@@ -4,9 +4,12 @@
 //! Edge are recommended", and (DALL·E) "try signing in ... from a non-Firefox incognito window".
 //! [`spec`] holds one spec per browser (paths per OS and packaging, policy locations, the UI
 //! strings fixes need); [`discovery`] finds the browsers every other layer iterates over;
-//! [`version`] finds their versions. `checks::browsers` judges them.
+//! [`version`] finds their versions; [`calendar`] holds the release calendars and [`lookup`]
+//! asks the vendors for the current releases. `checks::browsers` judges them.
 
+pub mod calendar;
 pub mod discovery;
+pub mod lookup;
 pub mod spec;
 pub mod version;
 

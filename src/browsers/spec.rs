@@ -10,6 +10,10 @@
 //! - `$LOCALAPPDATA`, `$APPDATA` (Windows): the variable, and `~/AppData/Local` / `~/AppData/Roaming`.
 //!
 //! Program paths are system-wide, under `--root` (a Windows drive letter is dropped).
+//!
+//! Each spec also holds where the browser reads enterprise policies ([`PolicySpec`], read by
+//! `sources::policies`) and the words and pages its fixes send the user to ([`Ui`]): adding a
+//! browser is one spec entry (plus tests).
 
 use crate::context::OsFamily;
 
@@ -120,6 +124,13 @@ pub struct ChromiumSpec {
     /// The user-data folder is itself the profile (Opera has no `Default/`).
     pub profile_in_root: bool,
     pub scheme: Scheme,
+    /// One of the browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are
+    /// recommended"): every Chrome and Edge channel, not Chromium.
+    pub recommended: bool,
+    /// Where it reads enterprise policies; `None` when login-check does not know.
+    pub policies: Option<PolicySpec>,
+    /// Its pages and menus, for the fixes.
+    pub ui: Ui,
 }
 
 /// A Firefox-family browser.
@@ -132,7 +143,297 @@ pub struct FirefoxSpec {
     pub programs: PerOs<&'static str>,
     /// Install folders holding `application.ini` (and `distribution/policies.json`).
     pub install_dirs: PerOs<&'static str>,
+    /// Where it reads enterprise policies.
+    pub policies: PolicySpec,
+    /// Its pages and menus, for the fixes.
+    pub ui: Ui,
 }
+
+/// One place a browser reads policies from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A Chromium policy folder holding `managed/` and `recommended/`.
+    JsonDir(&'static str),
+    /// Firefox's system-wide `policies.json`.
+    PoliciesJson(&'static str),
+    /// Firefox's `<install folder>/distribution/policies.json`, for the install's folders.
+    Distribution,
+    /// A macOS preference domain under `/Library/Managed Preferences`.
+    ManagedPrefs(&'static str),
+    /// A registry key under `HKLM` and `HKCU`.
+    Registry(&'static str),
+}
+
+/// Where one browser reads its enterprise policies (see `docs/settings.md` for what each fact
+/// rests on):
+///
+/// - **Chromium family, Linux**: `<dir>/managed/*` (mandatory) and `<dir>/recommended/*`, every
+///   regular file in the folder, each a JSON object (Chromium accepts comments and trailing
+///   commas); when files disagree the last one in name order wins
+///   (`components/policy/core/common/config_dir_policy_loader.cc`).
+/// - **Chromium family, macOS**: the managed preferences the MDM writes,
+///   `/Library/Managed Preferences/<user>/<bundle id>.plist` and
+///   `/Library/Managed Preferences/<bundle id>.plist` (machine-wide wins), XML or binary.
+/// - **Windows**: `HKLM` and `HKCU` `SOFTWARE\Policies\…` (machine wins; Chromium's
+///   recommended policies in its `Recommended` subkey).
+/// - **Firefox family**: one JSON file, `{"policies": {…}}`: on Linux the system file
+///   `/etc/firefox/policies/policies.json` if it exists (checked with Debian's `firefox-esr` 153:
+///   it reads `/etc/firefox/`, not `/etc/firefox-esr/`), otherwise
+///   `<install>/distribution/policies.json`; on macOS and Windows, managed preferences
+///   (`org.mozilla.firefox`, only with `EnterprisePoliciesEnabled`) and the registry are merged
+///   over that file (they win).
+#[derive(Debug, Clone, Copy)]
+pub struct PolicySpec {
+    pub places: PerOs<Place>,
+    /// The policy that turns private windows off (or forces them).
+    pub private_policy: &'static str,
+}
+
+use Place::*;
+
+/// Every Chrome channel reads Chrome's policies.
+const CHROME_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[JsonDir("/etc/opt/chrome/policies")],
+        macos: &[ManagedPrefs("com.google.Chrome")],
+        windows: &[Registry("SOFTWARE\\Policies\\Google\\Chrome")],
+    },
+    private_policy: "IncognitoModeAvailability",
+};
+const CHROMIUM_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[JsonDir("/etc/chromium/policies")],
+        macos: &[ManagedPrefs("org.chromium.Chromium")],
+        windows: &[Registry("SOFTWARE\\Policies\\Chromium")],
+    },
+    private_policy: "IncognitoModeAvailability",
+};
+/// Every Edge channel reads Edge's policies.
+const EDGE_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[JsonDir("/etc/opt/edge/policies")],
+        macos: &[ManagedPrefs("com.microsoft.Edge")],
+        windows: &[Registry("SOFTWARE\\Policies\\Microsoft\\Edge")],
+    },
+    private_policy: "InPrivateModeAvailability",
+};
+/// Every Brave channel reads Brave's policies.
+const BRAVE_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[JsonDir("/etc/brave/policies")],
+        macos: &[ManagedPrefs("com.brave.Browser")],
+        windows: &[Registry("SOFTWARE\\Policies\\BraveSoftware\\Brave")],
+    },
+    private_policy: "IncognitoModeAvailability",
+};
+const FIREFOX_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[
+            PoliciesJson("/etc/firefox/policies/policies.json"),
+            Distribution,
+        ],
+        macos: &[ManagedPrefs("org.mozilla.firefox"), Distribution],
+        windows: &[
+            Registry("SOFTWARE\\Policies\\Mozilla\\Firefox"),
+            Distribution,
+        ],
+    },
+    private_policy: "DisablePrivateBrowsing",
+};
+// Firefox's system folder is `/etc/<application name>`: LibreWolf's and Waterfox's follow
+// the same rule (not checked with those browsers).
+const LIBREWOLF_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[
+            PoliciesJson("/etc/librewolf/policies/policies.json"),
+            Distribution,
+        ],
+        macos: &[Distribution],
+        windows: &[Distribution],
+    },
+    private_policy: "DisablePrivateBrowsing",
+};
+const WATERFOX_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[
+            PoliciesJson("/etc/waterfox/policies/policies.json"),
+            Distribution,
+        ],
+        macos: &[Distribution],
+        windows: &[Distribution],
+    },
+    private_policy: "DisablePrivateBrowsing",
+};
+
+/// The Chromium-family policies that matter for signing in, listed by `settings.managed`.
+pub const CHROMIUM_RELEVANT: &[&str] = &[
+    "IncognitoModeAvailability",
+    "InPrivateModeAvailability",
+    "BlockThirdPartyCookies",
+    "DefaultCookiesSetting",
+    "CookiesBlockedForUrls",
+    "CookiesAllowedForUrls",
+    "CookiesSessionOnlyForUrls",
+    "DefaultJavaScriptSetting",
+    "JavaScriptBlockedForUrls",
+    "JavaScriptAllowedForUrls",
+    "ClearBrowsingDataOnExitList",
+    "ExtensionInstallForcelist",
+    "ExtensionSettings",
+];
+/// The Firefox-family policies that matter for signing in, listed by `settings.managed`.
+pub const FIREFOX_RELEVANT: &[&str] = &[
+    "Cookies",
+    "DisablePrivateBrowsing",
+    "EnableTrackingProtection",
+    "SanitizeOnShutdown",
+    "Preferences",
+    "ExtensionSettings",
+    "Extensions",
+];
+
+/// A keyboard shortcut, on macOS and elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortcut {
+    pub macos: &'static str,
+    pub others: &'static str,
+}
+
+impl Shortcut {
+    pub fn on(self, os: OsFamily) -> &'static str {
+        match os {
+            OsFamily::Macos => self.macos,
+            _ => self.others,
+        }
+    }
+}
+
+/// How a browser is updated by hand (its own packaging aside: a snap or flatpak is updated by
+/// `snap`/`flatpak`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// An internal page that checks for updates and offers to relaunch.
+    Page(&'static str),
+    /// Usually a distribution's package (`sudo apt upgrade <package>`), or the page.
+    PackageOrPage {
+        package: &'static str,
+        page: &'static str,
+    },
+    /// The About dialog, reached by this menu path, updates it.
+    AboutMenu(&'static str),
+    /// Its About page or the package manager.
+    AboutOrPackage,
+    /// With the operating system, in this settings pane.
+    WithSystem(&'static str),
+}
+
+/// The pages, menus and names a browser shows, which its fixes send the user to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ui {
+    /// The scheme of internal pages (`edge` for `edge://settings`); Firefox's is `about`, Safari
+    /// has none.
+    pub scheme: &'static str,
+    /// Where one site's stored data is deleted: a page (Chromium family) or a menu path.
+    pub site_data: &'static str,
+    /// Where extensions are managed: the menu path, and the page.
+    pub extensions: &'static str,
+    /// The switch that lets an extension run in private windows.
+    pub allow_private: &'static str,
+    /// A private window, as the browser names it (`an InPrivate window`).
+    pub private_window: &'static str,
+    /// The shortcut that opens one.
+    pub private_shortcut: Shortcut,
+    /// How it is updated.
+    pub update: Update,
+    /// A fix of its own for blocked third-party cookies (Brave's Shields), instead of the
+    /// cookie settings page.
+    pub third_party_cookies: Option<&'static str>,
+}
+
+const CHROMIUM_SHORTCUT: Shortcut = Shortcut {
+    macos: "⌘+Shift+N",
+    others: "Ctrl+Shift+N",
+};
+
+/// Chrome (every channel).
+const CHROME_UI: Ui = Ui {
+    scheme: "chrome",
+    site_data: "chrome://settings/content/all",
+    extensions: "⋮ menu › Extensions › Manage Extensions (chrome://extensions)",
+    allow_private: "Allow in Incognito (under the extension's Details)",
+    private_window: "an Incognito window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::Page("chrome://settings/help"),
+    third_party_cookies: None,
+};
+/// Chromium: Chrome's pages, usually updated by the distribution.
+const CHROMIUM_UI: Ui = Ui {
+    update: Update::PackageOrPage {
+        package: "chromium",
+        page: "chrome://settings/help",
+    },
+    ..CHROME_UI
+};
+const EDGE_UI: Ui = Ui {
+    scheme: "edge",
+    site_data: "edge://settings/content/allSites",
+    extensions: "… menu › Extensions › Manage extensions (edge://extensions)",
+    allow_private: "Allow in InPrivate (under the extension's Details)",
+    private_window: "an InPrivate window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::Page("edge://settings/help"),
+    third_party_cookies: None,
+};
+const BRAVE_UI: Ui = Ui {
+    scheme: "brave",
+    site_data: "brave://settings/content/all",
+    extensions: "☰ menu › Extensions (brave://extensions)",
+    allow_private: "Allow in Private (under the extension's Details)",
+    private_window: "a private window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::Page("brave://settings/help"),
+    third_party_cookies: Some(
+        "Brave Shields block cross-site cookies by default: on auth.openai.com and chatgpt.com click the Shields icon and allow all cookies (or turn Shields down for these sites); or in brave://settings/cookies add [*.]openai.com and [*.]chatgpt.com to the sites allowed to use third-party cookies.",
+    ),
+};
+const OPERA_UI: Ui = Ui {
+    scheme: "opera",
+    site_data: "opera://settings/content/all",
+    extensions: "the Extensions menu › Manage extensions (opera://extensions)",
+    allow_private: "the private-window switch under the extension's Details",
+    private_window: "a private window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::Page("opera://about"),
+    third_party_cookies: None,
+};
+const VIVALDI_UI: Ui = Ui {
+    scheme: "vivaldi",
+    site_data: "vivaldi://settings/content/all",
+    extensions: "Vivaldi menu › Tools › Extensions (vivaldi://extensions)",
+    allow_private: "the private-window switch under the extension's Details",
+    private_window: "a private window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::Page("vivaldi://about"),
+    third_party_cookies: None,
+};
+const FIREFOX_UI: Ui = Ui {
+    scheme: "about",
+    site_data: "Settings › Privacy & Security › Cookies and Site Data › Manage Data…",
+    extensions: "☰ menu › Add-ons and themes › Extensions (about:addons)",
+    allow_private: "Run in Private Windows › Don't Allow (on the extension's page)",
+    private_window: "a private window",
+    private_shortcut: Shortcut {
+        macos: "⌘+Shift+P",
+        others: "Ctrl+Shift+P",
+    },
+    update: Update::AboutMenu("menu ☰ › Help › About Firefox"),
+    third_party_cookies: None,
+};
+/// LibreWolf and Waterfox: Firefox's menus, their own About page.
+const FIREFOX_FORK_UI: Ui = Ui {
+    update: Update::AboutOrPackage,
+    ..FIREFOX_UI
+};
 
 pub const CHROMIUM: &[ChromiumSpec] = &[
     ChromiumSpec {
@@ -161,6 +462,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(CHROME_POLICIES),
+        ui: CHROME_UI,
     },
     ChromiumSpec {
         key: "chrome-beta",
@@ -181,6 +485,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome Beta"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(CHROME_POLICIES),
+        ui: CHROME_UI,
     },
     ChromiumSpec {
         key: "chrome-dev",
@@ -201,6 +508,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome Dev"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(CHROME_POLICIES),
+        ui: CHROME_UI,
     },
     ChromiumSpec {
         key: "chrome-canary",
@@ -221,6 +531,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Google\\Chrome SxS"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(CHROME_POLICIES),
+        ui: CHROME_UI,
     },
     ChromiumSpec {
         key: "chromium",
@@ -246,6 +559,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Chromium"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
+        policies: Some(CHROMIUM_POLICIES),
+        ui: CHROMIUM_UI,
     },
     ChromiumSpec {
         key: "edge",
@@ -273,6 +589,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: Some("Software\\Microsoft\\Edge"),
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(EDGE_POLICIES),
+        ui: EDGE_UI,
     },
     ChromiumSpec {
         key: "edge-beta",
@@ -293,6 +612,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(EDGE_POLICIES),
+        ui: EDGE_UI,
     },
     ChromiumSpec {
         key: "edge-dev",
@@ -313,6 +635,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(EDGE_POLICIES),
+        ui: EDGE_UI,
     },
     ChromiumSpec {
         key: "edge-canary",
@@ -330,6 +655,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: true,
+        policies: Some(EDGE_POLICIES),
+        ui: EDGE_UI,
     },
     ChromiumSpec {
         key: "brave",
@@ -351,6 +679,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
+        policies: Some(BRAVE_POLICIES),
+        ui: BRAVE_UI,
     },
     ChromiumSpec {
         key: "brave-beta",
@@ -370,6 +701,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
+        policies: Some(BRAVE_POLICIES),
+        ui: BRAVE_UI,
     },
     ChromiumSpec {
         key: "brave-nightly",
@@ -389,6 +723,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::ChromiumMajor,
+        recommended: false,
+        policies: Some(BRAVE_POLICIES),
+        ui: BRAVE_UI,
     },
     ChromiumSpec {
         key: "vivaldi",
@@ -409,6 +746,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: VIVALDI_UI,
     },
     ChromiumSpec {
         key: "vivaldi-snapshot",
@@ -426,6 +766,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: false,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: VIVALDI_UI,
     },
     ChromiumSpec {
         key: "opera",
@@ -446,6 +789,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: OPERA_UI,
     },
     ChromiumSpec {
         key: "opera-beta",
@@ -463,6 +809,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: OPERA_UI,
     },
     ChromiumSpec {
         key: "opera-developer",
@@ -480,6 +829,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: OPERA_UI,
     },
     ChromiumSpec {
         key: "opera-gx",
@@ -497,6 +849,9 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         registry: None,
         profile_in_root: true,
         scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: OPERA_UI,
     },
 ];
 
@@ -549,6 +904,8 @@ pub const FIREFOX: &[FirefoxSpec] = &[
                 "C:/Program Files (x86)/Mozilla Firefox",
             ],
         },
+        policies: FIREFOX_POLICIES,
+        ui: FIREFOX_UI,
     },
     FirefoxSpec {
         key: "librewolf",
@@ -573,6 +930,8 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             macos: &["/Applications/LibreWolf.app/Contents/Resources"],
             windows: &["C:/Program Files/LibreWolf"],
         },
+        policies: LIBREWOLF_POLICIES,
+        ui: FIREFOX_FORK_UI,
     },
     FirefoxSpec {
         key: "waterfox",
@@ -596,6 +955,8 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             macos: &["/Applications/Waterfox.app/Contents/Resources"],
             windows: &["C:/Program Files/Waterfox"],
         },
+        policies: WATERFOX_POLICIES,
+        ui: FIREFOX_FORK_UI,
     },
 ];
 
@@ -606,11 +967,26 @@ pub const SAFARI_APPS: &[&str] = &[
     "/Applications/Safari.app",
     "/System/Cryptexes/App/System/Applications/Safari.app",
 ];
+/// Safari's menus; it updates with macOS.
+pub const SAFARI_UI: Ui = Ui {
+    scheme: "",
+    site_data: "Safari › Settings › Privacy › Manage Website Data…",
+    extensions: "Safari › Settings › Extensions",
+    allow_private: "Allow in Private Browsing",
+    private_window: "a private window",
+    private_shortcut: Shortcut {
+        macos: "⌘+Shift+N",
+        others: "⌘+Shift+N",
+    },
+    update: Update::WithSystem("System Settings › General › Software Update"),
+    third_party_cookies: None,
+};
 
-/// The browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are recommended").
+/// The browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are recommended"):
+/// the specs marked [`ChromiumSpec::recommended`], in any packaging.
 pub fn is_recommended(key: &str) -> bool {
     let base = base_key(key);
-    base.starts_with("chrome") && base != "chromium" || base.starts_with("edge")
+    CHROMIUM.iter().any(|c| c.key == base && c.recommended)
 }
 
 /// A key without its packaging suffix (`chromium-snap` → `chromium`).
@@ -692,5 +1068,118 @@ mod tests {
         ] {
             assert!(!is_recommended(k), "{k}");
         }
+    }
+
+    #[test]
+    fn every_spec_has_its_ui_strings_and_data_paths() {
+        let uis = CHROMIUM
+            .iter()
+            .map(|c| (c.key, c.ui))
+            .chain(FIREFOX.iter().map(|f| (f.key, f.ui)))
+            .chain([("safari", SAFARI_UI)]);
+        for (key, ui) in uis {
+            for text in [
+                ui.site_data,
+                ui.extensions,
+                ui.allow_private,
+                ui.private_window,
+                ui.private_shortcut.macos,
+                ui.private_shortcut.others,
+            ] {
+                assert!(!text.is_empty(), "{key}");
+            }
+            assert!(
+                ui.private_window.starts_with("a ") || ui.private_window.starts_with("an "),
+                "{key}"
+            );
+            match ui.update {
+                Update::Page(p) | Update::PackageOrPage { page: p, .. } => {
+                    assert!(p.starts_with(&format!("{}://", ui.scheme)), "{key}: {p}")
+                }
+                Update::AboutMenu(m) | Update::WithSystem(m) => assert!(!m.is_empty(), "{key}"),
+                Update::AboutOrPackage => {}
+            }
+        }
+        for c in CHROMIUM {
+            // Only Brave has a third-party-cookie fix of its own (its Shields).
+            assert_eq!(
+                c.ui.third_party_cookies.is_some(),
+                c.key.starts_with("brave"),
+                "{}",
+                c.key
+            );
+            let scheme = format!("{}://", c.ui.scheme);
+            assert!(!c.ui.scheme.is_empty(), "{}", c.key);
+            assert!(c.ui.site_data.starts_with(&scheme), "{}", c.key);
+            assert!(
+                c.ui.extensions.contains(&format!("{scheme}extensions")),
+                "{}",
+                c.key
+            );
+        }
+        // Every browser has data paths on some OS, and on every OS where its program is known.
+        let rows = CHROMIUM
+            .iter()
+            .map(|c| (c.key, c.data, c.programs))
+            .chain(FIREFOX.iter().map(|f| (f.key, f.data, f.programs)));
+        for (key, data, programs) in rows {
+            assert!(
+                OsFamily::ALL.iter().any(|os| !data.get(*os).is_empty()),
+                "{key}"
+            );
+            for os in OsFamily::ALL {
+                if !programs.get(os).is_empty() {
+                    assert!(!data.get(os).is_empty(), "{key} {os:?}");
+                }
+            }
+        }
+        for f in FIREFOX {
+            for os in OsFamily::ALL {
+                assert!(!f.data.get(os).is_empty(), "{} {os:?}", f.key);
+                assert!(!f.install_dirs.get(os).is_empty(), "{} {os:?}", f.key);
+            }
+        }
+    }
+
+    #[test]
+    fn every_policy_row_has_a_place_on_every_os() {
+        let rows = CHROMIUM
+            .iter()
+            .filter_map(|c| c.policies.map(|p| (c.key, p)))
+            .chain(FIREFOX.iter().map(|f| (f.key, f.policies)));
+        for (key, spec) in rows {
+            for os in OsFamily::ALL {
+                assert!(!spec.places.get(os).is_empty(), "{key} {os:?}");
+            }
+            for place in OsFamily::ALL.iter().flat_map(|os| spec.places.get(*os)) {
+                if let JsonDir(p) | PoliciesJson(p) = place {
+                    assert!(p.starts_with("/etc/"), "{p}");
+                }
+            }
+            assert!(
+                CHROMIUM_RELEVANT.contains(&spec.private_policy)
+                    || FIREFOX_RELEVANT.contains(&spec.private_policy),
+                "{key}"
+            );
+        }
+        // Every Chrome, Edge and Brave channel reads its vendor's policies.
+        for c in CHROMIUM {
+            let vendor = c.key.split('-').next().unwrap();
+            if ["chrome", "chromium", "edge", "brave"].contains(&vendor) {
+                let own = CHROMIUM.iter().find(|v| v.key == vendor).unwrap();
+                assert_eq!(
+                    c.policies.map(|p| p.places.linux),
+                    own.policies.map(|p| p.places.linux),
+                    "{}",
+                    c.key
+                );
+            }
+        }
+        // Firefox reads /etc/firefox, also when packaged as firefox-esr (checked with Debian's).
+        let ff = FIREFOX.iter().find(|f| f.key == "firefox").unwrap();
+        assert_eq!(
+            ff.policies.places.linux[0],
+            PoliciesJson("/etc/firefox/policies/policies.json")
+        );
     }
 }

@@ -1,10 +1,13 @@
 //! `browser.installed`, `browser.recommended`, `browser.version`.
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
+use crate::browsers::calendar::{FIREFOX_ESR, safari_current_major, safari_majors_behind};
 use crate::browsers::discovery::{Family, Install};
-use crate::browsers::spec::{self as paths, Scheme};
-use crate::browsers::version::{self, CurrentReleases};
+use crate::browsers::lookup::{Current, CurrentReleases};
+use crate::browsers::spec::{self as paths, Packaging, Scheme, Update};
+use crate::browsers::version::FoundVersion;
 use crate::checks::common::unreadable;
 use crate::checks::declare::{Check, check};
 use crate::context::Context;
@@ -320,7 +323,7 @@ fn version_result(ctx: &Context, inst: &Install, current: Option<&CurrentRelease
                 inst.name
             ),
         )
-        .with_fix(format!("Check the version on {}'s About page. {}", inst.name, version::update_steps(inst)))
+        .with_fix(format!("Check the version on {}'s About page. {}", inst.name, update_steps(inst)))
         .with_subject(subject);
     };
     let scheme = scheme_of(inst);
@@ -329,7 +332,7 @@ fn version_result(ctx: &Context, inst: &Install, current: Option<&CurrentRelease
         Scheme::FirefoxMajor => Some(&c.firefox),
         _ => None,
     });
-    let verdict = version::judge(&inst.name, scheme, found, inst.esr, cur, ctx.now);
+    let verdict = judge(&inst.name, scheme, found, inst.esr, cur, ctx.now);
     let mut r = VERSION
         .result(verdict.status, verdict.title, verdict.detail)
         .evidence("found_version", found.version.clone())
@@ -337,10 +340,7 @@ fn version_result(ctx: &Context, inst: &Install, current: Option<&CurrentRelease
     match (scheme, cur) {
         (Scheme::Safari, _) => {
             r = r
-                .evidence(
-                    "current_major",
-                    version::safari_current_major(ctx.now.date()),
-                )
+                .evidence("current_major", safari_current_major(ctx.now.date()))
                 .evidence("current_source", "release calendar estimate");
         }
         (_, Some(c)) => {
@@ -369,7 +369,267 @@ fn version_result(ctx: &Context, inst: &Install, current: Option<&CurrentRelease
         r = r.evidence("majors_behind", b);
     }
     if matches!(r.status, Status::Warn | Status::Fail | Status::Unknown) {
-        r = r.with_fix(version::update_steps(inst));
+        r = r.with_fix(update_steps(inst));
     }
     r.with_subject(subject)
+}
+
+/// The verdict on one installed version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: crate::model::Status,
+    pub title: String,
+    pub detail: String,
+    pub behind: Option<u32>,
+}
+
+/// Judges a found version: pass within 2 majors of current, warn 3–4 behind, fail 5 or more
+/// behind or a release line that no longer gets security updates; unknown when its number
+/// cannot be compared.
+pub fn judge(
+    name: &str,
+    scheme: Scheme,
+    found: &FoundVersion,
+    esr: bool,
+    current: Option<&Current>,
+    now: OffsetDateTime,
+) -> Verdict {
+    let day = now.date();
+    let v = &found.version;
+    // Firefox ESR lines are judged by their end of life, not by the release train.
+    if esr || v.contains("esr") {
+        if let Some((line, eol)) = FIREFOX_ESR.iter().find(|(m, _)| *m == found.major) {
+            return match eol {
+                Some(eol) if *eol < day => Verdict {
+                    status: Status::Fail,
+                    title: format!("{name} {v} no longer gets security updates"),
+                    detail: format!(
+                        "The ESR {line} line reached its end of life on {eol}; newer sites and sign-in pages may not work in it."
+                    ),
+                    behind: None,
+                },
+                Some(eol) => Verdict {
+                    status: Status::Pass,
+                    title: format!("{name} {v} is a supported ESR release"),
+                    detail: format!("The ESR {line} line gets security updates until {eol}."),
+                    behind: None,
+                },
+                None => Verdict {
+                    status: Status::Pass,
+                    title: format!("{name} {v} is the current ESR release"),
+                    detail: format!(
+                        "The ESR {line} line is supported; no end date has been announced."
+                    ),
+                    behind: None,
+                },
+            };
+        }
+    }
+    let behind = match scheme {
+        Scheme::Safari => safari_majors_behind(found.major, day),
+        Scheme::Own => {
+            return Verdict {
+                status: Status::Unknown,
+                title: format!("{name} {v}: cannot tell how current this is"),
+                detail: format!(
+                    "{name} numbers its releases on its own scheme, and login-check cannot tell which Chromium release it is built on."
+                ),
+                behind: None,
+            };
+        }
+        Scheme::ChromiumMajor | Scheme::FirefoxMajor => {
+            let Some(current) = current else {
+                return Verdict {
+                    status: Status::Unknown,
+                    title: format!("{name} {v}: no current release to compare with"),
+                    detail: String::new(),
+                    behind: None,
+                };
+            };
+            // A Chromium-family major far below any real Chromium release (Brave's own `1.x`
+            // numbers) is not a Chromium major.
+            if scheme == Scheme::ChromiumMajor && found.major < 50 {
+                return Verdict {
+                    status: Status::Unknown,
+                    title: format!("{name} {v}: cannot tell how current this is"),
+                    detail: format!(
+                        "{v} is {name}'s own version number, not the Chromium release it is built on."
+                    ),
+                    behind: None,
+                };
+            }
+            current.major.saturating_sub(found.major)
+        }
+    };
+    let (status, title) = match behind {
+        0 => (Status::Pass, format!("{name} {v} is up to date")),
+        1..=2 => (
+            Status::Pass,
+            format!(
+                "{name} {v} is recent ({behind} major release{} behind)",
+                if behind == 1 { "" } else { "s" }
+            ),
+        ),
+        3..=4 => (
+            Status::Warn,
+            format!("{name} {v} is {behind} major releases behind"),
+        ),
+        _ => (
+            Status::Fail,
+            format!("{name} {v} is {behind} major releases behind"),
+        ),
+    };
+    let detail = match status {
+        Status::Pass => String::new(),
+        _ => "Sign-in pages are built for current browsers; an old browser can fail to load or complete them, and misses security fixes.".to_string(),
+    };
+    Verdict {
+        status,
+        title,
+        detail,
+        behind: Some(behind),
+    }
+}
+
+/// The help text for updating one browser: by its packaging, then as its spec says
+/// ([`paths::Ui::update`]).
+pub fn update_steps(inst: &Install) -> String {
+    let base = paths::base_key(&inst.key);
+    let name = &inst.name;
+    match (inst.packaging, inst.ui().update) {
+        (Packaging::Snap, _) => format!(
+            "Update it with `sudo snap refresh {}`, then restart {name}.",
+            base.split('-').next().unwrap_or(base),
+        ),
+        (Packaging::Flatpak, _) => {
+            format!("Update it with `flatpak update`, then restart {name}.")
+        }
+        (_, Update::WithSystem(pane)) => format!("{name} updates with macOS: open {pane}."),
+        (_, Update::AboutMenu(menu)) => format!(
+            "Open {name} › {menu} to update (on Linux, a distribution's package updates through its package manager, e.g. `sudo apt upgrade`), then restart it."
+        ),
+        (_, Update::AboutOrPackage) => {
+            format!("Update {name} from its About page or your package manager, then restart it.")
+        }
+        (_, Update::PackageOrPage { package, page }) => format!(
+            "Update {name} with your package manager (e.g. `sudo apt upgrade {package}`), or open {page}, then restart it."
+        ),
+        (_, Update::Page(page)) => {
+            format!("Open {page} in {name} to update it, then click Relaunch.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browsers::version::major_of;
+
+    fn fv(v: &str) -> FoundVersion {
+        FoundVersion {
+            version: v.to_string(),
+            major: major_of(v).unwrap(),
+            source: "test".to_string(),
+            esr_build: false,
+        }
+    }
+
+    fn cur(major: u32) -> Current {
+        Current {
+            major,
+            version: None,
+            source: "test".into(),
+            lookup_error: None,
+        }
+    }
+
+    #[test]
+    fn thresholds_are_two_four_and_five_majors() {
+        let now = time::macros::datetime!(2026-11-24 12:00 UTC);
+        let j = |v: &str| {
+            judge(
+                "Chrome",
+                Scheme::ChromiumMajor,
+                &fv(v),
+                false,
+                Some(&cur(158)),
+                now,
+            )
+        };
+        assert_eq!(j("158.0.1.2").status, Status::Pass);
+        assert_eq!(j("156.0.1.2").status, Status::Pass);
+        assert_eq!(j("155.0.1.2").status, Status::Warn);
+        assert_eq!(j("154.0.1.2").status, Status::Warn);
+        assert_eq!(j("153.0.1.2").status, Status::Fail);
+        assert_eq!(j("153.0.1.2").behind, Some(5));
+        assert_eq!(
+            j("1.73.91").status,
+            Status::Unknown,
+            "Brave's own numbering"
+        );
+        let own = judge(
+            "Opera",
+            Scheme::Own,
+            &fv("114.0.5282.21"),
+            false,
+            Some(&cur(158)),
+            now,
+        );
+        assert_eq!(own.status, Status::Unknown);
+    }
+
+    #[test]
+    fn esr_lines_are_judged_by_end_of_life() {
+        let now = time::macros::datetime!(2026-11-24 12:00 UTC);
+        let j = |v: &str| {
+            judge(
+                "Firefox ESR",
+                Scheme::FirefoxMajor,
+                &fv(v),
+                false,
+                Some(&cur(161)),
+                now,
+            )
+        };
+        assert_eq!(
+            j("140.5.0esr").status,
+            Status::Fail,
+            "ESR 140 ended 2026-09-29"
+        );
+        assert_eq!(j("153.4.0esr").status, Status::Pass);
+        let before = time::macros::datetime!(2026-09-01 12:00 UTC);
+        assert_eq!(
+            judge(
+                "Firefox ESR",
+                Scheme::FirefoxMajor,
+                &fv("140.2.0esr"),
+                false,
+                Some(&cur(155)),
+                before
+            )
+            .status,
+            Status::Pass
+        );
+        // An ESR not in the table is judged like any release.
+        assert_eq!(j("102.0esr").status, Status::Fail);
+        // Debian's application.ini says 153.7.0 without `esr`: the install says it is ESR.
+        let debian = judge(
+            "Firefox ESR",
+            Scheme::FirefoxMajor,
+            &fv("153.7.0"),
+            true,
+            Some(&cur(161)),
+            now,
+        );
+        assert_eq!(debian.status, Status::Pass, "{debian:?}");
+        let plain = judge(
+            "Firefox",
+            Scheme::FirefoxMajor,
+            &fv("153.7.0"),
+            false,
+            Some(&cur(161)),
+            now,
+        );
+        assert_eq!(plain.status, Status::Fail);
+    }
 }

@@ -13,5 +13,8 @@ pub mod extensions;
 pub mod network;
 pub mod settings;
 
+#[cfg(test)]
+mod spec_tests;
+
 pub use declare::Check;
 pub use registry::{all, select};

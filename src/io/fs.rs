@@ -76,84 +76,9 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// Parses JSON keeping only the values at `paths` (object keys from the top, e.g.
-/// `&["extensions", "settings"]`); everything else is checked for syntax and skipped, never
-/// built. A heavy profile's `Preferences` is over 1 MB of mostly per-site data: a full
-/// `serde_json::Value` of it takes about 20 MB and 8 ms, this a few hundred KB and 1 ms. A node on
-/// a path that is not an object is kept whole, so lookups give what they give on the full
-/// document.
-pub fn json_subset(text: &str, paths: &[&[&str]]) -> serde_json::Result<serde_json::Value> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let v = serde::de::DeserializeSeed::deserialize(Subset(paths.to_vec()), &mut de)?;
-    de.end()?;
-    Ok(v)
-}
-
-/// The paths still wanted below one node of [`json_subset`].
-struct Subset<'p>(Vec<&'p [&'p str]>);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Subset<'_> {
-    type Value = serde_json::Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.0.iter().any(|p| p.is_empty()) {
-            return serde::Deserialize::deserialize(d);
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Subset<'_> {
-    type Value = serde_json::Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let below: Vec<&[&str]> = self
-                .0
-                .iter()
-                .filter(|p| p[0] == key)
-                .map(|p| &p[1..])
-                .collect();
-            if below.is_empty() {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            } else {
-                out.insert(key, map.next_value_seed(Subset(below))?);
-            }
-        }
-        Ok(serde_json::Value::Object(out))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element()? {
-            out.push(v);
-        }
-        Ok(serde_json::Value::Array(out))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(serde_json::Number::from_f64(v)
-            .map_or(serde_json::Value::Null, serde_json::Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_json::Value::Null)
-    }
-}
+/// The partial JSON parse moved to [`crate::formats::json`]; kept here for the readers that
+/// still name it so.
+pub use crate::formats::json::json_subset;
 
 /// Whether `path` is a directory (following symlinks), without failing.
 pub fn is_dir(path: &Path) -> bool {
@@ -186,24 +111,6 @@ mod tests {
             Err(ReadError::Missing)
         );
         assert_eq!(read_limited(dir.path(), 10), Err(ReadError::NotAFile));
-    }
-
-    #[test]
-    fn json_subsets_keep_only_the_wanted_paths() {
-        let text = r#"{"a": {"b": {"c": 1, "d": [1, {"e": null}]}, "x": "big"}, "y": [1, 2], "z": 3.5, "w": "s"}"#;
-        let v = json_subset(text, &[&["a", "b"], &["z"], &["w", "deeper"]]).unwrap();
-        assert_eq!(
-            v,
-            serde_json::json!({"a": {"b": {"c": 1, "d": [1, {"e": null}]}}, "z": 3.5, "w": "s"})
-        );
-        // Syntax errors anywhere are still errors, as with a full parse.
-        assert!(json_subset(r#"{"a": 1, "skipped": [1, }"#, &[&["a"]]).is_err());
-        assert!(json_subset(r#"{"a": 1} trailing"#, &[&["a"]]).is_err());
-        // A top level that is not an object is kept.
-        assert_eq!(
-            json_subset("[1]", &[&["a"]]).unwrap(),
-            serde_json::json!([1])
-        );
     }
 
     #[cfg(unix)]

@@ -1,24 +1,7 @@
-//! Enterprise policies: where each browser reads them, per OS (data), and how each kind of
-//! source is read.
-//!
-//! Sources (see `docs/settings.md` for what each fact rests on):
-//!
-//! - **Chromium family, Linux**: `<dir>/managed/*` (mandatory) and `<dir>/recommended/*`, every
-//!   regular file in the folder, each a JSON object (Chromium accepts comments and trailing
-//!   commas); when files disagree the last one in name order wins
-//!   (`components/policy/core/common/config_dir_policy_loader.cc`).
-//! - **Chromium family, macOS**: the managed preferences the MDM writes,
-//!   `/Library/Managed Preferences/<user>/<bundle id>.plist` and
-//!   `/Library/Managed Preferences/<bundle id>.plist` (machine-wide wins), XML or binary.
-//! - **Windows**: `HKLM` and `HKCU` `SOFTWARE\Policies\…` (machine wins; Chromium's
-//!   recommended policies in its `Recommended` subkey). Read only on the machine itself
-//!   (`ctx.live`); otherwise the place is listed as not read.
-//! - **Firefox family**: one JSON file, `{"policies": {…}}`: on Linux the system file
-//!   `/etc/firefox/policies/policies.json` if it exists (checked with Debian's `firefox-esr` 153:
-//!   it reads `/etc/firefox/`, not `/etc/firefox-esr/`), otherwise
-//!   `<install>/distribution/policies.json`; on macOS and Windows, managed preferences
-//!   (`org.mozilla.firefox`, only with `EnterprisePoliciesEnabled`) and the registry are merged
-//!   over that file (they win).
+//! Enterprise policies: how each kind of source is read. Where each browser reads them, per OS,
+//! is data in its spec (`browsers::spec::PolicySpec`, documented there and in
+//! `docs/settings.md`). The Windows registry is read only on the machine itself (`ctx.live`);
+//! otherwise the place is listed as not read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,151 +9,13 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::browsers::discovery::{Family, Install};
-use crate::browsers::spec::PerOs;
+use crate::browsers::spec::Place::*;
+pub use crate::browsers::spec::{CHROMIUM_RELEVANT, FIREFOX_RELEVANT, PolicySpec};
 use crate::context::Context;
+pub use crate::formats::json::{as_bool, as_int, as_list, as_object};
+use crate::formats::json::{parse_firefox_policies, relaxed_json};
 use crate::io::fs as fsutil;
-
-/// One place a browser reads policies from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// A Chromium policy folder holding `managed/` and `recommended/`.
-    JsonDir(&'static str),
-    /// Firefox's system-wide `policies.json`.
-    PoliciesJson(&'static str),
-    /// Firefox's `<install folder>/distribution/policies.json`, for the install's folders.
-    Distribution,
-    /// A macOS preference domain under `/Library/Managed Preferences`.
-    ManagedPrefs(&'static str),
-    /// A registry key under `HKLM` and `HKCU`.
-    Registry(&'static str),
-}
-
-/// Where one browser (or a group of channels) reads its policies.
-#[derive(Debug, Clone, Copy)]
-pub struct PolicySpec {
-    pub family: Family,
-    /// The browser keys (`paths::CHROMIUM`/`FIREFOX` keys) this row covers.
-    pub keys: &'static [&'static str],
-    pub places: PerOs<Place>,
-    /// The policy that turns private windows off (or forces them).
-    pub private_policy: &'static str,
-}
-
-use Place::*;
-
-pub const POLICY_SPECS: &[PolicySpec] = &[
-    // Every Chrome channel reads Chrome's policies.
-    PolicySpec {
-        family: Family::Chromium,
-        keys: &["chrome", "chrome-beta", "chrome-dev", "chrome-canary"],
-        places: PerOs {
-            linux: &[JsonDir("/etc/opt/chrome/policies")],
-            macos: &[ManagedPrefs("com.google.Chrome")],
-            windows: &[Registry("SOFTWARE\\Policies\\Google\\Chrome")],
-        },
-        private_policy: "IncognitoModeAvailability",
-    },
-    PolicySpec {
-        family: Family::Chromium,
-        keys: &["chromium"],
-        places: PerOs {
-            linux: &[JsonDir("/etc/chromium/policies")],
-            macos: &[ManagedPrefs("org.chromium.Chromium")],
-            windows: &[Registry("SOFTWARE\\Policies\\Chromium")],
-        },
-        private_policy: "IncognitoModeAvailability",
-    },
-    PolicySpec {
-        family: Family::Chromium,
-        keys: &["edge", "edge-beta", "edge-dev", "edge-canary"],
-        places: PerOs {
-            linux: &[JsonDir("/etc/opt/edge/policies")],
-            macos: &[ManagedPrefs("com.microsoft.Edge")],
-            windows: &[Registry("SOFTWARE\\Policies\\Microsoft\\Edge")],
-        },
-        private_policy: "InPrivateModeAvailability",
-    },
-    PolicySpec {
-        family: Family::Chromium,
-        keys: &["brave", "brave-beta", "brave-nightly"],
-        places: PerOs {
-            linux: &[JsonDir("/etc/brave/policies")],
-            macos: &[ManagedPrefs("com.brave.Browser")],
-            windows: &[Registry("SOFTWARE\\Policies\\BraveSoftware\\Brave")],
-        },
-        private_policy: "IncognitoModeAvailability",
-    },
-    PolicySpec {
-        family: Family::Firefox,
-        keys: &["firefox"],
-        places: PerOs {
-            linux: &[
-                PoliciesJson("/etc/firefox/policies/policies.json"),
-                Distribution,
-            ],
-            macos: &[ManagedPrefs("org.mozilla.firefox"), Distribution],
-            windows: &[
-                Registry("SOFTWARE\\Policies\\Mozilla\\Firefox"),
-                Distribution,
-            ],
-        },
-        private_policy: "DisablePrivateBrowsing",
-    },
-    // Firefox's system folder is `/etc/<application name>`: LibreWolf's and Waterfox's follow
-    // the same rule (not checked with those browsers).
-    PolicySpec {
-        family: Family::Firefox,
-        keys: &["librewolf"],
-        places: PerOs {
-            linux: &[
-                PoliciesJson("/etc/librewolf/policies/policies.json"),
-                Distribution,
-            ],
-            macos: &[Distribution],
-            windows: &[Distribution],
-        },
-        private_policy: "DisablePrivateBrowsing",
-    },
-    PolicySpec {
-        family: Family::Firefox,
-        keys: &["waterfox"],
-        places: PerOs {
-            linux: &[
-                PoliciesJson("/etc/waterfox/policies/policies.json"),
-                Distribution,
-            ],
-            macos: &[Distribution],
-            windows: &[Distribution],
-        },
-        private_policy: "DisablePrivateBrowsing",
-    },
-];
-
-/// The policies that matter for signing in, listed by `settings.managed`.
-pub const CHROMIUM_RELEVANT: &[&str] = &[
-    "IncognitoModeAvailability",
-    "InPrivateModeAvailability",
-    "BlockThirdPartyCookies",
-    "DefaultCookiesSetting",
-    "CookiesBlockedForUrls",
-    "CookiesAllowedForUrls",
-    "CookiesSessionOnlyForUrls",
-    "DefaultJavaScriptSetting",
-    "JavaScriptBlockedForUrls",
-    "JavaScriptAllowedForUrls",
-    "ClearBrowsingDataOnExitList",
-    "ExtensionInstallForcelist",
-    "ExtensionSettings",
-];
-pub const FIREFOX_RELEVANT: &[&str] = &[
-    "Cookies",
-    "DisablePrivateBrowsing",
-    "EnableTrackingProtection",
-    "SanitizeOnShutdown",
-    "Preferences",
-    "ExtensionSettings",
-    "Extensions",
-];
+use crate::io::registry;
 
 /// Mandatory policies are enforced; recommended ones are defaults the user may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,7 +52,7 @@ pub struct SourceProblem {
 /// Every policy one browser is under.
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet {
-    /// The table row; `None` when login-check does not know where this browser reads policies.
+    /// The browser's spec row; `None` when login-check does not know where it reads policies.
     pub spec: Option<&'static PolicySpec>,
     pub mandatory: BTreeMap<String, PolicyEntry>,
     pub recommended: BTreeMap<String, PolicyEntry>,
@@ -266,28 +111,16 @@ impl PolicySet {
     }
 }
 
-/// The table row for an install.
-pub fn spec_for(inst: &Install) -> Option<&'static PolicySpec> {
-    let key = match inst.family {
-        Family::Chromium => inst.chromium_spec()?.key,
-        Family::Firefox => inst.firefox_spec()?.key,
-        Family::Safari => return None,
-    };
-    POLICY_SPECS
-        .iter()
-        .find(|s| s.family == inst.family && s.keys.contains(&key))
-}
-
 /// Reads every policy source of one browser.
 pub fn load(ctx: &Context, inst: &Install) -> PolicySet {
-    let Some(spec) = spec_for(inst) else {
+    let Some(spec) = inst.policies() else {
         return PolicySet::default();
     };
     let mut set = PolicySet {
         spec: Some(spec),
         ..PolicySet::default()
     };
-    match spec.family {
+    match inst.family {
         Family::Chromium => load_chromium(ctx, spec, &mut set),
         Family::Firefox => load_firefox(ctx, inst, spec, &mut set),
         Family::Safari => {}
@@ -470,102 +303,6 @@ pub fn read_chromium_json(path: &Path) -> Result<Map<String, Value>, String> {
     }
 }
 
-/// Firefox's `policies.json`: `{"policies": {...}}`.
-pub fn parse_firefox_policies(text: &str) -> Result<Map<String, Value>, String> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("not valid JSON ({e}); Firefox ignores this file"))?;
-    match v.get("policies") {
-        Some(Value::Object(m)) => Ok(m.clone()),
-        _ => Err("has no \"policies\" object; Firefox ignores this file".into()),
-    }
-}
-
-/// Parses JSON as Chromium's policy loader does: `//` and `/* */` comments and trailing commas
-/// are allowed. Comments and such commas are blanked (not removed), so error positions stay
-/// right.
-pub fn relaxed_json(text: &str) -> Result<Value, String> {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    let mut i = 0;
-    let mut in_str = false;
-    while i < n {
-        let c = chars[i];
-        if in_str {
-            if c == '\\' {
-                i += 2;
-                continue;
-            }
-            if c == '"' {
-                in_str = false;
-            }
-            i += 1;
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '/' if i + 1 < n && chars[i + 1] == '/' => {
-                while i < n && chars[i] != '\n' {
-                    chars[i] = ' ';
-                    i += 1;
-                }
-                continue;
-            }
-            '/' if i + 1 < n && chars[i + 1] == '*' => {
-                let start = i;
-                chars[i] = ' ';
-                chars[i + 1] = ' ';
-                i += 2;
-                loop {
-                    if i + 1 >= n {
-                        return Err(format!(
-                            "not valid JSON (a /* comment at character {start} is not closed)"
-                        ));
-                    }
-                    if chars[i] == '*' && chars[i + 1] == '/' {
-                        chars[i] = ' ';
-                        chars[i + 1] = ' ';
-                        i += 2;
-                        break;
-                    }
-                    if chars[i] != '\n' {
-                        chars[i] = ' ';
-                    }
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    // Trailing commas: a ',' followed only by blanks and a closing bracket.
-    let mut in_str = false;
-    let mut i = 0;
-    while i < n {
-        let c = chars[i];
-        if in_str {
-            if c == '\\' {
-                i += 2;
-                continue;
-            }
-            if c == '"' {
-                in_str = false;
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if c == ',' {
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if matches!(next, Some('}') | Some(']')) {
-                chars[i] = ' ';
-            }
-        }
-        i += 1;
-    }
-    let cleaned: String = chars.into_iter().collect();
-    serde_json::from_str(&cleaned).map_err(|e| format!("not valid JSON ({e})"))
-}
-
 /// A plist file whose top level is a dictionary, as JSON. `Ok(None)` when it does not exist.
 pub fn read_plist_dict(path: &Path) -> Result<Option<Map<String, Value>>, String> {
     let bytes = match fsutil::read_limited(path, fsutil::TEXT_LIMIT) {
@@ -573,43 +310,7 @@ pub fn read_plist_dict(path: &Path) -> Result<Option<Map<String, Value>>, String
         Err(fsutil::ReadError::Missing) => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    match parse_plist(&bytes)? {
-        Value::Object(m) => Ok(Some(m)),
-        _ => Err("the property list is not a dictionary".into()),
-    }
-}
-
-/// A property list (XML or binary) as JSON.
-pub fn parse_plist(bytes: &[u8]) -> Result<Value, String> {
-    let v = plist::Value::from_reader(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a valid property list ({e})"))?;
-    Ok(plist_to_json(&v))
-}
-
-/// Converts a plist value: dates become RFC 3339-like strings, data becomes `"<N bytes>"`.
-pub fn plist_to_json(v: &plist::Value) -> Value {
-    match v {
-        plist::Value::Array(a) => Value::Array(a.iter().map(plist_to_json).collect()),
-        plist::Value::Dictionary(d) => Value::Object(
-            d.iter()
-                .map(|(k, v)| (k.clone(), plist_to_json(v)))
-                .collect(),
-        ),
-        plist::Value::Boolean(b) => Value::Bool(*b),
-        plist::Value::Integer(i) => i
-            .as_signed()
-            .map(Value::from)
-            .or_else(|| i.as_unsigned().map(Value::from))
-            .unwrap_or(Value::Null),
-        plist::Value::Real(f) => serde_json::Number::from_f64(*f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        plist::Value::String(s) => Value::String(s.clone()),
-        plist::Value::Date(d) => Value::String(d.to_xml_format()),
-        plist::Value::Data(d) => Value::String(format!("<{} bytes>", d.len())),
-        plist::Value::Uid(u) => Value::from(u.get()),
-        _ => Value::Null,
-    }
+    crate::formats::plist::parse_plist_dict(&bytes).map(Some)
 }
 
 /// Reads `HKCU` then `HKLM` `<key>` (the machine wins) on the machine itself; elsewhere the
@@ -636,249 +337,5 @@ fn read_registry(ctx: &Context, key: &str, chromium: bool, set: &mut PolicySet) 
                 Err(why) => set.problem(shown.clone(), why),
             }
         }
-    }
-}
-
-/// Policy keys in the registry, as JSON: DWORD/QWORD values become numbers, strings stay
-/// strings (Chromium and Firefox accept JSON in a string for lists and dictionaries), a subkey
-/// whose values are named `1`, `2`, … becomes a list, any other subkey an object.
-#[cfg(windows)]
-mod registry {
-    use serde_json::{Map, Value};
-    use winreg::RegKey;
-    use winreg::enums::{
-        HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD,
-        REG_SZ,
-    };
-    use winreg::types::FromRegValue;
-
-    pub type Hive = winreg::HKEY;
-    /// User first, so the machine's values win.
-    pub const HIVES: [(Hive, &str); 2] =
-        [(HKEY_CURRENT_USER, "HKCU"), (HKEY_LOCAL_MACHINE, "HKLM")];
-
-    pub fn read(
-        hive: Hive,
-        path: &str,
-        skip: Option<&str>,
-    ) -> Result<Option<Map<String, Value>>, String> {
-        match RegKey::predef(hive).open_subkey(path) {
-            Ok(key) => Ok(Some(to_map(&key, skip, 0))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
-    fn value(v: &winreg::RegValue) -> Value {
-        match v.vtype {
-            REG_DWORD => u32::from_reg_value(v)
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-            REG_QWORD => u64::from_reg_value(v)
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-            REG_SZ | REG_EXPAND_SZ => String::from_reg_value(v)
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-            REG_MULTI_SZ => Vec::<String>::from_reg_value(v)
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-            _ => Value::Null,
-        }
-    }
-
-    fn to_map(key: &RegKey, skip: Option<&str>, depth: u8) -> Map<String, Value> {
-        let mut m = Map::new();
-        for (name, v) in key.enum_values().flatten() {
-            m.insert(name, value(&v));
-        }
-        if depth < 8 {
-            for name in key.enum_keys().flatten() {
-                if Some(name.as_str()) == skip {
-                    continue;
-                }
-                if let Ok(sub) = key.open_subkey(&name) {
-                    m.insert(name, to_value(&sub, depth + 1));
-                }
-            }
-        }
-        m
-    }
-
-    fn to_value(key: &RegKey, depth: u8) -> Value {
-        let map = to_map(key, None, depth);
-        let numbered: Option<Vec<(u64, &Value)>> = map
-            .iter()
-            .map(|(k, v)| k.parse::<u64>().ok().map(|n| (n, v)))
-            .collect();
-        match numbered {
-            Some(mut items) if !items.is_empty() => {
-                items.sort_by_key(|(n, _)| *n);
-                Value::Array(items.into_iter().map(|(_, v)| v.clone()).collect())
-            }
-            _ => Value::Object(map),
-        }
-    }
-}
-
-#[cfg(not(windows))]
-mod registry {
-    use serde_json::{Map, Value};
-
-    pub type Hive = ();
-    pub const HIVES: [(Hive, &str); 0] = [];
-
-    pub fn read(_: Hive, _: &str, _: Option<&str>) -> Result<Option<Map<String, Value>>, String> {
-        Ok(None)
-    }
-}
-
-/// A policy value that should be a boolean: JSON/plist booleans, or the registry's 0/1.
-pub fn as_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// A policy value that should be an integer.
-pub fn as_int(v: &Value) -> Option<i64> {
-    v.as_i64()
-}
-
-/// A list policy: a JSON list, or (from the registry) a string holding a JSON list.
-pub fn as_list(v: &Value) -> Option<Vec<Value>> {
-    match v {
-        Value::Array(a) => Some(a.clone()),
-        Value::String(s) if s.trim_start().starts_with('[') => serde_json::from_str(s).ok(),
-        _ => None,
-    }
-}
-
-/// A dictionary policy: a JSON object, or a string holding one.
-pub fn as_object(v: &Value) -> Option<Map<String, Value>> {
-    match v {
-        Value::Object(m) => Some(m.clone()),
-        Value::String(s) if s.trim_start().starts_with('{') => serde_json::from_str(s).ok(),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::browsers::spec::{CHROMIUM, FIREFOX};
-    use crate::context::OsFamily;
-
-    #[test]
-    fn every_row_names_known_browsers_and_every_os_has_a_place() {
-        for spec in POLICY_SPECS {
-            for key in spec.keys {
-                let known = match spec.family {
-                    Family::Chromium => CHROMIUM.iter().any(|c| c.key == *key),
-                    Family::Firefox => FIREFOX.iter().any(|f| f.key == *key),
-                    Family::Safari => false,
-                };
-                assert!(known, "{key}");
-            }
-            for os in OsFamily::ALL {
-                assert!(!spec.places.get(os).is_empty(), "{:?} {os:?}", spec.keys);
-            }
-            for place in OsFamily::ALL.iter().flat_map(|os| spec.places.get(*os)) {
-                if let JsonDir(p) | PoliciesJson(p) = place {
-                    assert!(p.starts_with("/etc/"), "{p}");
-                }
-            }
-        }
-        let mut keys: Vec<&str> = POLICY_SPECS
-            .iter()
-            .flat_map(|s| s.keys.iter().copied())
-            .collect();
-        let n = keys.len();
-        keys.sort();
-        keys.dedup();
-        assert_eq!(n, keys.len(), "a browser in two rows");
-        // Firefox reads /etc/firefox, also when packaged as firefox-esr (checked with Debian's).
-        let ff = POLICY_SPECS.iter().find(|s| s.keys == ["firefox"]).unwrap();
-        assert_eq!(
-            ff.places.linux[0],
-            PoliciesJson("/etc/firefox/policies/policies.json")
-        );
-    }
-
-    #[test]
-    fn relaxed_json_allows_comments_and_trailing_commas_but_not_in_strings() {
-        let v = relaxed_json(
-            "{\n  // a comment\n  \"A\": \"http://x/*not*/y\", /* block\n comment */\n  \"B\": [1, 2,],\n  \"C\": \"a,]\",\n}\n",
-        )
-        .unwrap();
-        assert_eq!(v["A"], "http://x/*not*/y");
-        assert_eq!(v["B"], serde_json::json!([1, 2]));
-        assert_eq!(v["C"], "a,]");
-        assert!(relaxed_json("{\"A\": 1 /* open").is_err());
-        // Blanked comments keep error positions right.
-        let err = relaxed_json("{\n// c\n/* x\n y */\n \"A\": 1,\n \"B\": x\n}").unwrap_err();
-        assert!(err.contains("line 6"), "{err}");
-        assert!(relaxed_json("{\"A\": \"\\\"\", \"B\": 2,}").is_ok());
-    }
-
-    #[test]
-    fn firefox_files_need_a_policies_object() {
-        assert!(
-            parse_firefox_policies("{\"policies\": {\"DisablePrivateBrowsing\": true}}").is_ok()
-        );
-        assert!(parse_firefox_policies("{\"DisablePrivateBrowsing\": true}").is_err());
-        assert!(parse_firefox_policies("{\"policies\": [], }").is_err());
-        assert!(parse_firefox_policies("\u{feff}{\"policies\": {}}").is_ok());
-    }
-
-    #[test]
-    fn plists_in_both_encodings_become_json() {
-        let mut d = plist::Dictionary::new();
-        d.insert(
-            "IncognitoModeAvailability".into(),
-            plist::Value::Integer(1.into()),
-        );
-        d.insert("BlockThirdPartyCookies".into(), plist::Value::Boolean(true));
-        d.insert(
-            "CookiesBlockedForUrls".into(),
-            plist::Value::Array(vec![plist::Value::String("[*.]openai.com".into())]),
-        );
-        d.insert("Blob".into(), plist::Value::Data(vec![1, 2, 3]));
-        d.insert("Ratio".into(), plist::Value::Real(0.5));
-        let v = plist::Value::Dictionary(d);
-        let mut xml = Vec::new();
-        v.to_writer_xml(&mut xml).unwrap();
-        let mut bin = Vec::new();
-        v.to_writer_binary(&mut bin).unwrap();
-        for bytes in [xml, bin] {
-            let j = parse_plist(&bytes).unwrap();
-            assert_eq!(j["IncognitoModeAvailability"], 1);
-            assert_eq!(j["BlockThirdPartyCookies"], true);
-            assert_eq!(j["CookiesBlockedForUrls"][0], "[*.]openai.com");
-            assert_eq!(j["Blob"], "<3 bytes>");
-            assert_eq!(j["Ratio"], 0.5);
-        }
-        assert!(parse_plist(b"<plist><dict><key>A</key>").is_err());
-        assert!(parse_plist(b"bplist00garbage").is_err());
-    }
-
-    #[test]
-    fn values_from_every_source_type_are_understood() {
-        use serde_json::json;
-        assert_eq!(as_bool(&json!(true)), Some(true));
-        assert_eq!(as_bool(&json!(1)), Some(true));
-        assert_eq!(as_bool(&json!(0)), Some(false));
-        assert_eq!(as_bool(&json!(2)), None);
-        assert_eq!(as_bool(&json!("true")), None);
-        assert_eq!(as_list(&json!(["a"])), Some(vec![json!("a")]));
-        assert_eq!(as_list(&json!("[\"a\"]")), Some(vec![json!("a")]));
-        assert_eq!(as_list(&json!("a")), None);
-        assert!(as_object(&json!("{\"a\": 1}")).is_some());
     }
 }

@@ -188,29 +188,18 @@ fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
     }
 }
 
-/// How to clear one site's cookies in this browser.
+/// How to clear one site's cookies in this browser, on the page or menu its spec names
+/// ([`crate::browsers::spec::Ui::site_data`]).
 pub fn clear_steps(inst: &Install) -> String {
-    let base = crate::browsers::spec::base_key(&inst.key);
+    let place = inst.ui().site_data;
     match inst.family {
-        Family::Firefox => "Settings › Privacy & Security › Cookies and Site Data › Manage Data…, search \"openai\" \
-                            and \"chatgpt\", Remove Selected"
-            .to_string(),
-        Family::Safari => "Safari › Settings › Privacy › Manage Website Data…, search \"openai\" and \"chatgpt\", Remove"
-            .to_string(),
-        Family::Chromium => {
-            let scheme = if base.starts_with("edge") {
-                "edge://settings/content/allSites"
-            } else if base.starts_with("brave") {
-                "brave://settings/content/all"
-            } else if base.starts_with("opera") {
-                "opera://settings/content/all"
-            } else if base.starts_with("vivaldi") {
-                "vivaldi://settings/content/all"
-            } else {
-                "chrome://settings/content/all"
-            };
-            format!("open {scheme}, search \"openai\" and \"chatgpt\", and delete the data of each site shown")
+        Family::Firefox => {
+            format!("{place}, search \"openai\" and \"chatgpt\", Remove Selected")
         }
+        Family::Safari => format!("{place}, search \"openai\" and \"chatgpt\", Remove"),
+        Family::Chromium => format!(
+            "open {place}, search \"openai\" and \"chatgpt\", and delete the data of each site shown"
+        ),
     }
 }
 

@@ -13,7 +13,7 @@ pub mod catalogue;
 
 use serde_json::{Value, json};
 
-use crate::browsers::discovery::{Family, Install, Profile};
+use crate::browsers::discovery::{Install, Profile};
 
 use crate::checks::common::unreadable;
 use crate::checks::declare::check;
@@ -99,54 +99,14 @@ pub struct Ui {
     pub allow_private: &'static str,
 }
 
-/// The menus of the browser `inst` on `os`.
+/// The menus of the browser `inst` on `os`, from its spec ([`crate::browsers::spec::Ui`]).
 pub fn ui(inst: &Install, os: OsFamily) -> Ui {
-    let mac = os == OsFamily::Macos;
-    let key = crate::browsers::spec::base_key(&inst.key);
-    let chromium_shortcut = if mac { "⌘+Shift+N" } else { "Ctrl+Shift+N" };
-    match inst.family {
-        Family::Firefox => Ui {
-            manage: "☰ menu › Add-ons and themes › Extensions (about:addons)",
-            private_window: "a private window",
-            shortcut: if mac { "⌘+Shift+P" } else { "Ctrl+Shift+P" },
-            allow_private: "Run in Private Windows › Don't Allow (on the extension's page)",
-        },
-        Family::Safari => Ui {
-            manage: "Safari › Settings › Extensions",
-            private_window: "a private window",
-            shortcut: "⌘+Shift+N",
-            allow_private: "Allow in Private Browsing",
-        },
-        Family::Chromium if key.starts_with("edge") => Ui {
-            manage: "… menu › Extensions › Manage extensions (edge://extensions)",
-            private_window: "an InPrivate window",
-            shortcut: chromium_shortcut,
-            allow_private: "Allow in InPrivate (under the extension's Details)",
-        },
-        Family::Chromium if key.starts_with("brave") => Ui {
-            manage: "☰ menu › Extensions (brave://extensions)",
-            private_window: "a private window",
-            shortcut: chromium_shortcut,
-            allow_private: "Allow in Private (under the extension's Details)",
-        },
-        Family::Chromium if key.starts_with("opera") => Ui {
-            manage: "the Extensions menu › Manage extensions (opera://extensions)",
-            private_window: "a private window",
-            shortcut: chromium_shortcut,
-            allow_private: "the private-window switch under the extension's Details",
-        },
-        Family::Chromium if key.starts_with("vivaldi") => Ui {
-            manage: "Vivaldi menu › Tools › Extensions (vivaldi://extensions)",
-            private_window: "a private window",
-            shortcut: chromium_shortcut,
-            allow_private: "the private-window switch under the extension's Details",
-        },
-        Family::Chromium => Ui {
-            manage: "⋮ menu › Extensions › Manage Extensions (chrome://extensions)",
-            private_window: "an Incognito window",
-            shortcut: chromium_shortcut,
-            allow_private: "Allow in Incognito (under the extension's Details)",
-        },
+    let spec = inst.ui();
+    Ui {
+        manage: spec.extensions,
+        private_window: spec.private_window,
+        shortcut: spec.private_shortcut.on(os),
+        allow_private: spec.allow_private,
     }
 }
 

@@ -764,20 +764,9 @@ fn managed_findings(inst: &Install, pol: &PolicySet, a: &mut Analysis) {
     a.findings.push(f);
 }
 
-/// The scheme of the browser's internal pages.
+/// The scheme of the browser's internal pages (`edge` for `edge://settings`), from its spec.
 pub fn settings_scheme(inst: &Install) -> &'static str {
-    let key = inst.chromium_spec().map(|s| s.key).unwrap_or("");
-    if key.starts_with("edge") {
-        "edge"
-    } else if key.starts_with("brave") {
-        "brave"
-    } else if key.starts_with("vivaldi") {
-        "vivaldi"
-    } else if key.starts_with("opera") {
-        "opera"
-    } else {
-        "chrome"
-    }
+    inst.chromium_spec().map_or("chrome", |s| s.ui.scheme)
 }
 
 fn policy_names(findings: &[&Finding]) -> String {
@@ -834,8 +823,8 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
         }
         (Kind::ThirdParty, Family::Chromium) => {
             if by_user {
-                if s == "brave" {
-                    parts.push("Brave Shields block cross-site cookies by default: on auth.openai.com and chatgpt.com click the Shields icon and allow all cookies (or turn Shields down for these sites); or in brave://settings/cookies add [*.]openai.com and [*.]chatgpt.com to the sites allowed to use third-party cookies.".to_string());
+                if let Some(own) = inst.ui().third_party_cookies {
+                    parts.push(own.to_string());
                 } else {
                     parts.push(format!(
                         "Sign-in redirects between openai.com, auth.openai.com and chatgpt.com can need third-party cookies. Open {s}://settings/cookies and choose to allow third-party cookies, or keep them blocked and add [*.]openai.com and [*.]chatgpt.com under \"Allowed to use third-party cookies\"."
