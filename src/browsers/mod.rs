@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod discovery;
+pub mod install;
 pub mod lookup;
 pub mod spec;
 pub mod version;

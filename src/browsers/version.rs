@@ -5,24 +5,12 @@
 
 use std::time::Duration;
 
-use super::discovery::{Family, Install};
+pub use super::install::FoundVersion;
+use super::install::{Family, Install};
 use crate::context::{Context, OsFamily};
 use crate::formats::ini::Ini;
 use crate::io::fs as fsutil;
 use crate::io::registry;
-
-/// A version found on disk, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundVersion {
-    /// As the browser wrote it (`131.0.6778.85`, `140.5.0esr`).
-    pub version: String,
-    pub major: u32,
-    /// Where it was read, e.g. `~/.config/chromium/Last Version`.
-    pub source: String,
-    /// The build says it is an ESR (`esr` in the version, or installed in a `firefox-esr` folder
-    /// per `compatibility.ini`'s `LastPlatformDir` or the `application.ini` path).
-    pub esr_build: bool,
-}
 
 /// The first version-looking token in `text`: digits and dots with at least one dot, plus a
 /// letter suffix such as `esr`, `b3` or `a1` (`Chromium 156.0.8078.73 built on Debian` →

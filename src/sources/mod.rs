@@ -7,6 +7,8 @@ pub mod chromium;
 pub mod cookies;
 pub mod extensions;
 pub mod firefox;
+pub mod inventory;
+pub mod jar;
 pub mod logins;
 pub mod network;
 pub mod policies;

@@ -5,7 +5,7 @@
 use crate::context::OsFamily;
 use crate::hosts;
 use crate::io::sqlite::Db;
-use crate::sources::cookies::{Cookie, Jar};
+use crate::sources::jar::{Cookie, Jar};
 
 /// Microseconds between 1601-01-01 (Chromium's epoch) and 1970-01-01.
 const EPOCH_DELTA_US: i64 = 11_644_473_600_000_000;
@@ -77,7 +77,7 @@ pub fn read(db: &Db, os: OsFamily, source: String) -> Result<Jar, String> {
         } else {
             "''"
         },
-        filter = crate::sources::cookies::scan_filter("host_key"),
+        filter = crate::sources::jar::scan_filter("host_key"),
     );
     let mut stmt = db
         .conn

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::context::Context;
 use crate::io::fs::{self as fsutil, ReadError};
-use crate::sources::extensions::{Extension, Installed, Inventory};
+use crate::sources::inventory::{Extension, Installed, Inventory};
 
 /// The two files that hold extension settings, read in this order (later keys win).
 pub const PREFERENCE_FILES: [&str; 2] = ["Preferences", "Secure Preferences"];

@@ -5,7 +5,7 @@
 
 use crate::hosts;
 use crate::io::sqlite::Db;
-use crate::sources::cookies::{Cookie, Jar};
+use crate::sources::jar::{Cookie, Jar};
 
 /// `expiry` → Unix seconds for this schema.
 pub fn expiry_to_unix(expiry: i64, schema: i64) -> Option<i64> {
@@ -45,7 +45,7 @@ pub fn read(db: &Db, source: String) -> Result<Jar, String> {
         last = cols.or("lastAccessed", "0"),
         created = cols.or("creationTime", "0"),
         oa = cols.or("originAttributes", "''"),
-        filter = crate::sources::cookies::scan_filter("host"),
+        filter = crate::sources::jar::scan_filter("host"),
     );
     let mut stmt = db
         .conn

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::context::Context;
 use crate::io::fs::{self as fsutil, ReadError};
-use crate::sources::extensions::{Extension, Installed, Inventory};
+use crate::sources::inventory::{Extension, Installed, Inventory};
 
 /// The permission that lets an add-on run in private windows.
 pub const PRIVATE_PERMISSION: &str = "internal:privateBrowsingAllowed";

@@ -3,7 +3,7 @@
 
 use crate::formats::binarycookies::{mac_to_unix, parse};
 use crate::hosts;
-use crate::sources::cookies::{Cookie, Jar};
+use crate::sources::jar::{Cookie, Jar};
 
 pub fn read(bytes: &[u8], source: String) -> Result<Jar, String> {
     let records = parse(bytes)?;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::browsers::discovery::Profile;
 use crate::context::Context;
 use crate::io::fs::{self as fsutil, ReadError};
-use crate::sources::extensions::{Extension, Installed, Inventory};
+use crate::sources::inventory::{Extension, Installed, Inventory};
 
 /// The extension point Safari's extensions declare (`com.apple.Safari.extension`,
 /// `.content-blocker`, `.web-extension`).
