@@ -122,7 +122,7 @@ pub fn run(
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok((i, outcome)) => {
                 if outcomes[i].is_none() {
-                    outcomes[i] = Some(finish(&checks[i], outcome));
+                    outcomes[i] = Some(finish(checks[i], outcome));
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -131,7 +131,7 @@ pub fn run(
                 for &i in &pending {
                     if outcomes[i].is_none() {
                         outcomes[i] = Some(vec![crashed(
-                            &checks[i],
+                            checks[i],
                             "the check stopped without a result",
                         )]);
                     }

@@ -1,4 +1,6 @@
-//! Chromium family: a profile's `Preferences` and the browser's policies.
+//! Chromium family: the verdicts on a profile's `Preferences` (as
+//! [`crate::sources::chromium::preferences`] read it) under the browser's policies. Pure: no
+//! file is read here.
 //!
 //! Facts (Chromium's `components/content_settings`, `shared/reference/chromium.md` §6):
 //!
@@ -17,18 +19,16 @@
 //!   `ClearBrowsingDataOnExitList` (`cookies_and_other_site_data`), and the private-window
 //!   policy (`IncognitoModeAvailability`, Edge `InPrivateModeAvailability`: 2 = forced).
 
-use std::path::Path;
-
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
-use crate::browsers::discovery::{Install, Profile};
-use crate::context::Context;
+use crate::browsers::discovery::Install;
 use crate::formats::site_patterns::PatternPair;
 use crate::hosts::LOGIN_HOSTS;
-use crate::io::fs as fsutil;
 use crate::model::Status;
 use crate::sources::policies::{self, PolicyEntry, PolicySet};
+use crate::sources::settings::ChromiumSettings;
 
 /// One content type and the policies that set it.
 pub struct ContentType {
@@ -120,14 +120,28 @@ enum Decider {
     Default,
 }
 
-/// Reads one profile's settings.
-pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+/// Judges one profile's settings: its `Preferences` as read, under the browser's policies, at
+/// `now` (exceptions expire).
+pub fn analyze(
+    settings: &ChromiumSettings,
+    inst: &Install,
+    pol: &PolicySet,
+    now: OffsetDateTime,
+) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
-    let path = profile.path.join("Preferences");
-    let shown = ctx.display_path(&path);
-    let prefs = read_preferences(&path, &shown, &mut a);
-    let now_us = ctx.now.unix_timestamp() * 1_000_000;
+    let shown = settings.shown.as_str();
+    let prefs = match &settings.prefs {
+        Ok(v) => {
+            a.source(shown);
+            Some(v)
+        }
+        Err(why) => {
+            a.problem(PROFILE_KINDS, shown, why.clone());
+            None
+        }
+    };
+    let now_us = now.unix_timestamp() * 1_000_000;
 
     let mut allow_rules: Vec<Rule> = Vec::new();
     for ct in [&COOKIES, &JAVASCRIPT] {
@@ -137,11 +151,11 @@ pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet
             &[Kind::CookiesBlocked]
         };
         let policy_rules = policy_rules(pol, ct, &mut a, kinds);
-        let user_rules = match &prefs {
-            Some(p) => user_rules(p, ct, &shown, now_us, &mut a, kinds),
+        let user_rules = match prefs {
+            Some(p) => user_rules(p, ct, shown, now_us, &mut a, kinds),
             None => Vec::new(),
         };
-        let default = default_setting(prefs.as_ref(), pol, ct, &shown, &mut a, kinds);
+        let default = default_setting(prefs, pol, ct, shown, &mut a, kinds);
         let mut groups: Vec<(Decider, Vec<String>)> = Vec::new();
         for host in LOGIN_HOSTS {
             let decider = match best(&policy_rules, host) {
@@ -177,44 +191,9 @@ pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet
             );
         }
     }
-    third_party(inst, prefs.as_ref(), &shown, pol, &allow_rules, &mut a);
+    third_party(inst, prefs, shown, pol, &allow_rules, &mut a);
     clear_on_exit_policies(pol, &mut a);
     a
-}
-
-/// Every `Preferences` key this module reads.
-const PREF_PATHS: &[&[&str]] = &[
-    &["profile", "content_settings", "exceptions", "cookies"],
-    &["profile", "content_settings", "exceptions", "javascript"],
-    &["profile", "default_content_setting_values"],
-    &["profile", "cookie_controls_mode"],
-    &["profile", "block_third_party_cookies"],
-];
-
-fn read_preferences(path: &Path, shown: &str, a: &mut Analysis) -> Option<Value> {
-    let text = match fsutil::read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            a.problem(PROFILE_KINDS, shown, e.to_string());
-            return None;
-        }
-    };
-    // Only the keys this module reads are built; the rest of the file (in a heavy profile over
-    // 1 MB of per-site engagement, client-hint and media data) is skipped unparsed.
-    match fsutil::json_subset(&text, PREF_PATHS) {
-        Ok(v @ Value::Object(_)) => {
-            a.source(shown);
-            Some(v)
-        }
-        Ok(_) => {
-            a.problem(PROFILE_KINDS, shown, "not a JSON object");
-            None
-        }
-        Err(e) => {
-            a.problem(PROFILE_KINDS, shown, format!("not valid JSON ({e})"));
-            None
-        }
-    }
 }
 
 /// The most specific rule that applies to `host` as the page itself (ties: the first).

@@ -1,5 +1,7 @@
-//! Firefox family: a profile's `prefs.js` and `user.js`, its cookie permissions in
-//! `permissions.sqlite`, and the browser's policies.
+//! Firefox family: the verdicts on a profile's `prefs.js` and `user.js`, its cookie
+//! permissions in `permissions.sqlite` (as [`crate::sources::firefox::prefs`] and
+//! [`crate::sources::firefox::permissions`] read them), and the browser's policies. Pure: no
+//! file is read here.
 //!
 //! How a pref's value is decided, highest first (as Firefox applies them at start-up):
 //! 1. locked by a policy (`Preferences` with `"Status": "locked"`, `Cookies` with `Locked`,
@@ -17,19 +19,19 @@
 //! `cookieBehavior` and keeps the site's cookies when Firefox clears cookies on shutdown.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
-use crate::browsers::discovery::{Install, Profile};
-use crate::context::Context;
-use crate::formats::prefs_js::{self as prefs, FileKind, PrefValue, Spec};
+use crate::formats::prefs_js::{PrefValue, Spec};
 use crate::formats::site_patterns::Origin;
 use crate::hosts::LOGIN_HOSTS;
-use crate::io::fs as fsutil;
 use crate::model::Status;
+use crate::sources::firefox::permissions::{Permissions, Read as PermsRead};
+use crate::sources::firefox::prefs::{Read as PrefsRead, UserPrefs};
 use crate::sources::policies::{self, PolicySet};
+use crate::sources::settings::FirefoxSettings;
 
 /// A pref login-check reads, its default, and the checks it matters to.
 pub struct PrefSpec {
@@ -317,17 +319,16 @@ struct Perm {
     source: String,
 }
 
-/// Reads one profile's settings.
-pub fn analyze(ctx: &Context, _inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+/// Judges one profile's settings: its pref files and cookie permissions as read, under the
+/// browser's policies, at `now` (permissions expire).
+pub fn analyze(settings: &FirefoxSettings, pol: &PolicySet, now: OffsetDateTime) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
     let mut r = Resolver::default();
     policy_prefs(pol, &mut r, &mut a);
-    let mut found_prefs = false;
-    for (file, layer) in [("prefs.js", Layer::PrefsJs), ("user.js", Layer::UserJs)] {
-        found_prefs |= read_pref_file(ctx, &profile.path.join(file), layer, &mut r, &mut a)
-            && file == "prefs.js";
-    }
+    let files = &settings.prefs;
+    let found_prefs = add_pref_file(&files.prefs_js, Layer::PrefsJs, &mut r, &mut a);
+    add_pref_file(&files.user_js, Layer::UserJs, &mut r, &mut a);
     if !found_prefs {
         for k in PROFILE_KINDS {
             a.note(
@@ -336,32 +337,25 @@ pub fn analyze(ctx: &Context, _inst: &Install, profile: &Profile, pol: &PolicySe
             );
         }
     }
-    let mut perms = read_permissions(ctx, profile, &mut a);
+    let mut perms = permissions(&settings.permissions, now, &mut a);
     perms.extend(policy_permissions(pol, &mut a));
     evaluate(&r, &perms, &mut a);
     a
 }
 
-/// Reads `prefs.js` or `user.js`; false when it does not exist.
-fn read_pref_file(
-    ctx: &Context,
-    path: &Path,
-    user_layer: Layer,
-    r: &mut Resolver,
-    a: &mut Analysis,
-) -> bool {
-    let shown = ctx.display_path(path);
-    let bytes = match fsutil::read_limited(path, fsutil::TEXT_LIMIT) {
-        Ok(b) => b,
-        Err(fsutil::ReadError::Missing) => return false,
-        Err(e) => {
-            a.problem(PROFILE_KINDS, &shown, e.to_string());
+/// Takes in `prefs.js` or `user.js`; false when it does not exist.
+fn add_pref_file(file: &UserPrefs, user_layer: Layer, r: &mut Resolver, a: &mut Analysis) -> bool {
+    let shown = &file.shown;
+    let parsed = match &file.read {
+        PrefsRead::Missing => return false,
+        PrefsRead::Unreadable(why) => {
+            a.problem(PROFILE_KINDS, shown, why.clone());
             return true;
         }
+        PrefsRead::Parsed(f) => f,
     };
-    a.source(&shown);
-    let file = prefs::parse(&bytes, FileKind::User);
-    for p in file.prefs {
+    a.source(shown);
+    for p in &parsed.prefs {
         if kinds_of(&p.name).is_empty() {
             continue;
         }
@@ -375,14 +369,14 @@ fn read_pref_file(
             layer,
             &p.name,
             Setter {
-                value: p.value,
+                value: p.value.clone(),
                 source: shown.clone(),
                 policy: None,
                 line: Some(p.line),
             },
         );
     }
-    for e in file.errors {
+    for e in &parsed.errors {
         let (kinds, what) = match &e.name {
             Some(n) => (kinds_of(n), format!("the line setting {n}")),
             None => (
@@ -393,7 +387,7 @@ fn read_pref_file(
         if !kinds.is_empty() {
             a.problem(
                 kinds,
-                &shown,
+                shown,
                 format!("line {}: {what} cannot be read ({})", e.line, e.message),
             );
         }
@@ -633,53 +627,32 @@ fn policy_prefs(pol: &PolicySet, r: &mut Resolver, a: &mut Analysis) {
     }
 }
 
-/// `origin, permission, expireType, expireTime` of one `moz_perms` row.
-type PermRow = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
-
-/// The cookie permissions of `permissions.sqlite` that apply to a login host.
-fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<Perm> {
-    let path = profile.path.join("permissions.sqlite");
-    let shown = ctx.display_path(&path);
+/// The cookie permissions of `permissions.sqlite` that apply to a login host and have not
+/// expired at `now`.
+fn permissions(p: &Permissions, now: OffsetDateTime, a: &mut Analysis) -> Vec<Perm> {
+    let shown = &p.shown;
     let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
-    let db = match crate::io::sqlite::open(&path) {
-        Ok(db) => db,
-        Err(crate::io::sqlite::OpenError::Missing) => return Vec::new(),
-        Err(e) => {
-            a.problem(&kinds, &shown, e.to_string());
+    let rows = match &p.read {
+        PermsRead::Missing => return Vec::new(),
+        PermsRead::Unreadable(why) => {
+            a.problem(&kinds, shown, why.clone());
             return Vec::new();
         }
-    };
-    let cols = db.columns("moz_perms").unwrap_or_default();
-    let needed = ["origin", "type", "permission", "expireType", "expireTime"];
-    if let Some(missing) = cols.first_missing(&needed) {
-        a.problem(
-            &kinds,
-            &shown,
-            format!("its moz_perms table has no {missing} column (an unknown layout)"),
-        );
-        return Vec::new();
-    }
-    a.source(&shown);
-    let now_ms = ctx.now.unix_timestamp() * 1000;
-    let rows: rusqlite::Result<Vec<PermRow>> = db
-        .conn
-        .prepare(
-            "SELECT origin, permission, expireType, expireTime FROM moz_perms WHERE type = 'cookie'",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |row| Ok((row.get(0).ok(), row.get(1).ok(), row.get(2).ok(), row.get(3).ok())))?
-                .collect()
-        });
-    let rows = match rows {
-        Ok(r) => r,
-        Err(e) => {
-            a.problem(&kinds, &shown, format!("could not be queried ({e})"));
+        PermsRead::QueryFailed(why) => {
+            a.source(shown);
+            a.problem(&kinds, shown, why.clone());
             return Vec::new();
         }
+        PermsRead::Rows(rows) => rows,
     };
+    a.source(shown);
+    let now_ms = now.unix_timestamp() * 1000;
     let mut out = Vec::new();
-    for (origin, value, expire_type, expire_time) in rows {
-        let Some(raw) = origin else { continue };
+    for row in rows {
+        let Some(raw) = row.origin.clone() else {
+            continue;
+        };
+        let (value, expire_type, expire_time) = (row.permission, row.expire_type, row.expire_time);
         let Ok(origin) = Origin::parse(&raw) else {
             continue;
         };
@@ -701,7 +674,7 @@ fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<P
             }),
             other => a.problem(
                 &kinds,
-                &shown,
+                shown,
                 format!(
                     "the cookie permission for {raw} has the value {}, which login-check does not know",
                     other.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())

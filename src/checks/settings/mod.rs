@@ -29,6 +29,7 @@ use crate::facts::Facts;
 use crate::hosts::LOGIN_HOSTS;
 use crate::model::{CheckResult, Status, Subject};
 use crate::sources::policies::{self, PolicySet};
+use crate::sources::settings::ProfileSettings;
 
 /// The Settings section's introduction in `docs/checks.md`.
 pub const INTRO: &str = "";
@@ -530,32 +531,27 @@ fn per_profile(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
     out
 }
 
-/// Every profile's analysis (per install, per profile, in discovery order), one thread per
-/// browser.
+/// Every profile's analysis (per install, per profile, in discovery order), judged from the
+/// settings read once per run ([`Facts::settings`]).
 fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
-    let ctx = &facts.ctx;
+    let now = facts.ctx.now;
     let installs = &facts.discovery().installs;
-    let policies = facts.policies();
-    let pairs: Vec<(&Install, &PolicySet)> = installs.iter().zip(policies).collect();
-    crate::workers::each(
-        &pairs,
-        |(inst, _)| inst.key.as_str(),
-        |(inst, pol)| {
-            if inst.family == Family::Safari
-                || inst.unreadable.is_some()
-                || inst.profiles.is_empty()
-            {
-                return Vec::new();
-            }
-            inst.profiles
+    let empty = PolicySet::default();
+    installs
+        .iter()
+        .zip(facts.settings())
+        .enumerate()
+        .map(|(i, (inst, profiles))| {
+            let pol = facts.policies().get(i).unwrap_or(&empty);
+            profiles
                 .iter()
-                .map(|p| match inst.family {
-                    Family::Chromium => chromium::analyze(ctx, inst, p, pol),
-                    _ => firefox::analyze(ctx, inst, p, pol),
+                .map(|s| match s {
+                    ProfileSettings::Chromium(c) => chromium::analyze(c, inst, pol, now),
+                    ProfileSettings::Firefox(f) => firefox::analyze(f, pol, now),
                 })
                 .collect()
-        },
-    )
+        })
+        .collect()
 }
 
 /// Runs one per-browser (policy) check over every browser.

@@ -539,6 +539,28 @@ pub fn cert_info(der: &[u8]) -> Option<CertInfo> {
     })
 }
 
+/// The probes of every sign-in host ([`crate::hosts::crate::hosts::NETWORK_HOSTS`]), all at the same time.
+pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
+    {
+        let budget = ctx.net.timeout;
+        let os_tls = tls_config(ctx, false);
+        let public_tls = tls_config(ctx, true);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = crate::hosts::NETWORK_HOSTS
+                .iter()
+                .map(|h| {
+                    let (os_tls, public_tls) = (&os_tls, &public_tls);
+                    s.spawn(move || probe(ctx, h, budget, os_tls, public_tls))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().ok())
+                .collect::<Vec<HostProbe>>()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,27 +599,5 @@ mod tests {
         assert_eq!(http_problem(302, false, None), None);
         assert!(http_problem(502, false, None).is_some());
         assert_eq!(parse_head(b"garbage").0, None);
-    }
-}
-
-/// The probes of every sign-in host ([`crate::hosts::crate::hosts::NETWORK_HOSTS`]), all at the same time.
-pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
-    {
-        let budget = ctx.net.timeout;
-        let os_tls = tls_config(ctx, false);
-        let public_tls = tls_config(ctx, true);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = crate::hosts::NETWORK_HOSTS
-                .iter()
-                .map(|h| {
-                    let (os_tls, public_tls) = (&os_tls, &public_tls);
-                    s.spawn(move || probe(ctx, h, budget, os_tls, public_tls))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .filter_map(|h| h.join().ok())
-                .collect::<Vec<HostProbe>>()
-        })
     }
 }
