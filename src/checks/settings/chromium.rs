@@ -671,6 +671,102 @@ fn clear_on_exit_policies(pol: &PolicySet, a: &mut Analysis) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::browsers::discovery::Family;
+    use crate::browsers::spec::{CHROMIUM, Packaging};
+
+    fn install(key: &str) -> Install {
+        let spec = CHROMIUM.iter().position(|s| s.key == key).unwrap();
+        Install::new(key.into(), key, Family::Chromium, Packaging::Native, spec)
+    }
+
+    fn settings(prefs: Result<Value, String>) -> ChromiumSettings {
+        ChromiumSettings {
+            shown: "~/.config/chromium/Default/Preferences".into(),
+            prefs,
+        }
+    }
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(1_795_521_600).unwrap()
+    }
+
+    fn of(a: &Analysis, kind: Kind) -> Vec<&Finding> {
+        a.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+
+    #[test]
+    fn a_blocked_cookie_exception_for_chatgpt_fails() {
+        let prefs = json!({"profile": {"content_settings": {"exceptions": {"cookies": {
+            "[*.]chatgpt.com,*": {"setting": 2, "last_modified": "13370000000000000"}
+        }}}}});
+        let a = analyze(
+            &settings(Ok(prefs)),
+            &install("chromium"),
+            &PolicySet::default(),
+            now(),
+        );
+        let blocked = of(&a, Kind::CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        let f = blocked[0];
+        assert_eq!(f.status, Status::Fail);
+        assert!(!f.by_policy);
+        assert_eq!(f.text, "cookies are blocked for chatgpt.com");
+        assert_eq!(f.evidence["pattern"], "[*.]chatgpt.com,*");
+        assert_eq!(f.evidence["meaning"], "block");
+        assert!(a.problems.is_empty());
+        assert_eq!(a.sources, ["~/.config/chromium/Default/Preferences"]);
+    }
+
+    #[test]
+    fn an_expired_exception_and_an_empty_profile_pass() {
+        // Expired in 1601 + 1 µs.
+        let prefs = json!({"profile": {"content_settings": {"exceptions": {"cookies": {
+            "[*.]chatgpt.com,*": {"setting": 2, "expiration": "1"}
+        }}}}});
+        let pol = PolicySet::default();
+        for p in [prefs, json!({})] {
+            let a = analyze(&settings(Ok(p)), &install("chromium"), &pol, now());
+            assert!(of(&a, Kind::CookiesBlocked).is_empty(), "{:?}", a.findings);
+            assert!(of(&a, Kind::ClearOnExit).is_empty());
+            assert!(a.problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn session_only_by_default_warns_and_brave_blocks_third_party_cookies() {
+        let prefs = json!({"profile": {"default_content_setting_values": {"cookies": 4}}});
+        let a = analyze(
+            &settings(Ok(prefs)),
+            &install("brave"),
+            &PolicySet::default(),
+            now(),
+        );
+        let clear = of(&a, Kind::ClearOnExit);
+        assert_eq!(clear.len(), 1);
+        assert_eq!(clear[0].status, Status::Warn);
+        assert_eq!(
+            clear[0].text,
+            "cookies of every site are deleted when the browser closes"
+        );
+        let tp = of(&a, Kind::ThirdParty);
+        assert_eq!(tp.len(), 1);
+        assert_eq!(tp[0].evidence["source"], "brave's default");
+    }
+
+    #[test]
+    fn an_unreadable_preferences_is_a_problem_for_every_profile_check() {
+        let a = analyze(
+            &settings(Err("permission denied".into())),
+            &install("chromium"),
+            &PolicySet::default(),
+            now(),
+        );
+        assert!(a.findings.is_empty());
+        assert_eq!(a.problems.len(), 1);
+        assert_eq!(a.problems[0].kinds, PROFILE_KINDS);
+        assert_eq!(a.problems[0].reason, "permission denied");
+        assert!(a.sources.is_empty());
+    }
 
     #[test]
     fn chromium_time_is_converted_from_1601() {

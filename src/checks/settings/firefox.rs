@@ -1013,6 +1013,147 @@ pub fn forced_private_by_policy(pol: &PolicySet) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::prefs_js::{FileKind, parse};
+    use crate::sources::firefox::permissions::PermRow;
+    use crate::sources::firefox::prefs::ProfilePrefs;
+
+    fn file(name: &str, text: Option<&str>) -> UserPrefs {
+        UserPrefs {
+            shown: format!("~/.mozilla/firefox/x.default/{name}"),
+            read: match text {
+                Some(t) => PrefsRead::Parsed(parse(t.as_bytes(), FileKind::User)),
+                None => PrefsRead::Missing,
+            },
+        }
+    }
+
+    fn settings(
+        prefs_js: Option<&str>,
+        user_js: Option<&str>,
+        rows: Vec<PermRow>,
+    ) -> FirefoxSettings {
+        FirefoxSettings {
+            prefs: ProfilePrefs {
+                prefs_js: file("prefs.js", prefs_js),
+                user_js: file("user.js", user_js),
+            },
+            permissions: Permissions {
+                shown: "~/.mozilla/firefox/x.default/permissions.sqlite".into(),
+                read: if rows.is_empty() {
+                    PermsRead::Missing
+                } else {
+                    PermsRead::Rows(rows)
+                },
+            },
+        }
+    }
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(1_795_521_600).unwrap()
+    }
+
+    fn of(a: &Analysis, kind: Kind) -> Vec<&Finding> {
+        a.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+
+    #[test]
+    fn cookie_behavior_2_blocks_all_cookies() {
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 2);\n"),
+            None,
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        let blocked = of(&a, CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        assert_eq!(blocked[0].status, Status::Fail);
+        assert_eq!(blocked[0].text, "all cookies are blocked");
+        assert_eq!(blocked[0].evidence["pref"], COOKIE_BEHAVIOR);
+        assert_eq!(blocked[0].evidence["line"], 1);
+        assert!(a.problems.is_empty());
+    }
+
+    #[test]
+    fn user_js_wins_over_prefs_js_and_an_allow_permission_keeps_cookies() {
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 2);\n"),
+            Some("user_pref(\"network.cookie.cookieBehavior\", 0);\n"),
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert!(of(&a, CookiesBlocked).is_empty(), "{:?}", a.findings);
+
+        let row = |origin: &str, permission: i64| PermRow {
+            origin: Some(origin.into()),
+            permission: Some(permission),
+            expire_type: Some(0),
+            expire_time: Some(0),
+        };
+        let rows = vec![
+            row("https://openai.com", PERM_ALLOW),
+            row("https://chatgpt.com", PERM_ALLOW),
+        ];
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 1);\n"),
+            None,
+            rows,
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert!(of(&a, ThirdParty).is_empty(), "{:?}", a.findings);
+        assert!(a.notes.iter().any(|(k, _)| *k == ThirdParty));
+    }
+
+    #[test]
+    fn a_blocked_permission_fails_and_an_expired_one_is_ignored() {
+        let rows = vec![
+            PermRow {
+                origin: Some("https://chatgpt.com".into()),
+                permission: Some(PERM_DENY),
+                expire_type: Some(0),
+                expire_time: Some(0),
+            },
+            PermRow {
+                origin: Some("https://auth.openai.com".into()),
+                permission: Some(PERM_DENY),
+                expire_type: Some(2),
+                expire_time: Some(1_000),
+            },
+        ];
+        let a = analyze(
+            &settings(Some(""), None, rows),
+            &PolicySet::default(),
+            now(),
+        );
+        let blocked = of(&a, CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        assert_eq!(blocked[0].status, Status::Fail);
+        assert_eq!(blocked[0].evidence["origin"], "https://chatgpt.com");
+        assert!(blocked[0].text.contains("chatgpt.com"));
+        assert!(!blocked[0].text.contains("auth.openai.com"));
+    }
+
+    #[test]
+    fn without_prefs_js_the_defaults_apply_and_a_bad_type_is_a_problem() {
+        let a = analyze(
+            &settings(None, None, Vec::new()),
+            &PolicySet::default(),
+            now(),
+        );
+        assert!(a.findings.is_empty(), "{:?}", a.findings);
+        assert!(a.problems.is_empty());
+        assert_eq!(a.notes.len(), PROFILE_KINDS.len());
+        assert!(a.sources.is_empty());
+
+        let s = settings(
+            Some("user_pref(\"javascript.enabled\", \"no\");\n"),
+            None,
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert_eq!(a.problems.len(), 1);
+        assert_eq!(a.problems[0].kinds, [CookiesBlocked]);
+        assert!(a.problems[0].reason.contains("Firefox expects a boolean"));
+    }
 
     #[test]
     fn every_pref_has_a_check_and_behaviors_are_complete() {
