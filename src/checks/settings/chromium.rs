@@ -493,6 +493,69 @@ enum TpSource<'a> {
     Default,
 }
 
+/// The third-party cookie mode and where it comes from, highest first: the mandatory
+/// `BlockThirdPartyCookies` policy, the profile's pref, the recommended policy. `Some(None)` when
+/// none sets it (the browser's default applies); `None` when it cannot be told (a value not
+/// known, recorded as a problem, or `Preferences` not read).
+fn third_party_mode<'p>(
+    pol: &'p PolicySet,
+    prefs: Option<&Value>,
+    shown: &str,
+    a: &mut Analysis,
+) -> Option<Option<(i64, TpSource<'p>)>> {
+    let k = [Kind::ThirdParty];
+    if let Some(e) = pol.get("BlockThirdPartyCookies") {
+        let Some(b) = policies::as_bool(&e.value) else {
+            a.problem(
+                &k,
+                &e.source,
+                format!(
+                    "BlockThirdPartyCookies = {}, which is not true or false",
+                    e.value
+                ),
+            );
+            return None;
+        };
+        return Some(Some((i64::from(b), TpSource::Policy(e))));
+    }
+    let p = prefs?;
+    if let Some(v) = p.pointer("/profile/cookie_controls_mode") {
+        let Some(m @ 0..=3) = v.as_i64() else {
+            a.problem(
+                &k,
+                shown,
+                format!(
+                    "profile.cookie_controls_mode = {v}, a value login-check does not know (0 to 3)"
+                ),
+            );
+            return None;
+        };
+        return Some(Some((
+            m,
+            TpSource::Pref("profile.cookie_controls_mode", v.clone()),
+        )));
+    }
+    if let Some(v) = p.pointer("/profile/block_third_party_cookies") {
+        let Some(b) = v.as_bool() else {
+            a.problem(
+                &k,
+                shown,
+                format!("profile.block_third_party_cookies = {v}, which is not true or false"),
+            );
+            return None;
+        };
+        return Some(Some((
+            i64::from(b),
+            TpSource::Pref("profile.block_third_party_cookies", v.clone()),
+        )));
+    }
+    Some(
+        pol.recommended("BlockThirdPartyCookies")
+            .and_then(|e| policies::as_bool(&e.value).map(|b| (i64::from(b), TpSource::Policy(e)))),
+    )
+}
+
+/// `settings.third_party_cookies`: the mode, unless exceptions allow the sign-in sites.
 fn third_party(
     inst: &Install,
     prefs: Option<&Value>,
@@ -501,68 +564,9 @@ fn third_party(
     allow_rules: &[Rule],
     a: &mut Analysis,
 ) {
-    let k = [Kind::ThirdParty];
-    let mut decided: Option<(i64, TpSource)> = None;
-    if let Some(e) = pol.get("BlockThirdPartyCookies") {
-        match policies::as_bool(&e.value) {
-            Some(b) => decided = Some((i64::from(b), TpSource::Policy(e))),
-            None => {
-                a.problem(
-                    &k,
-                    &e.source,
-                    format!(
-                        "BlockThirdPartyCookies = {}, which is not true or false",
-                        e.value
-                    ),
-                );
-                return;
-            }
-        }
-    }
-    if decided.is_none() {
-        let Some(p) = prefs else { return };
-        if let Some(v) = p.pointer("/profile/cookie_controls_mode") {
-            match v.as_i64() {
-                Some(m @ 0..=3) => {
-                    decided = Some((m, TpSource::Pref("profile.cookie_controls_mode", v.clone())))
-                }
-                _ => {
-                    a.problem(
-                        &k,
-                        shown,
-                        format!("profile.cookie_controls_mode = {v}, a value login-check does not know (0 to 3)"),
-                    );
-                    return;
-                }
-            }
-        } else if let Some(v) = p.pointer("/profile/block_third_party_cookies") {
-            match v.as_bool() {
-                Some(b) => {
-                    decided = Some((
-                        i64::from(b),
-                        TpSource::Pref("profile.block_third_party_cookies", v.clone()),
-                    ))
-                }
-                None => {
-                    a.problem(
-                        &k,
-                        shown,
-                        format!(
-                            "profile.block_third_party_cookies = {v}, which is not true or false"
-                        ),
-                    );
-                    return;
-                }
-            }
-        }
-    }
-    if decided.is_none() {
-        if let Some(e) = pol.recommended("BlockThirdPartyCookies") {
-            if let Some(b) = policies::as_bool(&e.value) {
-                decided = Some((i64::from(b), TpSource::Policy(e)));
-            }
-        }
-    }
+    let Some(decided) = third_party_mode(pol, prefs, shown, a) else {
+        return;
+    };
     let key = inst.chromium_spec().map(|s| s.key).unwrap_or("");
     let default_mode = THIRD_PARTY_DEFAULTS
         .iter()

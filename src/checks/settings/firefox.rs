@@ -30,7 +30,7 @@ use crate::hosts::LOGIN_HOSTS;
 use crate::model::Status;
 use crate::sources::firefox::permissions::{Permissions, Read as PermsRead};
 use crate::sources::firefox::prefs::{Read as PrefsRead, UserPrefs};
-use crate::sources::policies::{self, PolicySet};
+use crate::sources::policies::{self, PolicyEntry, PolicySet};
 use crate::sources::settings::FirefoxSettings;
 
 /// A pref login-check reads, its default, and the checks it matters to.
@@ -409,221 +409,246 @@ fn json_to_pref(v: &Value) -> Option<PrefValue> {
 
 /// Turns the policies that set prefs into pref layers.
 fn policy_prefs(pol: &PolicySet, r: &mut Resolver, a: &mut Analysis) {
-    let setter = |value: PrefValue, policy: &str, source: &str| Setter {
+    if let Some(e) = pol.get("Preferences") {
+        preferences_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("Cookies") {
+        cookies_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("EnableTrackingProtection") {
+        tracking_protection_policy(e, r);
+    }
+    if let Some(e) = pol.get("SanitizeOnShutdown") {
+        sanitize_policy(e, r, a);
+    }
+}
+
+/// A pref value set by a policy.
+fn setter(value: PrefValue, policy: &str, source: &str) -> Setter {
+    Setter {
         value,
         source: source.to_string(),
         policy: Some(policy.to_string()),
         line: None,
-    };
-    if let Some(e) = pol.get("Preferences") {
-        match policies::as_object(&e.value) {
-            Some(map) => {
-                for (name, spec) in map {
-                    let kinds = kinds_of(&name);
-                    if kinds.is_empty() {
+    }
+}
+
+/// The `Preferences` policy: each pref it sets, at the layer its `Status` gives (`clear` drops
+/// the user's value).
+fn preferences_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    match policies::as_object(&e.value) {
+        Some(map) => {
+            for (name, spec) in map {
+                let kinds = kinds_of(&name);
+                if kinds.is_empty() {
+                    continue;
+                }
+                let (raw, status) = match &spec {
+                    Value::Object(o) => (
+                        o.get("Value").cloned().unwrap_or(Value::Null),
+                        o.get("Status")
+                            .and_then(Value::as_str)
+                            .unwrap_or("default")
+                            .to_string(),
+                    ),
+                    // The old form: a bare value, locked.
+                    other => (other.clone(), "locked".to_string()),
+                };
+                if status == "clear" {
+                    r.cleared.insert(name.clone());
+                    continue;
+                }
+                // Booleans arrive as 0/1 from the registry and plists.
+                let value = match (json_to_pref(&raw), PREFS.iter().find(|p| p.name == name)) {
+                    (Some(PrefValue::Int(i @ (0 | 1))), Some(p))
+                        if matches!(p.default, PrefDefault::Bool(_)) =>
+                    {
+                        Some(PrefValue::Bool(i == 1))
+                    }
+                    (v, _) => v,
+                };
+                let Some(value) = value else {
+                    a.problem(
+                        kinds,
+                        &e.source,
+                        format!("Preferences sets {name} to {raw}, which is not a pref value"),
+                    );
+                    continue;
+                };
+                let layer = match status.as_str() {
+                    "locked" => Layer::Locked,
+                    "user" => Layer::PolicyUser,
+                    "default" => Layer::PolicyDefault,
+                    other => {
+                        a.problem(kinds, &e.source, format!("Preferences gives {name} the status \"{other}\", which login-check does not know"));
                         continue;
                     }
-                    let (raw, status) = match &spec {
-                        Value::Object(o) => (
-                            o.get("Value").cloned().unwrap_or(Value::Null),
-                            o.get("Status")
-                                .and_then(Value::as_str)
-                                .unwrap_or("default")
-                                .to_string(),
-                        ),
-                        // The old form: a bare value, locked.
-                        other => (other.clone(), "locked".to_string()),
-                    };
-                    if status == "clear" {
-                        r.cleared.insert(name.clone());
-                        continue;
-                    }
-                    // Booleans arrive as 0/1 from the registry and plists.
-                    let value = match (json_to_pref(&raw), PREFS.iter().find(|p| p.name == name)) {
-                        (Some(PrefValue::Int(i @ (0 | 1))), Some(p))
-                            if matches!(p.default, PrefDefault::Bool(_)) =>
-                        {
-                            Some(PrefValue::Bool(i == 1))
+                };
+                r.set(layer, &name, setter(value, "Preferences", &e.source));
+            }
+        }
+        None => a.problem(
+            PROFILE_KINDS,
+            &e.source,
+            "the Preferences policy is not an object",
+        ),
+    }
+}
+
+/// The `Cookies` policy's behaviors (and their deprecated keys) and `ExpireAtSessionEnd`.
+fn cookies_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let kinds = [CookiesBlocked, ThirdParty, ClearOnExit];
+    match policies::as_object(&e.value) {
+        Some(o) => {
+            let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+            let layer = if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
+            };
+            let mut behavior: Option<(i32, &str)> = None;
+            let mut behavior_pb: Option<(i32, &str)> = None;
+            // The deprecated keys set both modes.
+            if o.get("Default").and_then(policies::as_bool) == Some(false) {
+                behavior = Some((2, "Cookies.Default"));
+            } else if let Some(t) = o.get("AcceptThirdParty").and_then(Value::as_str) {
+                match t {
+                    "never" => behavior = Some((1, "Cookies.AcceptThirdParty")),
+                    "from-visited" => behavior = Some((3, "Cookies.AcceptThirdParty")),
+                    "always" => {}
+                    other => a.problem(&kinds, &e.source, format!("Cookies.AcceptThirdParty = \"{other}\", a value login-check does not know")),
+                }
+            } else if o.get("RejectTracker").and_then(policies::as_bool) == Some(true) {
+                behavior = Some((4, "Cookies.RejectTracker"));
+            }
+            behavior_pb = behavior_pb.or(behavior);
+            for (key, slot) in [
+                ("Behavior", &mut behavior),
+                ("BehaviorPrivateBrowsing", &mut behavior_pb),
+            ] {
+                if let Some(v) = o.get(key) {
+                    match v
+                        .as_str()
+                        .and_then(|s| COOKIE_BEHAVIORS.iter().find(|(_, n, _)| *n == s))
+                    {
+                        Some((n, _, _)) => {
+                            *slot = Some((
+                                *n,
+                                if key == "Behavior" {
+                                    "Cookies.Behavior"
+                                } else {
+                                    "Cookies.BehaviorPrivateBrowsing"
+                                },
+                            ))
                         }
-                        (v, _) => v,
-                    };
-                    let Some(value) = value else {
-                        a.problem(
-                            kinds,
+                        None => a.problem(
+                            &kinds,
                             &e.source,
-                            format!("Preferences sets {name} to {raw}, which is not a pref value"),
-                        );
-                        continue;
-                    };
-                    let layer = match status.as_str() {
-                        "locked" => Layer::Locked,
-                        "user" => Layer::PolicyUser,
-                        "default" => Layer::PolicyDefault,
-                        other => {
-                            a.problem(kinds, &e.source, format!("Preferences gives {name} the status \"{other}\", which login-check does not know"));
-                            continue;
-                        }
-                    };
-                    r.set(layer, &name, setter(value, "Preferences", &e.source));
+                            format!("Cookies.{key} = {v}, a value login-check does not know"),
+                        ),
+                    }
                 }
             }
-            None => a.problem(
-                PROFILE_KINDS,
-                &e.source,
-                "the Preferences policy is not an object",
-            ),
-        }
-    }
-    if let Some(e) = pol.get("Cookies") {
-        let kinds = [CookiesBlocked, ThirdParty, ClearOnExit];
-        match policies::as_object(&e.value) {
-            Some(o) => {
-                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
-                let layer = if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                };
-                let mut behavior: Option<(i32, &str)> = None;
-                let mut behavior_pb: Option<(i32, &str)> = None;
-                // The deprecated keys set both modes.
-                if o.get("Default").and_then(policies::as_bool) == Some(false) {
-                    behavior = Some((2, "Cookies.Default"));
-                } else if let Some(t) = o.get("AcceptThirdParty").and_then(Value::as_str) {
-                    match t {
-                        "never" => behavior = Some((1, "Cookies.AcceptThirdParty")),
-                        "from-visited" => behavior = Some((3, "Cookies.AcceptThirdParty")),
-                        "always" => {}
-                        other => a.problem(&kinds, &e.source, format!("Cookies.AcceptThirdParty = \"{other}\", a value login-check does not know")),
-                    }
-                } else if o.get("RejectTracker").and_then(policies::as_bool) == Some(true) {
-                    behavior = Some((4, "Cookies.RejectTracker"));
-                }
-                behavior_pb = behavior_pb.or(behavior);
-                for (key, slot) in [
-                    ("Behavior", &mut behavior),
-                    ("BehaviorPrivateBrowsing", &mut behavior_pb),
-                ] {
-                    if let Some(v) = o.get(key) {
-                        match v
-                            .as_str()
-                            .and_then(|s| COOKIE_BEHAVIORS.iter().find(|(_, n, _)| *n == s))
-                        {
-                            Some((n, _, _)) => {
-                                *slot = Some((
-                                    *n,
-                                    if key == "Behavior" {
-                                        "Cookies.Behavior"
-                                    } else {
-                                        "Cookies.BehaviorPrivateBrowsing"
-                                    },
-                                ))
-                            }
-                            None => a.problem(
-                                &kinds,
-                                &e.source,
-                                format!("Cookies.{key} = {v}, a value login-check does not know"),
-                            ),
-                        }
-                    }
-                }
-                if let Some((n, policy)) = behavior {
-                    r.set(
-                        layer,
-                        COOKIE_BEHAVIOR,
-                        setter(PrefValue::Int(n), policy, &e.source),
-                    );
-                }
-                if let Some((n, policy)) = behavior_pb {
-                    r.set(
-                        layer,
-                        COOKIE_BEHAVIOR_PB,
-                        setter(PrefValue::Int(n), policy, &e.source),
-                    );
-                }
-                if let Some(b) = o.get("ExpireAtSessionEnd").and_then(policies::as_bool) {
-                    r.set(
-                        layer,
-                        LIFETIME,
-                        setter(
-                            PrefValue::Int(if b { 2 } else { 0 }),
-                            "Cookies.ExpireAtSessionEnd",
-                            &e.source,
-                        ),
-                    );
-                }
-            }
-            None => a.problem(&kinds, &e.source, "the Cookies policy is not an object"),
-        }
-    }
-    if let Some(e) = pol.get("EnableTrackingProtection") {
-        if let Some(o) = policies::as_object(&e.value) {
-            if let Some(c) = o.get("Category").and_then(Value::as_str) {
-                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
-                let layer = if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                };
+            if let Some((n, policy)) = behavior {
                 r.set(
                     layer,
-                    CATEGORY,
+                    COOKIE_BEHAVIOR,
+                    setter(PrefValue::Int(n), policy, &e.source),
+                );
+            }
+            if let Some((n, policy)) = behavior_pb {
+                r.set(
+                    layer,
+                    COOKIE_BEHAVIOR_PB,
+                    setter(PrefValue::Int(n), policy, &e.source),
+                );
+            }
+            if let Some(b) = o.get("ExpireAtSessionEnd").and_then(policies::as_bool) {
+                r.set(
+                    layer,
+                    LIFETIME,
                     setter(
-                        PrefValue::Str(c.to_string()),
-                        "EnableTrackingProtection.Category",
+                        PrefValue::Int(if b { 2 } else { 0 }),
+                        "Cookies.ExpireAtSessionEnd",
                         &e.source,
                     ),
                 );
             }
         }
+        None => a.problem(&kinds, &e.source, "the Cookies policy is not an object"),
     }
-    if let Some(e) = pol.get("SanitizeOnShutdown") {
-        let clear = |r: &mut Resolver, layer: Layer, b: bool, policy: &str| {
-            for name in [CLEAR_COOKIES, CLEAR_COOKIES_V2] {
-                r.set(layer, name, setter(PrefValue::Bool(b), policy, &e.source));
-            }
-        };
-        if let Some(b) = policies::as_bool(&e.value) {
-            r.set(
-                Layer::Locked,
-                SANITIZE,
-                setter(PrefValue::Bool(b), "SanitizeOnShutdown", &e.source),
-            );
-            clear(r, Layer::Locked, b, "SanitizeOnShutdown");
-        } else if let Some(o) = policies::as_object(&e.value) {
-            // Without `Locked` everything is locked; items not listed are set to false.
-            let explicit = o.get("Locked").and_then(policies::as_bool);
-            let layer = |locked: bool| {
-                if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                }
+}
+
+/// `EnableTrackingProtection.Category`.
+fn tracking_protection_policy(e: &PolicyEntry, r: &mut Resolver) {
+    if let Some(o) = policies::as_object(&e.value) {
+        if let Some(c) = o.get("Category").and_then(Value::as_str) {
+            let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+            let layer = if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
             };
             r.set(
-                layer(explicit.unwrap_or(true)),
-                SANITIZE,
-                setter(PrefValue::Bool(true), "SanitizeOnShutdown", &e.source),
-            );
-            match o.get("Cookies").and_then(policies::as_bool) {
-                Some(b) => clear(
-                    r,
-                    layer(explicit.unwrap_or(true)),
-                    b,
-                    "SanitizeOnShutdown.Cookies",
-                ),
-                None => clear(r, layer(explicit.is_none()), false, "SanitizeOnShutdown"),
-            }
-        } else {
-            a.problem(
-                &[ClearOnExit],
-                &e.source,
-                format!(
-                    "SanitizeOnShutdown = {}, which is neither true/false nor an object",
-                    e.value
+                layer,
+                CATEGORY,
+                setter(
+                    PrefValue::Str(c.to_string()),
+                    "EnableTrackingProtection.Category",
+                    &e.source,
                 ),
             );
         }
+    }
+}
+
+/// `SanitizeOnShutdown`: true/false, or an object of items (`Cookies`, `Locked`).
+fn sanitize_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let clear = |r: &mut Resolver, layer: Layer, b: bool, policy: &str| {
+        for name in [CLEAR_COOKIES, CLEAR_COOKIES_V2] {
+            r.set(layer, name, setter(PrefValue::Bool(b), policy, &e.source));
+        }
+    };
+    if let Some(b) = policies::as_bool(&e.value) {
+        r.set(
+            Layer::Locked,
+            SANITIZE,
+            setter(PrefValue::Bool(b), "SanitizeOnShutdown", &e.source),
+        );
+        clear(r, Layer::Locked, b, "SanitizeOnShutdown");
+    } else if let Some(o) = policies::as_object(&e.value) {
+        // Without `Locked` everything is locked; items not listed are set to false.
+        let explicit = o.get("Locked").and_then(policies::as_bool);
+        let layer = |locked: bool| {
+            if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
+            }
+        };
+        r.set(
+            layer(explicit.unwrap_or(true)),
+            SANITIZE,
+            setter(PrefValue::Bool(true), "SanitizeOnShutdown", &e.source),
+        );
+        match o.get("Cookies").and_then(policies::as_bool) {
+            Some(b) => clear(
+                r,
+                layer(explicit.unwrap_or(true)),
+                b,
+                "SanitizeOnShutdown.Cookies",
+            ),
+            None => clear(r, layer(explicit.is_none()), false, "SanitizeOnShutdown"),
+        }
+    } else {
+        a.problem(
+            &[ClearOnExit],
+            &e.source,
+            format!(
+                "SanitizeOnShutdown = {}, which is neither true/false nor an object",
+                e.value
+            ),
+        );
     }
 }
 
@@ -788,11 +813,19 @@ fn groups(perms: &[Perm]) -> Vec<(Option<&Perm>, Vec<String>)> {
     g
 }
 
+/// Judges the resolved prefs and the permissions that decide the login hosts.
 fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
     let all_allowed = LOGIN_HOSTS
         .iter()
         .all(|h| perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW));
-    // Cookies for each login host.
+    cookie_findings(r, perms, all_allowed, a);
+    content_findings(r, a);
+    clear_on_exit_findings(r, all_allowed, a);
+}
+
+/// Cookies for each login host: permissions, then `cookieBehavior` (and its private-window
+/// twin) where none decides.
+fn cookie_findings(r: &Resolver, perms: &[Perm], all_allowed: bool, a: &mut Analysis) {
     let behavior = r.int(COOKIE_BEHAVIOR, a);
     if let Some((b, _)) = &behavior {
         if behavior_meaning(*b) == "unknown" {
@@ -891,6 +924,11 @@ fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
             ),
         }
     }
+}
+
+/// JavaScript, site storage, Enhanced Tracking Protection, first-party isolation and resist
+/// fingerprinting.
+fn content_findings(r: &Resolver, a: &mut Analysis) {
     for (name, what) in [
         (JAVASCRIPT, "JavaScript is turned off"),
         (DOM_STORAGE, "site storage (localStorage) is turned off"),
@@ -926,7 +964,10 @@ fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
                 .push(pref_finding(ThirdParty, Status::Warn, what, name, &s));
         }
     }
-    // Clearing on shutdown.
+}
+
+/// Clearing cookies on shutdown, session-only cookies, and never remembering history.
+fn clear_on_exit_findings(r: &Resolver, all_allowed: bool, a: &mut Analysis) {
     let sanitize = r.bool(SANITIZE, a);
     let v2 = r.bool(CLEAR_COOKIES_V2, a);
     let old = r.bool(CLEAR_COOKIES, a);

@@ -6,13 +6,16 @@
 //! and "Check domain verification: If your domain is verified by another OpenAI organization,
 //! consult your IT administrator." Signing in needs cookies and JavaScript on the login hosts
 //! ([`crate::hosts::LOGIN_HOSTS`]); the fallback is a private window; and on a managed machine
-//! the administrator may have changed either. This module reads:
+//! the administrator may have changed either. This module judges, without reading a file,
+//! what was read once per run ([`Facts::settings`], [`Facts::policies`]):
 //!
-//! - Chromium family: each profile's `Preferences` ([`chromium`]) and the browser's policies;
-//! - Firefox family: each profile's `prefs.js` and `user.js` ([`prefs`], [`firefox`]), its
-//!   `permissions.sqlite`, and `policies.json` and the platform's policy stores;
-//! - policies: [`policies`] (where each browser reads them, per OS, as data);
-//! - site patterns, matched as each browser matches them: [`patterns`].
+//! - Chromium family: each profile's `Preferences` ([`crate::sources::chromium::preferences`],
+//!   judged in [`chromium`]) and the browser's policies;
+//! - Firefox family: each profile's `prefs.js` and `user.js` ([`crate::sources::firefox::prefs`]),
+//!   its `permissions.sqlite` ([`crate::sources::firefox::permissions`]), judged in [`firefox`],
+//!   and `policies.json` and the platform's policy stores;
+//! - policies: [`crate::sources::policies`] (where each browser reads them, per OS, as data);
+//! - site patterns, matched as each browser matches them: [`crate::formats::site_patterns`].
 //!
 //! Five checks, three per profile and two per browser:
 //! `settings.cookies_blocked`, `settings.third_party_cookies`, `settings.clear_on_exit`,
