@@ -145,7 +145,7 @@ impl Inventory {
 /// Every profile's inventory, per install, per profile, read in parallel (one thread per
 /// browser). An install whose data folder cannot be read has none. `chromium` holds the
 /// Chromium-family profiles' parsed preference files, per install, per profile
-/// ([`crate::facts::Facts::chromium_preferences`]).
+/// (`Facts::chromium_preferences`).
 pub fn read_all(
     ctx: &Context,
     installs: &[Install],

@@ -52,7 +52,7 @@ pub enum ProfileSettings {
 /// Every profile's settings, per install, per profile, read in parallel (one thread per
 /// browser). Safari, an install whose data folder cannot be read and one without profiles have
 /// none. `chromium` holds the Chromium-family profiles' parsed preference files, per install,
-/// per profile ([`crate::facts::Facts::chromium_preferences`]).
+/// per profile (`Facts::chromium_preferences`).
 pub fn read_all(
     ctx: &Context,
     installs: &[Install],

@@ -179,3 +179,76 @@ pub fn merge_settings(into: &mut Map<String, Value>, prefs: Value) -> Result<(),
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::OsFamily;
+    use serde_json::json;
+
+    #[test]
+    fn one_parse_gives_the_settings_and_the_merged_extension_settings() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = Context::for_tests(home.path(), OsFamily::Linux);
+        let profile = home.path().join("Default");
+        std::fs::create_dir_all(&profile).unwrap();
+        let prefs = json!({
+            "extensions": {"settings": {"a": {"location": 1, "state": 1}}},
+            "profile": {
+                "cookie_controls_mode": 1,
+                "content_settings": {"exceptions": {"cookies": {}}, "other": {"big": 1}}
+            },
+            "media": {"engagement": [1, 2, 3]}
+        });
+        std::fs::write(profile.join("Preferences"), prefs.to_string()).unwrap();
+        std::fs::write(
+            profile.join("Secure Preferences"),
+            json!({"extensions": {"settings": {"a": {"state": 0}}}}).to_string(),
+        )
+        .unwrap();
+        let p = read(&ctx, &profile);
+        assert_eq!(
+            p.settings_object().unwrap(),
+            &json!({"profile": {
+                "cookie_controls_mode": 1,
+                "content_settings": {"exceptions": {"cookies": {}}}
+            }})
+        );
+        assert_eq!(p.extensions["a"], json!({"location": 1, "state": 0}));
+        assert!(p.files.iter().all(|f| matches!(
+            f.read,
+            FileRead::Parsed {
+                extensions_problem: None
+            }
+        )));
+    }
+
+    #[test]
+    fn missing_damaged_and_non_object_files_are_recorded() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = Context::for_tests(home.path(), OsFamily::Linux);
+        let p = read(&ctx, home.path());
+        assert_eq!(p.files[0].read, FileRead::Missing);
+        assert_eq!(p.settings_object(), Err("file not found".to_string()));
+        std::fs::write(home.path().join("Preferences"), "{\"profile\": ").unwrap();
+        let p = read(&ctx, home.path());
+        assert!(matches!(p.files[0].read, FileRead::NotJson(_)));
+        assert!(
+            p.settings_object()
+                .unwrap_err()
+                .starts_with("not valid JSON (")
+        );
+        std::fs::write(home.path().join("Preferences"), "[1]").unwrap();
+        let p = read(&ctx, home.path());
+        assert_eq!(p.settings_object(), Err("not a JSON object".to_string()));
+        std::fs::write(home.path().join("Preferences"), "{\"extensions\": 3}").unwrap();
+        let p = read(&ctx, home.path());
+        assert_eq!(
+            p.files[0].read,
+            FileRead::Parsed {
+                extensions_problem: Some("`extensions` is not a JSON object".into())
+            }
+        );
+        assert_eq!(p.settings_object(), Ok(&json!({})));
+    }
+}
