@@ -14,6 +14,7 @@ use crate::browsers::discovery::{self, Discovery};
 use crate::browsers::lookup::{self, CurrentReleases};
 use crate::context::Context;
 use crate::model::TicketInput;
+use crate::sources::chromium::preferences::{self, Preferences};
 use crate::sources::cookies::{self, ProfileJar};
 use crate::sources::extensions::Inventory;
 use crate::sources::network::probe::{self, HostProbe};
@@ -21,7 +22,8 @@ use crate::sources::network::proxy::{self, Setting};
 use crate::sources::network::status::{self, StatusPage};
 use crate::sources::network::tunnels::{self, HostRoute, Iface};
 use crate::sources::policies::{self, PolicySet};
-use crate::sources::{extensions, logins};
+use crate::sources::settings::ProfileSettings;
+use crate::sources::{extensions, logins, settings};
 
 /// What one run knows, computed on demand.
 pub struct Facts {
@@ -33,8 +35,10 @@ pub struct Facts {
     discovery: OnceLock<Discovery>,
     cookie_jars: OnceLock<Vec<ProfileJar>>,
     saved_logins: OnceLock<Vec<Vec<logins::SavedLogins>>>,
+    chromium_preferences: OnceLock<Vec<Vec<Preferences>>>,
     extensions: OnceLock<Vec<Vec<Inventory>>>,
     policies: OnceLock<Vec<PolicySet>>,
+    settings: OnceLock<Vec<Vec<ProfileSettings>>>,
     current_releases: OnceLock<CurrentReleases>,
     host_probes: OnceLock<Vec<HostProbe>>,
     interfaces: OnceLock<Vec<Iface>>,
@@ -60,8 +64,10 @@ impl Facts {
             discovery: OnceLock::new(),
             cookie_jars: OnceLock::new(),
             saved_logins: OnceLock::new(),
+            chromium_preferences: OnceLock::new(),
             extensions: OnceLock::new(),
             policies: OnceLock::new(),
+            settings: OnceLock::new(),
             current_releases: OnceLock::new(),
             host_probes: OnceLock::new(),
             interfaces: OnceLock::new(),
@@ -116,10 +122,33 @@ impl Facts {
             .get_or_init(|| logins::read_all(&self.ctx, &self.discovery().installs))
     }
 
+    /// Each Chromium-family profile's `Preferences` and `Secure Preferences`, parsed once for
+    /// both the extension inventory and the settings checks; per install, per profile.
+    pub fn chromium_preferences(&self) -> &[Vec<Preferences>] {
+        self.chromium_preferences
+            .get_or_init(|| preferences::read_all(&self.ctx, &self.discovery().installs))
+    }
+
     /// Extension inventories, per install, per profile.
     pub fn extensions(&self) -> &[Vec<Inventory>] {
-        self.extensions
-            .get_or_init(|| extensions::read_all(&self.ctx, &self.discovery().installs))
+        self.extensions.get_or_init(|| {
+            extensions::read_all(
+                &self.ctx,
+                &self.discovery().installs,
+                self.chromium_preferences(),
+            )
+        })
+    }
+
+    /// The settings the settings checks judge, per install, per profile.
+    pub fn settings(&self) -> &[Vec<ProfileSettings>] {
+        self.settings.get_or_init(|| {
+            settings::read_all(
+                &self.ctx,
+                &self.discovery().installs,
+                self.chromium_preferences(),
+            )
+        })
     }
 
     /// Each install's enterprise policies, in discovery order.

@@ -3,26 +3,55 @@
 
 use crate::browsers::discovery::{Family, Install, Profile};
 use crate::context::Context;
+use crate::sources::chromium::preferences::Preferences;
 pub use crate::sources::inventory::{Extension, Installed, Inventory};
 
 /// Every profile's inventory, per install, per profile, read in parallel (one thread per
-/// browser). An install whose data folder cannot be read has none.
-pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<Vec<Inventory>> {
+/// browser). An install whose data folder cannot be read has none. `chromium` holds the
+/// Chromium-family profiles' parsed preference files, per install, per profile
+/// (`Facts::chromium_preferences`).
+pub fn read_all(
+    ctx: &Context,
+    installs: &[Install],
+    chromium: &[Vec<Preferences>],
+) -> Vec<Vec<Inventory>> {
     crate::browsers::per_browser(installs, |inst| {
         if inst.unreadable.is_some() {
             return Vec::new();
         }
+        let prefs = installs
+            .iter()
+            .position(|i| std::ptr::eq(i, inst))
+            .and_then(|i| chromium.get(i))
+            .map_or(&[][..], Vec::as_slice);
         inst.profiles
             .iter()
-            .map(|p| profile_inventory(ctx, inst, p))
+            .enumerate()
+            .map(|(j, p)| profile_inventory(ctx, inst, p, prefs.get(j)))
             .collect()
     })
 }
 
-/// The inventory of one profile of one browser.
-pub fn profile_inventory(ctx: &Context, inst: &Install, profile: &Profile) -> Inventory {
+/// The inventory of one profile of one browser; a Chromium-family profile's comes from its
+/// parsed preference files (read here when not given).
+pub fn profile_inventory(
+    ctx: &Context,
+    inst: &Install,
+    profile: &Profile,
+    prefs: Option<&Preferences>,
+) -> Inventory {
     match inst.family {
-        Family::Chromium => crate::sources::chromium::extensions::inventory(ctx, &profile.path),
+        Family::Chromium => {
+            let read;
+            let prefs = match prefs {
+                Some(p) => p,
+                None => {
+                    read = crate::sources::chromium::preferences::read(ctx, &profile.path);
+                    &read
+                }
+            };
+            crate::sources::chromium::extensions::inventory(ctx, &profile.path, prefs)
+        }
         Family::Firefox => crate::sources::firefox::extensions::inventory(ctx, &profile.path),
         Family::Safari => {
             let container = ctx.home_path(&crate::browsers::spec::SAFARI_CONTAINER[2..]);

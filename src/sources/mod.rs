@@ -1,6 +1,6 @@
 //! Readers that turn browser and system files into typed facts, and never judge: per family
 //! ([`chromium`], [`firefox`], [`safari`]) and shared ([`cookies`], [`extensions`],
-//! [`policies`], [`network`], [`system`]). Each is called once per run through
+//! [`policies`], [`settings`], [`network`], [`system`]). Each is called once per run through
 //! [`crate::facts::Facts`].
 
 pub mod chromium;
@@ -13,4 +13,5 @@ pub mod logins;
 pub mod network;
 pub mod policies;
 pub mod safari;
+pub mod settings;
 pub mod system;

@@ -1,4 +1,6 @@
-//! Chromium family: a profile's `Preferences` and the browser's policies.
+//! Chromium family: the verdicts on a profile's `Preferences` (as
+//! [`crate::sources::chromium::preferences`] read it) under the browser's policies. Pure: no
+//! file is read here.
 //!
 //! Facts (Chromium's `components/content_settings`, `shared/reference/chromium.md` §6):
 //!
@@ -17,18 +19,16 @@
 //!   `ClearBrowsingDataOnExitList` (`cookies_and_other_site_data`), and the private-window
 //!   policy (`IncognitoModeAvailability`, Edge `InPrivateModeAvailability`: 2 = forced).
 
-use std::path::Path;
-
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
-use crate::browsers::discovery::{Install, Profile};
-use crate::context::Context;
+use crate::browsers::discovery::Install;
 use crate::formats::site_patterns::PatternPair;
 use crate::hosts::LOGIN_HOSTS;
-use crate::io::fs as fsutil;
 use crate::model::Status;
 use crate::sources::policies::{self, PolicyEntry, PolicySet};
+use crate::sources::settings::ChromiumSettings;
 
 /// One content type and the policies that set it.
 pub struct ContentType {
@@ -120,14 +120,28 @@ enum Decider {
     Default,
 }
 
-/// Reads one profile's settings.
-pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+/// Judges one profile's settings: its `Preferences` as read, under the browser's policies, at
+/// `now` (exceptions expire).
+pub fn analyze(
+    settings: &ChromiumSettings,
+    inst: &Install,
+    pol: &PolicySet,
+    now: OffsetDateTime,
+) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
-    let path = profile.path.join("Preferences");
-    let shown = ctx.display_path(&path);
-    let prefs = read_preferences(&path, &shown, &mut a);
-    let now_us = ctx.now.unix_timestamp() * 1_000_000;
+    let shown = settings.shown.as_str();
+    let prefs = match &settings.prefs {
+        Ok(v) => {
+            a.source(shown);
+            Some(v)
+        }
+        Err(why) => {
+            a.problem(PROFILE_KINDS, shown, why.clone());
+            None
+        }
+    };
+    let now_us = now.unix_timestamp() * 1_000_000;
 
     let mut allow_rules: Vec<Rule> = Vec::new();
     for ct in [&COOKIES, &JAVASCRIPT] {
@@ -137,11 +151,11 @@ pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet
             &[Kind::CookiesBlocked]
         };
         let policy_rules = policy_rules(pol, ct, &mut a, kinds);
-        let user_rules = match &prefs {
-            Some(p) => user_rules(p, ct, &shown, now_us, &mut a, kinds),
+        let user_rules = match prefs {
+            Some(p) => user_rules(p, ct, shown, now_us, &mut a, kinds),
             None => Vec::new(),
         };
-        let default = default_setting(prefs.as_ref(), pol, ct, &shown, &mut a, kinds);
+        let default = default_setting(prefs, pol, ct, shown, &mut a, kinds);
         let mut groups: Vec<(Decider, Vec<String>)> = Vec::new();
         for host in LOGIN_HOSTS {
             let decider = match best(&policy_rules, host) {
@@ -177,44 +191,9 @@ pub fn analyze(ctx: &Context, inst: &Install, profile: &Profile, pol: &PolicySet
             );
         }
     }
-    third_party(inst, prefs.as_ref(), &shown, pol, &allow_rules, &mut a);
+    third_party(inst, prefs, shown, pol, &allow_rules, &mut a);
     clear_on_exit_policies(pol, &mut a);
     a
-}
-
-/// Every `Preferences` key this module reads.
-const PREF_PATHS: &[&[&str]] = &[
-    &["profile", "content_settings", "exceptions", "cookies"],
-    &["profile", "content_settings", "exceptions", "javascript"],
-    &["profile", "default_content_setting_values"],
-    &["profile", "cookie_controls_mode"],
-    &["profile", "block_third_party_cookies"],
-];
-
-fn read_preferences(path: &Path, shown: &str, a: &mut Analysis) -> Option<Value> {
-    let text = match fsutil::read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            a.problem(PROFILE_KINDS, shown, e.to_string());
-            return None;
-        }
-    };
-    // Only the keys this module reads are built; the rest of the file (in a heavy profile over
-    // 1 MB of per-site engagement, client-hint and media data) is skipped unparsed.
-    match fsutil::json_subset(&text, PREF_PATHS) {
-        Ok(v @ Value::Object(_)) => {
-            a.source(shown);
-            Some(v)
-        }
-        Ok(_) => {
-            a.problem(PROFILE_KINDS, shown, "not a JSON object");
-            None
-        }
-        Err(e) => {
-            a.problem(PROFILE_KINDS, shown, format!("not valid JSON ({e})"));
-            None
-        }
-    }
 }
 
 /// The most specific rule that applies to `host` as the page itself (ties: the first).
@@ -514,6 +493,69 @@ enum TpSource<'a> {
     Default,
 }
 
+/// The third-party cookie mode and where it comes from, highest first: the mandatory
+/// `BlockThirdPartyCookies` policy, the profile's pref, the recommended policy. `Some(None)` when
+/// none sets it (the browser's default applies); `None` when it cannot be told (a value not
+/// known, recorded as a problem, or `Preferences` not read).
+fn third_party_mode<'p>(
+    pol: &'p PolicySet,
+    prefs: Option<&Value>,
+    shown: &str,
+    a: &mut Analysis,
+) -> Option<Option<(i64, TpSource<'p>)>> {
+    let k = [Kind::ThirdParty];
+    if let Some(e) = pol.get("BlockThirdPartyCookies") {
+        let Some(b) = policies::as_bool(&e.value) else {
+            a.problem(
+                &k,
+                &e.source,
+                format!(
+                    "BlockThirdPartyCookies = {}, which is not true or false",
+                    e.value
+                ),
+            );
+            return None;
+        };
+        return Some(Some((i64::from(b), TpSource::Policy(e))));
+    }
+    let p = prefs?;
+    if let Some(v) = p.pointer("/profile/cookie_controls_mode") {
+        let Some(m @ 0..=3) = v.as_i64() else {
+            a.problem(
+                &k,
+                shown,
+                format!(
+                    "profile.cookie_controls_mode = {v}, a value login-check does not know (0 to 3)"
+                ),
+            );
+            return None;
+        };
+        return Some(Some((
+            m,
+            TpSource::Pref("profile.cookie_controls_mode", v.clone()),
+        )));
+    }
+    if let Some(v) = p.pointer("/profile/block_third_party_cookies") {
+        let Some(b) = v.as_bool() else {
+            a.problem(
+                &k,
+                shown,
+                format!("profile.block_third_party_cookies = {v}, which is not true or false"),
+            );
+            return None;
+        };
+        return Some(Some((
+            i64::from(b),
+            TpSource::Pref("profile.block_third_party_cookies", v.clone()),
+        )));
+    }
+    Some(
+        pol.recommended("BlockThirdPartyCookies")
+            .and_then(|e| policies::as_bool(&e.value).map(|b| (i64::from(b), TpSource::Policy(e)))),
+    )
+}
+
+/// `settings.third_party_cookies`: the mode, unless exceptions allow the sign-in sites.
 fn third_party(
     inst: &Install,
     prefs: Option<&Value>,
@@ -522,68 +564,9 @@ fn third_party(
     allow_rules: &[Rule],
     a: &mut Analysis,
 ) {
-    let k = [Kind::ThirdParty];
-    let mut decided: Option<(i64, TpSource)> = None;
-    if let Some(e) = pol.get("BlockThirdPartyCookies") {
-        match policies::as_bool(&e.value) {
-            Some(b) => decided = Some((i64::from(b), TpSource::Policy(e))),
-            None => {
-                a.problem(
-                    &k,
-                    &e.source,
-                    format!(
-                        "BlockThirdPartyCookies = {}, which is not true or false",
-                        e.value
-                    ),
-                );
-                return;
-            }
-        }
-    }
-    if decided.is_none() {
-        let Some(p) = prefs else { return };
-        if let Some(v) = p.pointer("/profile/cookie_controls_mode") {
-            match v.as_i64() {
-                Some(m @ 0..=3) => {
-                    decided = Some((m, TpSource::Pref("profile.cookie_controls_mode", v.clone())))
-                }
-                _ => {
-                    a.problem(
-                        &k,
-                        shown,
-                        format!("profile.cookie_controls_mode = {v}, a value login-check does not know (0 to 3)"),
-                    );
-                    return;
-                }
-            }
-        } else if let Some(v) = p.pointer("/profile/block_third_party_cookies") {
-            match v.as_bool() {
-                Some(b) => {
-                    decided = Some((
-                        i64::from(b),
-                        TpSource::Pref("profile.block_third_party_cookies", v.clone()),
-                    ))
-                }
-                None => {
-                    a.problem(
-                        &k,
-                        shown,
-                        format!(
-                            "profile.block_third_party_cookies = {v}, which is not true or false"
-                        ),
-                    );
-                    return;
-                }
-            }
-        }
-    }
-    if decided.is_none() {
-        if let Some(e) = pol.recommended("BlockThirdPartyCookies") {
-            if let Some(b) = policies::as_bool(&e.value) {
-                decided = Some((i64::from(b), TpSource::Policy(e)));
-            }
-        }
-    }
+    let Some(decided) = third_party_mode(pol, prefs, shown, a) else {
+        return;
+    };
     let key = inst.chromium_spec().map(|s| s.key).unwrap_or("");
     let default_mode = THIRD_PARTY_DEFAULTS
         .iter()
@@ -692,6 +675,102 @@ fn clear_on_exit_policies(pol: &PolicySet, a: &mut Analysis) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::browsers::discovery::Family;
+    use crate::browsers::spec::{CHROMIUM, Packaging};
+
+    fn install(key: &str) -> Install {
+        let spec = CHROMIUM.iter().position(|s| s.key == key).unwrap();
+        Install::new(key.into(), key, Family::Chromium, Packaging::Native, spec)
+    }
+
+    fn settings(prefs: Result<Value, String>) -> ChromiumSettings {
+        ChromiumSettings {
+            shown: "~/.config/chromium/Default/Preferences".into(),
+            prefs,
+        }
+    }
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(1_795_521_600).unwrap()
+    }
+
+    fn of(a: &Analysis, kind: Kind) -> Vec<&Finding> {
+        a.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+
+    #[test]
+    fn a_blocked_cookie_exception_for_chatgpt_fails() {
+        let prefs = json!({"profile": {"content_settings": {"exceptions": {"cookies": {
+            "[*.]chatgpt.com,*": {"setting": 2, "last_modified": "13370000000000000"}
+        }}}}});
+        let a = analyze(
+            &settings(Ok(prefs)),
+            &install("chromium"),
+            &PolicySet::default(),
+            now(),
+        );
+        let blocked = of(&a, Kind::CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        let f = blocked[0];
+        assert_eq!(f.status, Status::Fail);
+        assert!(!f.by_policy);
+        assert_eq!(f.text, "cookies are blocked for chatgpt.com");
+        assert_eq!(f.evidence["pattern"], "[*.]chatgpt.com,*");
+        assert_eq!(f.evidence["meaning"], "block");
+        assert!(a.problems.is_empty());
+        assert_eq!(a.sources, ["~/.config/chromium/Default/Preferences"]);
+    }
+
+    #[test]
+    fn an_expired_exception_and_an_empty_profile_pass() {
+        // Expired in 1601 + 1 µs.
+        let prefs = json!({"profile": {"content_settings": {"exceptions": {"cookies": {
+            "[*.]chatgpt.com,*": {"setting": 2, "expiration": "1"}
+        }}}}});
+        let pol = PolicySet::default();
+        for p in [prefs, json!({})] {
+            let a = analyze(&settings(Ok(p)), &install("chromium"), &pol, now());
+            assert!(of(&a, Kind::CookiesBlocked).is_empty(), "{:?}", a.findings);
+            assert!(of(&a, Kind::ClearOnExit).is_empty());
+            assert!(a.problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn session_only_by_default_warns_and_brave_blocks_third_party_cookies() {
+        let prefs = json!({"profile": {"default_content_setting_values": {"cookies": 4}}});
+        let a = analyze(
+            &settings(Ok(prefs)),
+            &install("brave"),
+            &PolicySet::default(),
+            now(),
+        );
+        let clear = of(&a, Kind::ClearOnExit);
+        assert_eq!(clear.len(), 1);
+        assert_eq!(clear[0].status, Status::Warn);
+        assert_eq!(
+            clear[0].text,
+            "cookies of every site are deleted when the browser closes"
+        );
+        let tp = of(&a, Kind::ThirdParty);
+        assert_eq!(tp.len(), 1);
+        assert_eq!(tp[0].evidence["source"], "brave's default");
+    }
+
+    #[test]
+    fn an_unreadable_preferences_is_a_problem_for_every_profile_check() {
+        let a = analyze(
+            &settings(Err("permission denied".into())),
+            &install("chromium"),
+            &PolicySet::default(),
+            now(),
+        );
+        assert!(a.findings.is_empty());
+        assert_eq!(a.problems.len(), 1);
+        assert_eq!(a.problems[0].kinds, PROFILE_KINDS);
+        assert_eq!(a.problems[0].reason, "permission denied");
+        assert!(a.sources.is_empty());
+    }
 
     #[test]
     fn chromium_time_is_converted_from_1601() {

@@ -1,5 +1,7 @@
-//! Firefox family: a profile's `prefs.js` and `user.js`, its cookie permissions in
-//! `permissions.sqlite`, and the browser's policies.
+//! Firefox family: the verdicts on a profile's `prefs.js` and `user.js`, its cookie
+//! permissions in `permissions.sqlite` (as [`crate::sources::firefox::prefs`] and
+//! [`crate::sources::firefox::permissions`] read them), and the browser's policies. Pure: no
+//! file is read here.
 //!
 //! How a pref's value is decided, highest first (as Firefox applies them at start-up):
 //! 1. locked by a policy (`Preferences` with `"Status": "locked"`, `Cookies` with `Locked`,
@@ -17,19 +19,19 @@
 //! `cookieBehavior` and keeps the site's cookies when Firefox clears cookies on shutdown.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
-use crate::browsers::discovery::{Install, Profile};
-use crate::context::Context;
-use crate::formats::prefs_js::{self as prefs, FileKind, PrefValue, Spec};
+use crate::formats::prefs_js::{PrefValue, Spec};
 use crate::formats::site_patterns::Origin;
 use crate::hosts::LOGIN_HOSTS;
-use crate::io::fs as fsutil;
 use crate::model::Status;
-use crate::sources::policies::{self, PolicySet};
+use crate::sources::firefox::permissions::{Permissions, Read as PermsRead};
+use crate::sources::firefox::prefs::{Read as PrefsRead, UserPrefs};
+use crate::sources::policies::{self, PolicyEntry, PolicySet};
+use crate::sources::settings::FirefoxSettings;
 
 /// A pref login-check reads, its default, and the checks it matters to.
 pub struct PrefSpec {
@@ -317,17 +319,16 @@ struct Perm {
     source: String,
 }
 
-/// Reads one profile's settings.
-pub fn analyze(ctx: &Context, _inst: &Install, profile: &Profile, pol: &PolicySet) -> Analysis {
+/// Judges one profile's settings: its pref files and cookie permissions as read, under the
+/// browser's policies, at `now` (permissions expire).
+pub fn analyze(settings: &FirefoxSettings, pol: &PolicySet, now: OffsetDateTime) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
     let mut r = Resolver::default();
     policy_prefs(pol, &mut r, &mut a);
-    let mut found_prefs = false;
-    for (file, layer) in [("prefs.js", Layer::PrefsJs), ("user.js", Layer::UserJs)] {
-        found_prefs |= read_pref_file(ctx, &profile.path.join(file), layer, &mut r, &mut a)
-            && file == "prefs.js";
-    }
+    let files = &settings.prefs;
+    let found_prefs = add_pref_file(&files.prefs_js, Layer::PrefsJs, &mut r, &mut a);
+    add_pref_file(&files.user_js, Layer::UserJs, &mut r, &mut a);
     if !found_prefs {
         for k in PROFILE_KINDS {
             a.note(
@@ -336,32 +337,25 @@ pub fn analyze(ctx: &Context, _inst: &Install, profile: &Profile, pol: &PolicySe
             );
         }
     }
-    let mut perms = read_permissions(ctx, profile, &mut a);
+    let mut perms = permissions(&settings.permissions, now, &mut a);
     perms.extend(policy_permissions(pol, &mut a));
     evaluate(&r, &perms, &mut a);
     a
 }
 
-/// Reads `prefs.js` or `user.js`; false when it does not exist.
-fn read_pref_file(
-    ctx: &Context,
-    path: &Path,
-    user_layer: Layer,
-    r: &mut Resolver,
-    a: &mut Analysis,
-) -> bool {
-    let shown = ctx.display_path(path);
-    let bytes = match fsutil::read_limited(path, fsutil::TEXT_LIMIT) {
-        Ok(b) => b,
-        Err(fsutil::ReadError::Missing) => return false,
-        Err(e) => {
-            a.problem(PROFILE_KINDS, &shown, e.to_string());
+/// Takes in `prefs.js` or `user.js`; false when it does not exist.
+fn add_pref_file(file: &UserPrefs, user_layer: Layer, r: &mut Resolver, a: &mut Analysis) -> bool {
+    let shown = &file.shown;
+    let parsed = match &file.read {
+        PrefsRead::Missing => return false,
+        PrefsRead::Unreadable(why) => {
+            a.problem(PROFILE_KINDS, shown, why.clone());
             return true;
         }
+        PrefsRead::Parsed(f) => f,
     };
-    a.source(&shown);
-    let file = prefs::parse(&bytes, FileKind::User);
-    for p in file.prefs {
+    a.source(shown);
+    for p in &parsed.prefs {
         if kinds_of(&p.name).is_empty() {
             continue;
         }
@@ -375,14 +369,14 @@ fn read_pref_file(
             layer,
             &p.name,
             Setter {
-                value: p.value,
+                value: p.value.clone(),
                 source: shown.clone(),
                 policy: None,
                 line: Some(p.line),
             },
         );
     }
-    for e in file.errors {
+    for e in &parsed.errors {
         let (kinds, what) = match &e.name {
             Some(n) => (kinds_of(n), format!("the line setting {n}")),
             None => (
@@ -393,7 +387,7 @@ fn read_pref_file(
         if !kinds.is_empty() {
             a.problem(
                 kinds,
-                &shown,
+                shown,
                 format!("line {}: {what} cannot be read ({})", e.line, e.message),
             );
         }
@@ -415,271 +409,275 @@ fn json_to_pref(v: &Value) -> Option<PrefValue> {
 
 /// Turns the policies that set prefs into pref layers.
 fn policy_prefs(pol: &PolicySet, r: &mut Resolver, a: &mut Analysis) {
-    let setter = |value: PrefValue, policy: &str, source: &str| Setter {
+    if let Some(e) = pol.get("Preferences") {
+        preferences_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("Cookies") {
+        cookies_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("EnableTrackingProtection") {
+        tracking_protection_policy(e, r);
+    }
+    if let Some(e) = pol.get("SanitizeOnShutdown") {
+        sanitize_policy(e, r, a);
+    }
+}
+
+/// A pref value set by a policy.
+fn setter(value: PrefValue, policy: &str, source: &str) -> Setter {
+    Setter {
         value,
         source: source.to_string(),
         policy: Some(policy.to_string()),
         line: None,
-    };
-    if let Some(e) = pol.get("Preferences") {
-        match policies::as_object(&e.value) {
-            Some(map) => {
-                for (name, spec) in map {
-                    let kinds = kinds_of(&name);
-                    if kinds.is_empty() {
+    }
+}
+
+/// The `Preferences` policy: each pref it sets, at the layer its `Status` gives (`clear` drops
+/// the user's value).
+fn preferences_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    match policies::as_object(&e.value) {
+        Some(map) => {
+            for (name, spec) in map {
+                let kinds = kinds_of(&name);
+                if kinds.is_empty() {
+                    continue;
+                }
+                let (raw, status) = match &spec {
+                    Value::Object(o) => (
+                        o.get("Value").cloned().unwrap_or(Value::Null),
+                        o.get("Status")
+                            .and_then(Value::as_str)
+                            .unwrap_or("default")
+                            .to_string(),
+                    ),
+                    // The old form: a bare value, locked.
+                    other => (other.clone(), "locked".to_string()),
+                };
+                if status == "clear" {
+                    r.cleared.insert(name.clone());
+                    continue;
+                }
+                // Booleans arrive as 0/1 from the registry and plists.
+                let value = match (json_to_pref(&raw), PREFS.iter().find(|p| p.name == name)) {
+                    (Some(PrefValue::Int(i @ (0 | 1))), Some(p))
+                        if matches!(p.default, PrefDefault::Bool(_)) =>
+                    {
+                        Some(PrefValue::Bool(i == 1))
+                    }
+                    (v, _) => v,
+                };
+                let Some(value) = value else {
+                    a.problem(
+                        kinds,
+                        &e.source,
+                        format!("Preferences sets {name} to {raw}, which is not a pref value"),
+                    );
+                    continue;
+                };
+                let layer = match status.as_str() {
+                    "locked" => Layer::Locked,
+                    "user" => Layer::PolicyUser,
+                    "default" => Layer::PolicyDefault,
+                    other => {
+                        a.problem(kinds, &e.source, format!("Preferences gives {name} the status \"{other}\", which login-check does not know"));
                         continue;
                     }
-                    let (raw, status) = match &spec {
-                        Value::Object(o) => (
-                            o.get("Value").cloned().unwrap_or(Value::Null),
-                            o.get("Status")
-                                .and_then(Value::as_str)
-                                .unwrap_or("default")
-                                .to_string(),
-                        ),
-                        // The old form: a bare value, locked.
-                        other => (other.clone(), "locked".to_string()),
-                    };
-                    if status == "clear" {
-                        r.cleared.insert(name.clone());
-                        continue;
-                    }
-                    // Booleans arrive as 0/1 from the registry and plists.
-                    let value = match (json_to_pref(&raw), PREFS.iter().find(|p| p.name == name)) {
-                        (Some(PrefValue::Int(i @ (0 | 1))), Some(p))
-                            if matches!(p.default, PrefDefault::Bool(_)) =>
-                        {
-                            Some(PrefValue::Bool(i == 1))
+                };
+                r.set(layer, &name, setter(value, "Preferences", &e.source));
+            }
+        }
+        None => a.problem(
+            PROFILE_KINDS,
+            &e.source,
+            "the Preferences policy is not an object",
+        ),
+    }
+}
+
+/// The `Cookies` policy's behaviors (and their deprecated keys) and `ExpireAtSessionEnd`.
+fn cookies_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let kinds = [CookiesBlocked, ThirdParty, ClearOnExit];
+    match policies::as_object(&e.value) {
+        Some(o) => {
+            let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+            let layer = if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
+            };
+            let mut behavior: Option<(i32, &str)> = None;
+            let mut behavior_pb: Option<(i32, &str)> = None;
+            // The deprecated keys set both modes.
+            if o.get("Default").and_then(policies::as_bool) == Some(false) {
+                behavior = Some((2, "Cookies.Default"));
+            } else if let Some(t) = o.get("AcceptThirdParty").and_then(Value::as_str) {
+                match t {
+                    "never" => behavior = Some((1, "Cookies.AcceptThirdParty")),
+                    "from-visited" => behavior = Some((3, "Cookies.AcceptThirdParty")),
+                    "always" => {}
+                    other => a.problem(&kinds, &e.source, format!("Cookies.AcceptThirdParty = \"{other}\", a value login-check does not know")),
+                }
+            } else if o.get("RejectTracker").and_then(policies::as_bool) == Some(true) {
+                behavior = Some((4, "Cookies.RejectTracker"));
+            }
+            behavior_pb = behavior_pb.or(behavior);
+            for (key, slot) in [
+                ("Behavior", &mut behavior),
+                ("BehaviorPrivateBrowsing", &mut behavior_pb),
+            ] {
+                if let Some(v) = o.get(key) {
+                    match v
+                        .as_str()
+                        .and_then(|s| COOKIE_BEHAVIORS.iter().find(|(_, n, _)| *n == s))
+                    {
+                        Some((n, _, _)) => {
+                            *slot = Some((
+                                *n,
+                                if key == "Behavior" {
+                                    "Cookies.Behavior"
+                                } else {
+                                    "Cookies.BehaviorPrivateBrowsing"
+                                },
+                            ))
                         }
-                        (v, _) => v,
-                    };
-                    let Some(value) = value else {
-                        a.problem(
-                            kinds,
+                        None => a.problem(
+                            &kinds,
                             &e.source,
-                            format!("Preferences sets {name} to {raw}, which is not a pref value"),
-                        );
-                        continue;
-                    };
-                    let layer = match status.as_str() {
-                        "locked" => Layer::Locked,
-                        "user" => Layer::PolicyUser,
-                        "default" => Layer::PolicyDefault,
-                        other => {
-                            a.problem(kinds, &e.source, format!("Preferences gives {name} the status \"{other}\", which login-check does not know"));
-                            continue;
-                        }
-                    };
-                    r.set(layer, &name, setter(value, "Preferences", &e.source));
+                            format!("Cookies.{key} = {v}, a value login-check does not know"),
+                        ),
+                    }
                 }
             }
-            None => a.problem(
-                PROFILE_KINDS,
-                &e.source,
-                "the Preferences policy is not an object",
-            ),
-        }
-    }
-    if let Some(e) = pol.get("Cookies") {
-        let kinds = [CookiesBlocked, ThirdParty, ClearOnExit];
-        match policies::as_object(&e.value) {
-            Some(o) => {
-                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
-                let layer = if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                };
-                let mut behavior: Option<(i32, &str)> = None;
-                let mut behavior_pb: Option<(i32, &str)> = None;
-                // The deprecated keys set both modes.
-                if o.get("Default").and_then(policies::as_bool) == Some(false) {
-                    behavior = Some((2, "Cookies.Default"));
-                } else if let Some(t) = o.get("AcceptThirdParty").and_then(Value::as_str) {
-                    match t {
-                        "never" => behavior = Some((1, "Cookies.AcceptThirdParty")),
-                        "from-visited" => behavior = Some((3, "Cookies.AcceptThirdParty")),
-                        "always" => {}
-                        other => a.problem(&kinds, &e.source, format!("Cookies.AcceptThirdParty = \"{other}\", a value login-check does not know")),
-                    }
-                } else if o.get("RejectTracker").and_then(policies::as_bool) == Some(true) {
-                    behavior = Some((4, "Cookies.RejectTracker"));
-                }
-                behavior_pb = behavior_pb.or(behavior);
-                for (key, slot) in [
-                    ("Behavior", &mut behavior),
-                    ("BehaviorPrivateBrowsing", &mut behavior_pb),
-                ] {
-                    if let Some(v) = o.get(key) {
-                        match v
-                            .as_str()
-                            .and_then(|s| COOKIE_BEHAVIORS.iter().find(|(_, n, _)| *n == s))
-                        {
-                            Some((n, _, _)) => {
-                                *slot = Some((
-                                    *n,
-                                    if key == "Behavior" {
-                                        "Cookies.Behavior"
-                                    } else {
-                                        "Cookies.BehaviorPrivateBrowsing"
-                                    },
-                                ))
-                            }
-                            None => a.problem(
-                                &kinds,
-                                &e.source,
-                                format!("Cookies.{key} = {v}, a value login-check does not know"),
-                            ),
-                        }
-                    }
-                }
-                if let Some((n, policy)) = behavior {
-                    r.set(
-                        layer,
-                        COOKIE_BEHAVIOR,
-                        setter(PrefValue::Int(n), policy, &e.source),
-                    );
-                }
-                if let Some((n, policy)) = behavior_pb {
-                    r.set(
-                        layer,
-                        COOKIE_BEHAVIOR_PB,
-                        setter(PrefValue::Int(n), policy, &e.source),
-                    );
-                }
-                if let Some(b) = o.get("ExpireAtSessionEnd").and_then(policies::as_bool) {
-                    r.set(
-                        layer,
-                        LIFETIME,
-                        setter(
-                            PrefValue::Int(if b { 2 } else { 0 }),
-                            "Cookies.ExpireAtSessionEnd",
-                            &e.source,
-                        ),
-                    );
-                }
-            }
-            None => a.problem(&kinds, &e.source, "the Cookies policy is not an object"),
-        }
-    }
-    if let Some(e) = pol.get("EnableTrackingProtection") {
-        if let Some(o) = policies::as_object(&e.value) {
-            if let Some(c) = o.get("Category").and_then(Value::as_str) {
-                let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
-                let layer = if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                };
+            if let Some((n, policy)) = behavior {
                 r.set(
                     layer,
-                    CATEGORY,
+                    COOKIE_BEHAVIOR,
+                    setter(PrefValue::Int(n), policy, &e.source),
+                );
+            }
+            if let Some((n, policy)) = behavior_pb {
+                r.set(
+                    layer,
+                    COOKIE_BEHAVIOR_PB,
+                    setter(PrefValue::Int(n), policy, &e.source),
+                );
+            }
+            if let Some(b) = o.get("ExpireAtSessionEnd").and_then(policies::as_bool) {
+                r.set(
+                    layer,
+                    LIFETIME,
                     setter(
-                        PrefValue::Str(c.to_string()),
-                        "EnableTrackingProtection.Category",
+                        PrefValue::Int(if b { 2 } else { 0 }),
+                        "Cookies.ExpireAtSessionEnd",
                         &e.source,
                     ),
                 );
             }
         }
+        None => a.problem(&kinds, &e.source, "the Cookies policy is not an object"),
     }
-    if let Some(e) = pol.get("SanitizeOnShutdown") {
-        let clear = |r: &mut Resolver, layer: Layer, b: bool, policy: &str| {
-            for name in [CLEAR_COOKIES, CLEAR_COOKIES_V2] {
-                r.set(layer, name, setter(PrefValue::Bool(b), policy, &e.source));
-            }
-        };
-        if let Some(b) = policies::as_bool(&e.value) {
-            r.set(
-                Layer::Locked,
-                SANITIZE,
-                setter(PrefValue::Bool(b), "SanitizeOnShutdown", &e.source),
-            );
-            clear(r, Layer::Locked, b, "SanitizeOnShutdown");
-        } else if let Some(o) = policies::as_object(&e.value) {
-            // Without `Locked` everything is locked; items not listed are set to false.
-            let explicit = o.get("Locked").and_then(policies::as_bool);
-            let layer = |locked: bool| {
-                if locked {
-                    Layer::Locked
-                } else {
-                    Layer::PolicyDefault
-                }
+}
+
+/// `EnableTrackingProtection.Category`.
+fn tracking_protection_policy(e: &PolicyEntry, r: &mut Resolver) {
+    if let Some(o) = policies::as_object(&e.value) {
+        if let Some(c) = o.get("Category").and_then(Value::as_str) {
+            let locked = o.get("Locked").and_then(policies::as_bool).unwrap_or(false);
+            let layer = if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
             };
             r.set(
-                layer(explicit.unwrap_or(true)),
-                SANITIZE,
-                setter(PrefValue::Bool(true), "SanitizeOnShutdown", &e.source),
-            );
-            match o.get("Cookies").and_then(policies::as_bool) {
-                Some(b) => clear(
-                    r,
-                    layer(explicit.unwrap_or(true)),
-                    b,
-                    "SanitizeOnShutdown.Cookies",
-                ),
-                None => clear(r, layer(explicit.is_none()), false, "SanitizeOnShutdown"),
-            }
-        } else {
-            a.problem(
-                &[ClearOnExit],
-                &e.source,
-                format!(
-                    "SanitizeOnShutdown = {}, which is neither true/false nor an object",
-                    e.value
+                layer,
+                CATEGORY,
+                setter(
+                    PrefValue::Str(c.to_string()),
+                    "EnableTrackingProtection.Category",
+                    &e.source,
                 ),
             );
         }
     }
 }
 
-/// `origin, permission, expireType, expireTime` of one `moz_perms` row.
-type PermRow = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
-
-/// The cookie permissions of `permissions.sqlite` that apply to a login host.
-fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<Perm> {
-    let path = profile.path.join("permissions.sqlite");
-    let shown = ctx.display_path(&path);
-    let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
-    let db = match crate::io::sqlite::open(&path) {
-        Ok(db) => db,
-        Err(crate::io::sqlite::OpenError::Missing) => return Vec::new(),
-        Err(e) => {
-            a.problem(&kinds, &shown, e.to_string());
-            return Vec::new();
+/// `SanitizeOnShutdown`: true/false, or an object of items (`Cookies`, `Locked`).
+fn sanitize_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let clear = |r: &mut Resolver, layer: Layer, b: bool, policy: &str| {
+        for name in [CLEAR_COOKIES, CLEAR_COOKIES_V2] {
+            r.set(layer, name, setter(PrefValue::Bool(b), policy, &e.source));
         }
     };
-    let cols = db.columns("moz_perms").unwrap_or_default();
-    let needed = ["origin", "type", "permission", "expireType", "expireTime"];
-    if let Some(missing) = cols.first_missing(&needed) {
-        a.problem(
-            &kinds,
-            &shown,
-            format!("its moz_perms table has no {missing} column (an unknown layout)"),
+    if let Some(b) = policies::as_bool(&e.value) {
+        r.set(
+            Layer::Locked,
+            SANITIZE,
+            setter(PrefValue::Bool(b), "SanitizeOnShutdown", &e.source),
         );
-        return Vec::new();
+        clear(r, Layer::Locked, b, "SanitizeOnShutdown");
+    } else if let Some(o) = policies::as_object(&e.value) {
+        // Without `Locked` everything is locked; items not listed are set to false.
+        let explicit = o.get("Locked").and_then(policies::as_bool);
+        let layer = |locked: bool| {
+            if locked {
+                Layer::Locked
+            } else {
+                Layer::PolicyDefault
+            }
+        };
+        r.set(
+            layer(explicit.unwrap_or(true)),
+            SANITIZE,
+            setter(PrefValue::Bool(true), "SanitizeOnShutdown", &e.source),
+        );
+        match o.get("Cookies").and_then(policies::as_bool) {
+            Some(b) => clear(
+                r,
+                layer(explicit.unwrap_or(true)),
+                b,
+                "SanitizeOnShutdown.Cookies",
+            ),
+            None => clear(r, layer(explicit.is_none()), false, "SanitizeOnShutdown"),
+        }
+    } else {
+        a.problem(
+            &[ClearOnExit],
+            &e.source,
+            format!(
+                "SanitizeOnShutdown = {}, which is neither true/false nor an object",
+                e.value
+            ),
+        );
     }
-    a.source(&shown);
-    let now_ms = ctx.now.unix_timestamp() * 1000;
-    let rows: rusqlite::Result<Vec<PermRow>> = db
-        .conn
-        .prepare(
-            "SELECT origin, permission, expireType, expireTime FROM moz_perms WHERE type = 'cookie'",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |row| Ok((row.get(0).ok(), row.get(1).ok(), row.get(2).ok(), row.get(3).ok())))?
-                .collect()
-        });
-    let rows = match rows {
-        Ok(r) => r,
-        Err(e) => {
-            a.problem(&kinds, &shown, format!("could not be queried ({e})"));
+}
+
+/// The cookie permissions of `permissions.sqlite` that apply to a login host and have not
+/// expired at `now`.
+fn permissions(p: &Permissions, now: OffsetDateTime, a: &mut Analysis) -> Vec<Perm> {
+    let shown = &p.shown;
+    let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
+    let rows = match &p.read {
+        PermsRead::Missing => return Vec::new(),
+        PermsRead::Unreadable(why) => {
+            a.problem(&kinds, shown, why.clone());
             return Vec::new();
         }
+        PermsRead::QueryFailed(why) => {
+            a.source(shown);
+            a.problem(&kinds, shown, why.clone());
+            return Vec::new();
+        }
+        PermsRead::Rows(rows) => rows,
     };
+    a.source(shown);
+    let now_ms = now.unix_timestamp() * 1000;
     let mut out = Vec::new();
-    for (origin, value, expire_type, expire_time) in rows {
-        let Some(raw) = origin else { continue };
+    for row in rows {
+        let Some(raw) = row.origin.clone() else {
+            continue;
+        };
+        let (value, expire_type, expire_time) = (row.permission, row.expire_type, row.expire_time);
         let Ok(origin) = Origin::parse(&raw) else {
             continue;
         };
@@ -701,7 +699,7 @@ fn read_permissions(ctx: &Context, profile: &Profile, a: &mut Analysis) -> Vec<P
             }),
             other => a.problem(
                 &kinds,
-                &shown,
+                shown,
                 format!(
                     "the cookie permission for {raw} has the value {}, which login-check does not know",
                     other.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())
@@ -815,11 +813,19 @@ fn groups(perms: &[Perm]) -> Vec<(Option<&Perm>, Vec<String>)> {
     g
 }
 
+/// Judges the resolved prefs and the permissions that decide the login hosts.
 fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
     let all_allowed = LOGIN_HOSTS
         .iter()
         .all(|h| perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW));
-    // Cookies for each login host.
+    cookie_findings(r, perms, all_allowed, a);
+    content_findings(r, a);
+    clear_on_exit_findings(r, all_allowed, a);
+}
+
+/// Cookies for each login host: permissions, then `cookieBehavior` (and its private-window
+/// twin) where none decides.
+fn cookie_findings(r: &Resolver, perms: &[Perm], all_allowed: bool, a: &mut Analysis) {
     let behavior = r.int(COOKIE_BEHAVIOR, a);
     if let Some((b, _)) = &behavior {
         if behavior_meaning(*b) == "unknown" {
@@ -918,6 +924,11 @@ fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
             ),
         }
     }
+}
+
+/// JavaScript, site storage, Enhanced Tracking Protection, first-party isolation and resist
+/// fingerprinting.
+fn content_findings(r: &Resolver, a: &mut Analysis) {
     for (name, what) in [
         (JAVASCRIPT, "JavaScript is turned off"),
         (DOM_STORAGE, "site storage (localStorage) is turned off"),
@@ -953,7 +964,10 @@ fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
                 .push(pref_finding(ThirdParty, Status::Warn, what, name, &s));
         }
     }
-    // Clearing on shutdown.
+}
+
+/// Clearing cookies on shutdown, session-only cookies, and never remembering history.
+fn clear_on_exit_findings(r: &Resolver, all_allowed: bool, a: &mut Analysis) {
     let sanitize = r.bool(SANITIZE, a);
     let v2 = r.bool(CLEAR_COOKIES_V2, a);
     let old = r.bool(CLEAR_COOKIES, a);
@@ -1040,6 +1054,147 @@ pub fn forced_private_by_policy(pol: &PolicySet) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::prefs_js::{FileKind, parse};
+    use crate::sources::firefox::permissions::PermRow;
+    use crate::sources::firefox::prefs::ProfilePrefs;
+
+    fn file(name: &str, text: Option<&str>) -> UserPrefs {
+        UserPrefs {
+            shown: format!("~/.mozilla/firefox/x.default/{name}"),
+            read: match text {
+                Some(t) => PrefsRead::Parsed(parse(t.as_bytes(), FileKind::User)),
+                None => PrefsRead::Missing,
+            },
+        }
+    }
+
+    fn settings(
+        prefs_js: Option<&str>,
+        user_js: Option<&str>,
+        rows: Vec<PermRow>,
+    ) -> FirefoxSettings {
+        FirefoxSettings {
+            prefs: ProfilePrefs {
+                prefs_js: file("prefs.js", prefs_js),
+                user_js: file("user.js", user_js),
+            },
+            permissions: Permissions {
+                shown: "~/.mozilla/firefox/x.default/permissions.sqlite".into(),
+                read: if rows.is_empty() {
+                    PermsRead::Missing
+                } else {
+                    PermsRead::Rows(rows)
+                },
+            },
+        }
+    }
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(1_795_521_600).unwrap()
+    }
+
+    fn of(a: &Analysis, kind: Kind) -> Vec<&Finding> {
+        a.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+
+    #[test]
+    fn cookie_behavior_2_blocks_all_cookies() {
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 2);\n"),
+            None,
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        let blocked = of(&a, CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        assert_eq!(blocked[0].status, Status::Fail);
+        assert_eq!(blocked[0].text, "all cookies are blocked");
+        assert_eq!(blocked[0].evidence["pref"], COOKIE_BEHAVIOR);
+        assert_eq!(blocked[0].evidence["line"], 1);
+        assert!(a.problems.is_empty());
+    }
+
+    #[test]
+    fn user_js_wins_over_prefs_js_and_an_allow_permission_keeps_cookies() {
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 2);\n"),
+            Some("user_pref(\"network.cookie.cookieBehavior\", 0);\n"),
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert!(of(&a, CookiesBlocked).is_empty(), "{:?}", a.findings);
+
+        let row = |origin: &str, permission: i64| PermRow {
+            origin: Some(origin.into()),
+            permission: Some(permission),
+            expire_type: Some(0),
+            expire_time: Some(0),
+        };
+        let rows = vec![
+            row("https://openai.com", PERM_ALLOW),
+            row("https://chatgpt.com", PERM_ALLOW),
+        ];
+        let s = settings(
+            Some("user_pref(\"network.cookie.cookieBehavior\", 1);\n"),
+            None,
+            rows,
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert!(of(&a, ThirdParty).is_empty(), "{:?}", a.findings);
+        assert!(a.notes.iter().any(|(k, _)| *k == ThirdParty));
+    }
+
+    #[test]
+    fn a_blocked_permission_fails_and_an_expired_one_is_ignored() {
+        let rows = vec![
+            PermRow {
+                origin: Some("https://chatgpt.com".into()),
+                permission: Some(PERM_DENY),
+                expire_type: Some(0),
+                expire_time: Some(0),
+            },
+            PermRow {
+                origin: Some("https://auth.openai.com".into()),
+                permission: Some(PERM_DENY),
+                expire_type: Some(2),
+                expire_time: Some(1_000),
+            },
+        ];
+        let a = analyze(
+            &settings(Some(""), None, rows),
+            &PolicySet::default(),
+            now(),
+        );
+        let blocked = of(&a, CookiesBlocked);
+        assert_eq!(blocked.len(), 1, "{:?}", a.findings);
+        assert_eq!(blocked[0].status, Status::Fail);
+        assert_eq!(blocked[0].evidence["origin"], "https://chatgpt.com");
+        assert!(blocked[0].text.contains("chatgpt.com"));
+        assert!(!blocked[0].text.contains("auth.openai.com"));
+    }
+
+    #[test]
+    fn without_prefs_js_the_defaults_apply_and_a_bad_type_is_a_problem() {
+        let a = analyze(
+            &settings(None, None, Vec::new()),
+            &PolicySet::default(),
+            now(),
+        );
+        assert!(a.findings.is_empty(), "{:?}", a.findings);
+        assert!(a.problems.is_empty());
+        assert_eq!(a.notes.len(), PROFILE_KINDS.len());
+        assert!(a.sources.is_empty());
+
+        let s = settings(
+            Some("user_pref(\"javascript.enabled\", \"no\");\n"),
+            None,
+            Vec::new(),
+        );
+        let a = analyze(&s, &PolicySet::default(), now());
+        assert_eq!(a.problems.len(), 1);
+        assert_eq!(a.problems[0].kinds, [CookiesBlocked]);
+        assert!(a.problems[0].reason.contains("Firefox expects a boolean"));
+    }
 
     #[test]
     fn every_pref_has_a_check_and_behaviors_are_complete() {

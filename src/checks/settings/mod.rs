@@ -6,13 +6,16 @@
 //! and "Check domain verification: If your domain is verified by another OpenAI organization,
 //! consult your IT administrator." Signing in needs cookies and JavaScript on the login hosts
 //! ([`crate::hosts::LOGIN_HOSTS`]); the fallback is a private window; and on a managed machine
-//! the administrator may have changed either. This module reads:
+//! the administrator may have changed either. This module judges, without reading a file,
+//! what was read once per run ([`Facts::settings`], [`Facts::policies`]):
 //!
-//! - Chromium family: each profile's `Preferences` ([`chromium`]) and the browser's policies;
-//! - Firefox family: each profile's `prefs.js` and `user.js` ([`prefs`], [`firefox`]), its
-//!   `permissions.sqlite`, and `policies.json` and the platform's policy stores;
-//! - policies: [`policies`] (where each browser reads them, per OS, as data);
-//! - site patterns, matched as each browser matches them: [`patterns`].
+//! - Chromium family: each profile's `Preferences` ([`crate::sources::chromium::preferences`],
+//!   judged in [`chromium`]) and the browser's policies;
+//! - Firefox family: each profile's `prefs.js` and `user.js` ([`crate::sources::firefox::prefs`]),
+//!   its `permissions.sqlite` ([`crate::sources::firefox::permissions`]), judged in [`firefox`],
+//!   and `policies.json` and the platform's policy stores;
+//! - policies: [`crate::sources::policies`] (where each browser reads them, per OS, as data);
+//! - site patterns, matched as each browser matches them: [`crate::formats::site_patterns`].
 //!
 //! Five checks, three per profile and two per browser:
 //! `settings.cookies_blocked`, `settings.third_party_cookies`, `settings.clear_on_exit`,
@@ -29,6 +32,7 @@ use crate::facts::Facts;
 use crate::hosts::LOGIN_HOSTS;
 use crate::model::{CheckResult, Status, Subject};
 use crate::sources::policies::{self, PolicySet};
+use crate::sources::settings::ProfileSettings;
 
 /// The Settings section's introduction in `docs/checks.md`.
 pub const INTRO: &str = r#"See [settings.md](settings.md) for every pref, policy, where it is read per OS, precedence and
@@ -563,32 +567,27 @@ fn per_profile(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
     out
 }
 
-/// Every profile's analysis (per install, per profile, in discovery order), one thread per
-/// browser.
+/// Every profile's analysis (per install, per profile, in discovery order), judged from the
+/// settings read once per run ([`Facts::settings`]).
 fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
-    let ctx = &facts.ctx;
+    let now = facts.ctx.now;
     let installs = &facts.discovery().installs;
-    let policies = facts.policies();
-    let pairs: Vec<(&Install, &PolicySet)> = installs.iter().zip(policies).collect();
-    crate::workers::each(
-        &pairs,
-        |(inst, _)| inst.key.as_str(),
-        |(inst, pol)| {
-            if inst.family == Family::Safari
-                || inst.unreadable.is_some()
-                || inst.profiles.is_empty()
-            {
-                return Vec::new();
-            }
-            inst.profiles
+    let empty = PolicySet::default();
+    installs
+        .iter()
+        .zip(facts.settings())
+        .enumerate()
+        .map(|(i, (inst, profiles))| {
+            let pol = facts.policies().get(i).unwrap_or(&empty);
+            profiles
                 .iter()
-                .map(|p| match inst.family {
-                    Family::Chromium => chromium::analyze(ctx, inst, p, pol),
-                    _ => firefox::analyze(ctx, inst, p, pol),
+                .map(|s| match s {
+                    ProfileSettings::Chromium(c) => chromium::analyze(c, inst, pol, now),
+                    ProfileSettings::Firefox(f) => firefox::analyze(f, pol, now),
                 })
                 .collect()
-        },
-    )
+        })
+        .collect()
 }
 
 /// Runs one per-browser (policy) check over every browser.

@@ -1,5 +1,6 @@
 //! Chromium-family extensions: `extensions.settings` (Opera: `extensions.opsettings`) merged
-//! from a profile's `Preferences` and `Secure Preferences`, names and versions from the cached
+//! from a profile's `Preferences` and `Secure Preferences` (parsed once, by
+//! [`super::preferences`]), names and versions from the cached
 //! manifest or `manifest.json` on disk, `__MSG_name__` resolved through `_locales`.
 //!
 //! Facts from `shared/reference/chromium.md` §4 (Chromium's `extension_prefs.cc`,
@@ -13,15 +14,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::preferences::{FileRead, Preferences};
 use crate::context::Context;
 use crate::io::fs::{self as fsutil, ReadError};
 use crate::sources::inventory::{Extension, Installed, Inventory};
 
-/// The two files that hold extension settings, read in this order (later keys win).
-pub const PREFERENCE_FILES: [&str; 2] = ["Preferences", "Secure Preferences"];
-
-/// The keys under `extensions` that hold per-extension settings (Opera uses the second).
-pub const SETTINGS_KEYS: [&str; 2] = ["settings", "opsettings"];
+pub use super::preferences::{PREFERENCE_FILES, SETTINGS_KEYS, merge_settings};
 
 /// The largest `manifest.json` or `messages.json` read.
 const MANIFEST_LIMIT: u64 = 4 << 20;
@@ -46,40 +44,28 @@ pub const DISABLE_REASONS: &[(u64, &str)] = &[
     (1 << 20, "not_allowlisted"),
 ];
 
-/// Everything the profile's preference files say about its extensions.
-pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
+/// Everything the profile's preference files say about its extensions, from the files as
+/// [`super::preferences::read`] parsed them.
+pub fn inventory(ctx: &Context, profile: &Path, prefs: &Preferences) -> Inventory {
     let mut inv = Inventory::default();
-    let mut settings: Map<String, Value> = Map::new();
     let (mut exists, mut read) = (false, false);
-    for file in PREFERENCE_FILES {
-        let path = profile.join(file);
-        let shown = ctx.display_path(&path);
-        let text = match fsutil::read_text(&path) {
-            Ok(t) => t,
-            Err(ReadError::Missing) => continue,
-            Err(e) => {
-                exists = true;
-                inv.problems.push(format!("{shown}: {e}"));
-                continue;
-            }
-        };
-        exists = true;
-        // Only `extensions.settings`/`opsettings` are built; the rest is skipped unparsed.
-        match fsutil::json_subset(
-            &text,
-            &[&["extensions", "settings"], &["extensions", "opsettings"]],
-        ) {
-            Ok(json) => {
+    for file in &prefs.files {
+        let shown = &file.shown;
+        match &file.read {
+            FileRead::Missing => continue,
+            FileRead::Unreadable(e) => inv.problems.push(format!("{shown}: {e}")),
+            FileRead::Parsed { extensions_problem } => {
                 read = true;
                 inv.sources.push(shown.clone());
-                if let Err(why) = merge_settings(&mut settings, json) {
+                if let Some(why) = extensions_problem {
                     inv.problems.push(format!("{shown}: {why}"));
                 }
             }
-            Err(e) => inv.problems.push(format!(
+            FileRead::NotJson(e) => inv.problems.push(format!(
                 "{shown}: not valid JSON ({e}); the file may be truncated or damaged"
             )),
         }
+        exists = true;
     }
     if !exists {
         inv.nothing = Some(
@@ -91,7 +77,7 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
         inv.unreadable = Some(inv.problems.join("; "));
         return inv;
     }
-    for (id, entry) in &settings {
+    for (id, entry) in &prefs.extensions {
         let Some(entry) = entry.as_object() else {
             inv.problems.push(format!(
                 "the settings of extension {id} are not a JSON object"
@@ -104,41 +90,6 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
     }
     inv.sort();
     inv
-}
-
-/// Adds `extensions.settings` and `extensions.opsettings` of one preference file to `into`, one
-/// extension's keys overlaying those already there.
-pub fn merge_settings(into: &mut Map<String, Value>, prefs: Value) -> Result<(), String> {
-    let Value::Object(mut prefs) = prefs else {
-        return Ok(());
-    };
-    let mut extensions = match prefs.remove("extensions") {
-        None => return Ok(()),
-        Some(Value::Object(e)) => e,
-        Some(_) => return Err("`extensions` is not a JSON object".to_string()),
-    };
-    for key in SETTINGS_KEYS {
-        match extensions.remove(key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(map)) => {
-                // Moved, not copied: a heavy profile's settings are hundreds of KB.
-                for (id, entry) in map {
-                    match (into.get_mut(&id), entry) {
-                        (Some(Value::Object(have)), Value::Object(new)) => {
-                            for (k, v) in new {
-                                have.insert(k, v);
-                            }
-                        }
-                        (_, entry) => {
-                            into.insert(id, entry);
-                        }
-                    }
-                }
-            }
-            Some(_) => return Err(format!("`extensions.{key}` is not a JSON object")),
-        }
-    }
-    Ok(())
 }
 
 /// `location` (ManifestLocation in `manifest.mojom`) as how it was installed.

@@ -2,3 +2,5 @@
 
 pub mod cookies;
 pub mod extensions;
+pub mod permissions;
+pub mod prefs;
