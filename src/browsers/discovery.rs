@@ -9,9 +9,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+pub use super::install::{Discovery, Family, FoundVersion, Install, Profile};
 use super::spec::{self as paths, CHROMIUM, FIREFOX, Loc, Packaging};
 use super::version;
-pub use super::install::{Discovery, Family, FoundVersion, Install, Profile};
 use crate::context::{Context, OsFamily};
 use crate::formats::ini::{self, Ini};
 use crate::io::fs as fsutil;

@@ -135,4 +135,3 @@ impl Discovery {
         self.installs.iter().filter(move |i| i.family == family)
     }
 }
-

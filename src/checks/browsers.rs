@@ -83,7 +83,7 @@ check! {
     /// (`versionhistory.googleapis.com`, for the inspected OS) and Mozilla's product-details
     /// (`product-details.mozilla.org`), each with a limit of the smaller of `--timeout` and 3 s, asked
     /// at the same time; offline, or when a lookup fails (`lookup_error` says why), an estimate from
-    /// the release calendar kept as data in `src/browsers/version.rs`:
+    /// the release calendar kept as data in `src/browsers/calendar.rs`:
     ///
     /// - Chrome: a major every 4 weeks (mean 30.44 days, anchored on M110 = 2023-02-07) up to M152,
     ///   then every 2 weeks from M153 on 2026-09-08. Edge and Brave share Chromium's majors and are

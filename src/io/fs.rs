@@ -76,10 +76,6 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// The partial JSON parse moved to [`crate::formats::json`]; kept here for the readers that
-/// still name it so.
-pub use crate::formats::json::json_subset;
-
 /// Whether `path` is a directory (following symlinks), without failing.
 pub fn is_dir(path: &Path) -> bool {
     std::fs::metadata(path).map(|m| m.is_dir()).unwrap_or(false)

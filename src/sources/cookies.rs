@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::browsers::discovery::{Family, Install, Profile};
-pub use crate::sources::jar::{Cookie, Jar, JarState, ProfileJar, Unreadable};
 use crate::context::Context;
 use crate::io::{fs as fsutil, sqlite};
+pub use crate::sources::jar::{Cookie, Jar, JarState, ProfileJar, Unreadable};
 
 /// The cookie store of every profile of `installs`, read in parallel, one thread per browser.
 pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<ProfileJar> {

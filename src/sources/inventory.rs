@@ -137,4 +137,3 @@ impl Inventory {
             .sort_by_key(|e| (e.is_builtin(), e.label().to_lowercase(), e.id.clone()));
     }
 }
-

@@ -81,4 +81,3 @@ pub fn scan_filter(column: &str) -> String {
         crate::hosts::provider_sql_filter(column)
     )
 }
-

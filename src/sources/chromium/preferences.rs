@@ -1,7 +1,7 @@
 //! A Chromium-family profile's `Preferences` and `Secure Preferences`, each parsed once per run
 //! for both the extension inventory and the settings checks.
 //!
-//! Only the keys read are built ([`crate::io::fs::json_subset`] with the union of
+//! Only the keys read are built ([`crate::formats::json::json_subset`] with the union of
 //! [`SETTINGS_PATHS`] and [`EXTENSION_PATHS`]): a heavy profile's `Preferences` is over 1 MB of
 //! per-site engagement, client-hint and media data. Extension settings are a protected pref kept
 //! in `Secure Preferences` on Windows and macOS, in `Preferences` elsewhere; both are merged, a
@@ -119,7 +119,7 @@ pub fn read(ctx: &Context, profile: &Path) -> Preferences {
                 } else {
                     EXTENSION_PATHS.to_vec()
                 };
-                match fsutil::json_subset(&text, &paths) {
+                match crate::formats::json::json_subset(&text, &paths) {
                     Err(e) => FileRead::NotJson(e.to_string()),
                     Ok(mut json) => {
                         if i == 0 {
