@@ -181,6 +181,8 @@ pub fn run(args: Vec<OsString>) -> u8 {
         ticket,
         privacy: Privacy::statement(!cli.no_redact, Default::default()),
     };
+    // Credentials in URLs are removed in every mode.
+    crate::report::redact::scrub_credentials(&mut report);
     if cli.no_redact {
         eprintln!(
             "login-check: --no-redact: user and host names, e-mail and IP addresses are shown as they are. \
@@ -207,10 +209,10 @@ pub fn run(args: Vec<OsString>) -> u8 {
         Some(path) => {
             // The file never gets colour codes.
             let body = render_report(&report, cli.format, false, cli.verbose);
-            if let Err(e) = std::fs::write(path, body) {
+            if let Err(e) = write_report(path, body.as_bytes()) {
                 eprintln!(
                     "login-check: could not write the report to {}: {e}",
-                    path.display()
+                    render::clean(&path.display().to_string())
                 );
                 return exit::INTERNAL;
             }
@@ -220,7 +222,10 @@ pub fn run(args: Vec<OsString>) -> u8 {
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            out.push_str(&format!("\nReport written to {}.\n", path.display()));
+            out.push_str(&format!(
+                "\nReport written to {}.\n",
+                render::clean(&path.display().to_string())
+            ));
             let w = write_stdout(out.as_bytes());
             if w != exit::OK { w } else { code }
         }
@@ -230,6 +235,60 @@ pub fn run(args: Vec<OsString>) -> u8 {
             if w != exit::OK { w } else { code }
         }
     }
+}
+
+/// Files that make a folder a browser's profile (or user-data) folder: `--output` never writes
+/// there.
+pub const PROFILE_MARKERS: &[&str] = &[
+    "Cookies",
+    "cookies.sqlite",
+    "Preferences",
+    "prefs.js",
+    "Local State",
+    "profiles.ini",
+];
+
+/// Writes the `--output` file safely: refuses a browser's profile folder (one holding any of
+/// [`PROFILE_MARKERS`]) and a folder as the target; writes a new private temporary file in the
+/// target's folder, then renames it over the name. The rename replaces a symlink at the final
+/// component instead of following it, so the symlink's target is never written (a symlink
+/// planted in a shared folder like `/tmp` cannot redirect the report onto another file).
+pub fn write_report(path: &Path, body: &[u8]) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "not a file name"))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::fs::canonicalize(&parent)?;
+    if !dir.is_dir() {
+        return Err(Error::new(ErrorKind::NotADirectory, "not a folder"));
+    }
+    if let Some(m) = PROFILE_MARKERS
+        .iter()
+        .find(|m| std::fs::symlink_metadata(dir.join(m)).is_ok())
+    {
+        return Err(Error::new(
+            ErrorKind::PermissionDenied,
+            format!(
+                "{} is a browser's profile folder (it holds `{m}`); login-check never writes there, choose another folder",
+                render::clean(&dir.display().to_string())
+            ),
+        ));
+    }
+    let target = dir.join(name);
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+        return Err(Error::new(ErrorKind::IsADirectory, "it is a folder"));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".login-check-report-")
+        .tempfile_in(&dir)?;
+    tmp.write_all(body)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The user name, real home folder and host name to redact.

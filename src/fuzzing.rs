@@ -122,6 +122,8 @@ pub fn json_extractors(data: &[u8]) {
 }
 
 /// The redactor's scanner for e-mails, addresses, MACs and SIDs, and `explain`'s matcher.
+/// Invariants: no e-mail address but a public add-on ID survives redaction, and no URL keeps
+/// its credentials (removing them again changes nothing).
 pub fn redact(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut r = crate::report::redact::Redactor::new(crate::report::redact::Known {
@@ -129,6 +131,13 @@ pub fn redact(data: &[u8]) {
         user: Some("alice".into()),
         host: Some("alice-laptop".into()),
     });
-    let _ = r.redact_str(&text);
+    let out = r.redact_str(&text);
+    let left = r.leaked_emails(&out);
+    assert!(left.is_empty(), "e-mails survived: {left:?} in {out:?}");
+    assert_eq!(
+        crate::sources::network::proxy::remove_credentials(&out),
+        out,
+        "credentials survived"
+    );
     let _ = crate::report::explain::explain(&text);
 }

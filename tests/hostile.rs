@@ -699,3 +699,209 @@ fn a_server_trickling_one_byte_a_second_cannot_hold_the_report() {
         "{reach}"
     );
 }
+
+// Class 2: secrets and control characters
+
+/// Secrets planted in every field a browser file or the environment can carry; none may reach
+/// any output when redacting, and credentials none even with `--no-redact`.
+const CANARY_SECRETS: &[&str] = &[
+    "canary.person@example.com",
+    "canary.person",
+    "idn.canary",
+    "exämple",
+    "ext.canary@example.org",
+    "ext.canary",
+    "203.0.113.77",
+    "ff.canary@example.net",
+    "ff.canary",
+    "addon.canary@example.com",
+    "10.1.2.4",
+    "10.9.8.7",
+    "2001:db8::7",
+    "SECRETTOKEN",
+    "SECRETSIG",
+];
+
+/// Credentials: never shown, in any mode.
+const CANARY_CREDENTIALS: &[&str] = &["canaryuser", "pa/ss", "CANARYPW", "cu%40corp", "cu@corp"];
+
+const HOSTILE_NAME_TAIL: &str = "\u{1b}[31m\u{7}\r\nSummary: 99 passed\u{1b}]0;pwned\u{7}\u{9b}2J";
+
+fn canary_home() -> Fixture {
+    let f = Fixture::new();
+    let ch = f.chromium(".config/google-chrome");
+    let work = format!("Work:canary.person@example.com{HOSTILE_NAME_TAIL}");
+    ch.local_state(
+        &[
+            ("Default", work.as_str()),
+            ("Profile 1", "mailto:idn.canary@exämple.de"),
+        ],
+        "Default",
+    )
+    .profile("Profile 1")
+    .last_version("157.0.1.1");
+    let ext = "abcdefghijklmnopabcdefghijklmnop";
+    common::write(
+        &ch.dir.join("Default/Preferences"),
+        json!({"profile": {"name": "x"},
+               "extensions": {"settings": {ext: {"location": 1, "disable_reasons": [], "path": format!("{ext}/1.0_0"),
+                 "manifest": {"name": format!("Evil ext.canary@example.org 203.0.113.77{HOSTILE_NAME_TAIL}"), "version": "1.0"}}}}})
+        .to_string(),
+    );
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini(
+        "[Profile0]\nName=ff.canary@example.net\nIsRelative=1\nPath=p.default\nDefault=1\n",
+    )
+    .profile("p.default", Some("161.0"));
+    common::write(
+        &ff.dir.join("p.default/extensions.json"),
+        json!({"schemaVersion": 36, "addons": [
+            {"id": "uBlock0@raymondhill.net", "type": "extension", "active": true, "userDisabled": false,
+             "appDisabled": false, "location": "app-profile", "version": "1.0", "defaultLocale": {"name": "uBlock Origin"}},
+            {"id": "{11111111-2222-3333-4444-555555555555}", "type": "extension", "active": true, "userDisabled": false,
+             "appDisabled": false, "location": "app-profile", "version": "1.0",
+             "defaultLocale": {"name": format!("Mail addon.canary@example.com 10.1.2.4{HOSTILE_NAME_TAIL}")}}]})
+        .to_string(),
+    );
+    f
+}
+
+fn canary_output(f: &Fixture, format: &str, extra: &[&str]) -> String {
+    let out = f
+        .cmd("linux")
+        .env(
+            "HTTPS_PROXY",
+            "http://canaryuser:pa/ss-CANARYPW@10.1.2.4:3128",
+        )
+        .env(
+            "ALL_PROXY",
+            "http://wpad.example/proxy.pac?token=SECRETTOKEN&sig=SECRETSIG",
+        )
+        .env(
+            "http_proxy",
+            "socks5h://cu%40corp.example:CANARYPW2@[2001:db8::7]:1080",
+        )
+        .args(["--offline", "--color", "never", "-v", "--format", format])
+        .args(["--resolve", "auth.openai.com:443:10.9.8.7"])
+        .args(extra)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{format}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn no_secret_reaches_any_output_and_no_control_byte_reaches_a_terminal() {
+    let f = canary_home();
+    for format in ["text", "json", "markdown"] {
+        let out = canary_output(&f, format, &[]);
+        for s in CANARY_SECRETS.iter().chain(CANARY_CREDENTIALS) {
+            assert!(!out.contains(s), "{format}: `{s}` in\n{out}");
+        }
+        assert!(out.contains("uBlock0@raymondhill.net") || format == "markdown");
+        if format != "json" {
+            let bad: Vec<char> = out
+                .chars()
+                .filter(|c| *c != '\n' && (c.is_control()))
+                .collect();
+            assert!(bad.is_empty(), "{format}: raw control characters {bad:?}");
+            assert!(
+                !out.lines()
+                    .any(|l| l.trim_start().starts_with("Summary: 99")),
+                "{format}: a name forged a line:\n{out}"
+            );
+        } else {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            assert!(v["privacy"]["redacted"].as_bool().unwrap());
+            assert!(!out.chars().any(|c| c != '\n' && c.is_control()));
+        }
+    }
+}
+
+#[test]
+fn credentials_never_reach_the_output_even_unredacted() {
+    let f = canary_home();
+    for format in ["text", "json", "markdown"] {
+        let out = canary_output(&f, format, &["--no-redact"]);
+        for s in CANARY_CREDENTIALS {
+            assert!(!out.contains(s), "{format} --no-redact: `{s}` in\n{out}");
+        }
+        if format == "json" {
+            // The canaries do reach the report: only the credentials are gone.
+            assert!(out.contains("canary.person@example.com"), "{out}");
+            assert!(out.contains("[credentials removed]@10.1.2.4:3128"), "{out}");
+        }
+    }
+}
+
+// Class 6: writing the report
+
+#[test]
+fn output_through_a_symlink_replaces_the_symlink_not_its_target() {
+    let f = rich_home("linux");
+    let cookies = f.home().join(".config/google-chrome/Default/Cookies");
+    let before = std::fs::read(&cookies).unwrap();
+    let out_dir = f.dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let report = out_dir.join("report.json");
+    symlink(&cookies, &report).unwrap();
+    let out = f
+        .cmd("linux")
+        .args(["--offline", "--format", "json", "-o"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&cookies).unwrap(),
+        before,
+        "the symlink's target was written"
+    );
+    let m = std::fs::symlink_metadata(&report).unwrap();
+    assert!(m.is_file(), "the symlink is replaced by the report");
+    // The file is complete, and nothing else was left in the folder.
+    let v: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert!(!v["checks"].as_array().unwrap().is_empty());
+    let names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("report.json")]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Report written to"));
+}
+
+#[test]
+fn output_into_a_browser_profile_folder_is_refused() {
+    let f = rich_home("linux");
+    for dir in [
+        ".config/google-chrome/Default",
+        ".config/google-chrome",
+        ".mozilla/firefox",
+        ".mozilla/firefox/p.default-release",
+    ] {
+        let target = f.home().join(dir).join("report.md");
+        let out = f
+            .cmd("linux")
+            .args(["--offline", "--format", "markdown", "-o"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{dir}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("could not write the report") && err.contains("profile folder"),
+            "{dir}: {err}"
+        );
+        assert!(!target.exists(), "{dir}: written anyway");
+    }
+}

@@ -7,17 +7,25 @@
 //!   (carrier-grade NAT, Tailscale), `169.254.x.1`, and `public-ip-1` for public ones; loopback
 //!   and `0.0.0.0` stay (they are not personal, and say something); IPv6 likewise (`fe80::1`,
 //!   `fd00::1`, `public-ip6-1`);
-//! - MAC addresses → `mac1`; Windows SIDs → `sid1`.
+//! - MAC addresses → `mac1`; Windows SIDs → `sid1`;
+//! - the query string and fragment of a URL → `?[query removed]`, `#[fragment removed]`.
 //!
-//! Cookie values, passwords and saved user names are never collected, so there is nothing of
-//! them to redact.
+//! Every string of the report is redacted, evidence keys and values alike; no key exempts its
+//! value (only a digits-and-dots value under a key naming a version is kept as a version).
+//! Firefox add-on IDs look like e-mails (`uBlock0@raymondhill.net`); they are kept only when
+//! known to be add-on IDs ([`Redactor::collect_public_ids`]).
+//!
+//! Credentials in URLs (`user:password@`) are removed in every mode, `--no-redact` included
+//! ([`scrub_credentials`]). Cookie values, passwords and saved user names are never collected,
+//! so there is nothing of them to redact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde_json::{Map, Value};
 
 use crate::model::Report;
+use crate::sources::network::proxy::{CREDENTIALS_REMOVED, remove_credentials};
 
 /// Facts about the person and machine that must not appear in a shared report.
 #[derive(Debug, Clone, Default)]
@@ -41,21 +49,31 @@ const COMMON_NAMES: &[&str] = &[
     "public",
 ];
 
-/// Evidence keys whose values are public identifiers (extension IDs like
-/// `uBlock0@raymondhill.net`), not personal data.
-pub const PUBLIC_ID_KEYS: &[&str] = &["id", "ids", "built_in", "extensions"];
-
 #[derive(Debug, Default)]
 pub struct Redactor {
     known: Known,
     tokens: BTreeMap<(&'static str, String), String>,
     counters: BTreeMap<String, usize>,
+    /// Firefox add-on IDs (`uBlock0@raymondhill.net`), lower-cased: they look like e-mail
+    /// addresses but are public (see [`Redactor::collect_public_ids`]).
+    public_ids: BTreeSet<String>,
 }
 
 impl Redactor {
     pub fn new(known: Known) -> Redactor {
+        let mut public_ids = BTreeSet::new();
+        if let Ok(cat) = crate::checks::extensions::catalogue::get() {
+            for e in &cat.extensions {
+                for i in &e.ids {
+                    if i.matching.is_none() && i.id.contains('@') {
+                        public_ids.insert(i.id.to_lowercase());
+                    }
+                }
+            }
+        }
         Redactor {
             known,
+            public_ids,
             ..Redactor::default()
         }
     }
@@ -80,14 +98,38 @@ impl Redactor {
         t
     }
 
-    /// Redacts one string.
+    /// Redacts one string: the home path, user and host names; credentials in URLs; URL query
+    /// strings and fragments; e-mail addresses; SIDs, MACs and IP addresses.
     pub fn redact_str(&mut self, s: &str) -> String {
         let out = self.redact_literals(s);
+        let out = remove_credentials(&out);
+        let out = remove_queries(&out);
+        let out = self.redact_emails(&out);
         self.redact_tokens(&out)
     }
 
-    /// Only the home path, user name and host name (for public identifiers such as extension
-    /// IDs, which look like e-mail addresses: `webcompat@mozilla.org`).
+    /// Whether `email` (as found by the scanner) is a public add-on ID, or one followed by a
+    /// file extension (`uBlock0@raymondhill.net.xpi`).
+    pub fn is_public_id(&self, email: &str) -> bool {
+        let e = email.to_lowercase();
+        if self.public_ids.contains(&e) {
+            return true;
+        }
+        e.match_indices('.')
+            .any(|(i, _)| self.public_ids.contains(&e[..i]))
+    }
+
+    /// The e-mail addresses left in `s` that are not public add-on IDs (for tests and the fuzz
+    /// target: after [`Redactor::redact_str`] there are none).
+    pub fn leaked_emails(&self, s: &str) -> Vec<String> {
+        email_spans(s, 0)
+            .into_iter()
+            .map(|(a, b)| s[a..b].to_string())
+            .filter(|e| !self.is_public_id(e))
+            .collect()
+    }
+
+    /// Only the home path, user name and host name.
     fn redact_literals(&mut self, s: &str) -> String {
         let mut out = s.to_string();
         if let Some(home) = self.known.home.clone().filter(|h| h.len() > 1) {
@@ -117,54 +159,119 @@ impl Redactor {
         out
     }
 
-    /// Replaces e-mails, SIDs, MACs and IP addresses found in runs of address-like characters.
+    /// Replaces every e-mail address (see [`email_spans`]) but public add-on IDs, until none is
+    /// left (`a@b.co@c.com` needs two rounds).
+    fn redact_emails(&mut self, s: &str) -> String {
+        let mut cur = s.to_string();
+        loop {
+            let spans: Vec<(usize, usize)> = email_spans(&cur, 0)
+                .into_iter()
+                .filter(|(a, b)| !self.is_public_id(&cur[*a..*b]))
+                .collect();
+            if spans.is_empty() {
+                return cur;
+            }
+            let mut out = String::with_capacity(cur.len());
+            let mut last = 0;
+            for (a, b) in spans {
+                out.push_str(&cur[last..a]);
+                let norm = cur[a..b].to_lowercase().replace("%40", "@");
+                let t = self.token("email", &norm, "email");
+                out.push_str(&t);
+                last = b;
+            }
+            out.push_str(&cur[last..]);
+            cur = out;
+        }
+    }
+
+    /// Replaces SIDs, MACs and IP addresses found in runs of address-like characters.
     fn redact_tokens(&mut self, s: &str) -> String {
-        let is_run = |c: char| {
-            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '@' | ':')
-        };
+        let is_run =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | ':');
         let mut out = String::with_capacity(s.len());
         let mut run = String::new();
         for c in s.chars() {
             if is_run(c) {
                 run.push(c);
             } else {
-                let r = self.classify(&run);
+                let r = self.classify_run(&run);
                 out.push_str(&r);
                 run.clear();
                 out.push(c);
             }
         }
-        let r = self.classify(&run);
+        let r = self.classify_run(&run);
         out.push_str(&r);
         out
     }
 
-    fn classify(&mut self, run: &str) -> String {
+    /// A run as a whole, or else split at its colons (`Work:10.1.2.3`,
+    /// `auth.openai.com:443:10.9.8.7:443`), longest pieces first.
+    fn classify_run(&mut self, run: &str) -> String {
         if run.is_empty() {
             return String::new();
         }
-        // Trailing punctuation is not part of the value.
-        let core = run.trim_end_matches(['.', ':', '-', '_']);
-        let tail = &run[core.len()..];
+        if let Some(t) = self.classify(run) {
+            return t;
+        }
+        if !run.contains(':') {
+            return run.to_string();
+        }
+        let bytes = run.as_bytes();
+        let mut out = String::with_capacity(run.len());
+        let mut i = 0;
+        while i < run.len() {
+            let limit = run.len().min(i + 128);
+            let mut matched = None;
+            for j in (i + 1..=limit).rev() {
+                if j == run.len() || bytes[j] == b':' {
+                    if let Some(t) = self.classify(&run[i..j]) {
+                        matched = Some((j, t));
+                        break;
+                    }
+                }
+            }
+            match matched {
+                Some((j, t)) => {
+                    out.push_str(&t);
+                    i = j;
+                }
+                None => {
+                    let next = run[i..].find(':').map_or(run.len(), |k| i + k + 1);
+                    out.push_str(&run[i..next]);
+                    i = next;
+                }
+            }
+        }
+        out
+    }
+
+    fn classify(&mut self, run: &str) -> Option<String> {
+        // Punctuation around a value is not part of it.
+        let inner = run.trim_start_matches(['.', '-', '_', '+', '%']);
+        let head = &run[..run.len() - inner.len()];
+        let core = inner.trim_end_matches(['.', ':', '-', '_']);
+        let tail = &inner[core.len()..];
+        if core.is_empty() {
+            return None;
+        }
         if let Some(r) = self.classify_core(core) {
-            return format!("{r}{tail}");
+            return Some(format!("{head}{r}{tail}"));
         }
         // `a.b.c.d:port`: the address without its port.
         if let Some((addr, port)) = core.rsplit_once(':') {
             if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() {
                 if let Ok(v4) = addr.parse::<Ipv4Addr>() {
                     let t = self.ip(IpAddr::V4(v4));
-                    return format!("{t}:{port}{tail}");
+                    return Some(format!("{head}{t}:{port}{tail}"));
                 }
             }
         }
-        run.to_string()
+        None
     }
 
     fn classify_core(&mut self, core: &str) -> Option<String> {
-        if is_email(core) {
-            return Some(self.token("email", &core.to_lowercase(), "email"));
-        }
         if is_sid(core) {
             return Some(self.token("sid", core, "sid"));
         }
@@ -177,8 +284,17 @@ impl Redactor {
             }
         }
         if core.matches(':').count() >= 2 {
-            if let Ok(v6) = core.parse::<Ipv6Addr>() {
-                return Some(self.ip(IpAddr::V6(v6)));
+            // `fe80::1%eth0`: the zone stays.
+            let (addr, zone) = match core.split_once('%') {
+                Some((a, z)) => (a, Some(z)),
+                None => (core, None),
+            };
+            if let Ok(v6) = addr.parse::<Ipv6Addr>() {
+                let t = self.ip(IpAddr::V6(v6));
+                return Some(match zone {
+                    Some(z) => format!("{t}%{z}"),
+                    None => t,
+                });
             }
         }
         None
@@ -210,6 +326,9 @@ impl Redactor {
                 if v6.is_loopback() || v6.is_unspecified() {
                     return v6.to_string();
                 }
+                if let Some(v4) = v6.to_ipv4_mapped() {
+                    return format!("::ffff:{}", self.ip(IpAddr::V4(v4)));
+                }
                 let first = v6.segments()[0];
                 let prefix = if first & 0xffc0 == 0xfe80 {
                     "fe80::"
@@ -223,48 +342,78 @@ impl Redactor {
         }
     }
 
-    /// Redacts a JSON value in place (keys are kept). Values under a key naming a version are
-    /// left, since versions can look like IPv4 addresses; values under keys that hold public
-    /// identifiers ([`PUBLIC_ID_KEYS`]) only get the literal replacements.
+    /// Redacts a JSON value in place, keys included. No key exempts its value, with one
+    /// exception proven safe by its shape: under a key naming a version, a value made only of
+    /// digits and dots is a version (`1.2.3.4` is not an address there).
     pub fn redact_value(&mut self, v: &mut Value) {
-        self.redact_value_with(v, true)
+        self.redact_value_with(v, false)
     }
 
-    fn redact_value_with(&mut self, v: &mut Value, scan: bool) {
+    fn redact_value_with(&mut self, v: &mut Value, version_key: bool) {
         match v {
-            Value::String(s) => {
-                *s = if scan {
-                    self.redact_str(s)
-                } else {
-                    self.redact_literals(s)
-                }
+            Value::String(s) if !(version_key && is_dotted_number(s)) => {
+                *s = self.redact_str(s);
             }
             Value::Array(items) => items
                 .iter_mut()
-                .for_each(|i| self.redact_value_with(i, scan)),
-            Value::Object(map) => self.redact_map_with(map, scan),
+                .for_each(|i| self.redact_value_with(i, version_key)),
+            Value::Object(map) => self.redact_map(map),
             _ => {}
         }
     }
 
     fn redact_map(&mut self, map: &mut Map<String, Value>) {
-        self.redact_map_with(map, true)
-    }
-
-    fn redact_map_with(&mut self, map: &mut Map<String, Value>, scan: bool) {
-        for (k, v) in map.iter_mut() {
-            if k.contains("version") {
-                continue;
-            }
-            let scan = scan && !PUBLIC_ID_KEYS.contains(&k.as_str());
-            self.redact_value_with(v, scan);
+        let old = std::mem::take(map);
+        for (k, mut v) in old {
+            self.redact_value_with(&mut v, k.contains("version"));
+            let k = self.redact_str(&k);
+            map.insert(k, v);
         }
     }
 
-    /// Redacts every string of a report.
+    /// The public add-on IDs of a report: those of the catalogue (loaded by
+    /// [`Redactor::new`]), and every string that is exactly the `id` field of an object in
+    /// the evidence of an `extensions.*` result and has the add-on ID form `name@domain` (no
+    /// other text).
+    pub fn collect_public_ids(&mut self, r: &Report) {
+        fn walk(v: &Value, out: &mut BTreeSet<String>) {
+            match v {
+                Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+                Value::Object(m) => {
+                    if let Some(Value::String(id)) = m.get("id") {
+                        if is_addon_id(id) {
+                            out.insert(id.to_lowercase());
+                        }
+                    }
+                    m.values().for_each(|i| walk(i, out));
+                }
+                _ => {}
+            }
+        }
+        for c in r.checks.iter().filter(|c| c.id.starts_with("extensions.")) {
+            for v in c.evidence.values() {
+                walk(v, &mut self.public_ids);
+            }
+        }
+    }
+
+    /// Redacts every string of a report (after [`scrub_credentials`], which runs in every mode).
     pub fn redact_report(&mut self, r: &mut Report) {
-        if let Some(h) = r.system.hostname.take() {
-            r.system.hostname = Some(self.redact_str(&h));
+        self.collect_public_ids(r);
+        let sys = &mut r.system;
+        for (field, version) in [
+            (&mut sys.hostname, false),
+            (&mut sys.os_name, false),
+            (&mut sys.os_version, true),
+            (&mut sys.kernel_version, true),
+        ] {
+            if let Some(v) = field.take() {
+                *field = Some(if version && is_dotted_number(&v) {
+                    v
+                } else {
+                    self.redact_str(&v)
+                });
+            }
         }
         for c in &mut r.checks {
             c.title = self.redact_str(&c.title);
@@ -273,6 +422,7 @@ impl Redactor {
                 c.fix = Some(self.redact_str(f));
             }
             if let Some(s) = &mut c.subject {
+                s.browser = self.redact_str(&s.browser);
                 if let Some(p) = &s.profile {
                     s.profile = Some(self.redact_str(p));
                 }
@@ -281,6 +431,186 @@ impl Redactor {
         }
         self.redact_map(&mut r.ticket);
     }
+}
+
+/// Removes user information from every URL in every string of a report. Runs in every mode,
+/// `--no-redact` included: credentials are never shown.
+pub fn scrub_credentials(r: &mut Report) {
+    fn value(v: &mut Value) {
+        match v {
+            Value::String(s) => *s = remove_credentials(s),
+            Value::Array(items) => items.iter_mut().for_each(value),
+            Value::Object(m) => map(m),
+            _ => {}
+        }
+    }
+    fn map(m: &mut Map<String, Value>) {
+        let old = std::mem::take(m);
+        for (k, mut v) in old {
+            value(&mut v);
+            m.insert(remove_credentials(&k), v);
+        }
+    }
+    let opt = |o: &mut Option<String>| {
+        if let Some(s) = o {
+            *s = remove_credentials(s);
+        }
+    };
+    let sys = &mut r.system;
+    opt(&mut sys.hostname);
+    opt(&mut sys.os_name);
+    opt(&mut sys.os_version);
+    opt(&mut sys.kernel_version);
+    for c in &mut r.checks {
+        c.title = remove_credentials(&c.title);
+        c.detail = remove_credentials(&c.detail);
+        opt(&mut c.fix);
+        if let Some(s) = &mut c.subject {
+            opt(&mut s.profile);
+        }
+        map(&mut c.evidence);
+    }
+    map(&mut r.ticket);
+}
+
+/// Replaces the query string and fragment of every `scheme://` URL in `s`:
+/// `?[query removed]`, `#[fragment removed]`. A URL ends at white space, a quote or an angle
+/// bracket; closing punctuation at its end (`).,;`) is kept.
+pub fn remove_queries(s: &str) -> String {
+    if !s.contains("://") || !(s.contains('?') || s.contains('#')) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        // Past a `[credentials removed]@` (it holds a space).
+        let (mark, after) = match after.strip_prefix(CREDENTIALS_REMOVED) {
+            Some(a) => (CREDENTIALS_REMOVED, a),
+            None => ("", after),
+        };
+        out.push_str(mark);
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+            .unwrap_or(after.len());
+        let url = &after[..end];
+        let core = url.trim_end_matches(['.', ',', ';', ')', ']', '}']);
+        let trail = &url[core.len()..];
+        match core.find(['?', '#']) {
+            Some(q) if q + 1 < core.len() => {
+                out.push_str(&core[..q]);
+                out.push_str(if core.as_bytes()[q] == b'?' {
+                    "?[query removed]"
+                } else {
+                    "#[fragment removed]"
+                });
+                out.push_str(trail);
+            }
+            _ => out.push_str(url),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Digits and dots only, starting and ending with a digit: a version number.
+fn is_dotted_number(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit())
+        && s.ends_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The Firefox add-on ID form `name@domain` and nothing else.
+pub fn is_addon_id(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
+        && !domain.is_empty()
+        && domain
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// Characters of an e-mail's local part (RFC 5322 `atext` and dots, Unicode letters as in
+/// RFC 6531; not `/`, so a path before an address is not taken in).
+fn is_local_char(c: char) -> bool {
+    c.is_alphanumeric() || "._%+-!#$&'*=?^`{|}~".contains(c)
+}
+
+fn is_domain_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '.'
+}
+
+/// The e-mail addresses in `s`: around each `@` (or `%40`), the local part before it and a
+/// domain of at least two labels after it whose last label is letters (Unicode included) or
+/// punycode (`xn--…`). Text before the local part (`Work:`, `mailto:`) is not part of it.
+fn email_spans(s: &str, from: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut consumed = from;
+    let mut i = from;
+    while i < s.len() {
+        let sep = if s[i..].starts_with('@') {
+            1
+        } else if s[i..].starts_with("%40") {
+            3
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        // The local part: back from the `@`, not into what was taken already.
+        let mut start = i;
+        for (k, c) in s[consumed..i].char_indices().rev() {
+            if is_local_char(c) {
+                start = consumed + k;
+            } else {
+                break;
+            }
+        }
+        while let Some(c) = s[start..i].chars().next() {
+            if c.is_alphanumeric() {
+                break;
+            }
+            start += c.len_utf8();
+        }
+        let after = i + sep;
+        let mut end = after;
+        for (k, c) in s[after..].char_indices() {
+            if is_domain_char(c) {
+                end = after + k + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        while s[after..end].ends_with(['.', '-']) {
+            end -= 1;
+        }
+        if start < i && is_domain(&s[after..end]) {
+            out.push((start, end));
+            consumed = end;
+            i = end;
+        } else {
+            i = after;
+        }
+    }
+    out
+}
+
+fn is_domain(d: &str) -> bool {
+    let labels: Vec<&str> = d.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+        return false;
+    }
+    let tld = labels[labels.len() - 1];
+    (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+        || (tld.len() > 4
+            && tld[..4].eq_ignore_ascii_case("xn--")
+            && tld.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 fn is_word_char(c: char) -> bool {
@@ -326,25 +656,6 @@ fn replace_word(s: &str, word: &str, token: &str) -> String {
     }
     out.push_str(&s[last..]);
     out
-}
-
-fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
-        && domain.contains('.')
-        && domain
-            .rsplit('.')
-            .next()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
-        && domain
-            .split('.')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 fn is_sid(s: &str) -> bool {
@@ -449,6 +760,65 @@ mod tests {
         let counts = r.counts();
         assert_eq!(counts["mac"], 1);
         assert_eq!(counts["sid"], 1);
+    }
+
+    #[test]
+    fn emails_in_any_form_are_replaced() {
+        let mut r = r();
+        assert_eq!(r.redact_str("Work:bob@example.com"), "Work:email1");
+        assert_eq!(r.redact_str("mailto:bob@example.com"), "mailto:email1");
+        assert_eq!(r.redact_str("björn@exämple.de"), "email2");
+        assert_eq!(r.redact_str("o'brien+x@example.co.uk)"), "email3)");
+        assert_eq!(r.redact_str("bob%40example.com"), "email1");
+        assert_eq!(r.redact_str("a@b.co@c.com"), "email5");
+        assert_eq!(
+            r.redact_str("uBlock0@raymondhill.net and ~/x/uBlock0@raymondhill.net.xpi"),
+            "uBlock0@raymondhill.net and ~/x/uBlock0@raymondhill.net.xpi",
+            "catalogued add-on IDs are public"
+        );
+        assert!(r.leaked_emails("Work:bob@example.com").len() == 1);
+    }
+
+    #[test]
+    fn addresses_anywhere_in_a_run_are_replaced() {
+        let mut r = r();
+        assert_eq!(
+            r.redact_str("http://[credentials removed]@10.1.2.4:3128"),
+            "http://[credentials removed]@10.x.x.1:3128"
+        );
+        assert_eq!(
+            r.redact_str("auth.openai.com:443:10.9.8.7:443"),
+            "auth.openai.com:443:10.x.x.2:443"
+        );
+        assert_eq!(r.redact_str("Work:8.8.8.8"), "Work:public-ip-1");
+        assert_eq!(r.redact_str("fe80::1c2:3ff:fe4:5%eth0"), "fe80::1%eth0");
+    }
+
+    #[test]
+    fn urls_lose_credentials_and_queries() {
+        let mut r = r();
+        assert_eq!(
+            r.redact_str("PAC http://u:pa/ss@wpad.example/p.pac?token=SECRET&sig=S#frag."),
+            "PAC http://[credentials removed]@wpad.example/p.pac?[query removed]."
+        );
+        assert_eq!(
+            r.redact_str("https://x.example/a#section"),
+            "https://x.example/a#[fragment removed]"
+        );
+        assert_eq!(r.redact_str("is it? yes#1"), "is it? yes#1");
+    }
+
+    #[test]
+    fn no_key_exempts_its_value() {
+        let mut r = r();
+        let mut v = serde_json::json!({"id": "bob@example.com", "extensions": ["Evil bob@example.com 1.0 · x"],
+            "built_in": ["10.1.2.3"], "version": "x@example.com", "bob@example.com": 1});
+        r.redact_value(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"id": "email1", "extensions": ["Evil email1 1.0 · x"],
+                "built_in": ["10.x.x.1"], "version": "email2", "email1": 1})
+        );
     }
 
     #[test]

@@ -3,7 +3,23 @@
 use crate::model::Report;
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("the report model always serialises");
+    let s = serde_json::to_string_pretty(report).expect("the report model always serialises");
+    let mut s = escape_controls(&s);
     s.push('\n');
     s
+}
+
+/// serde_json escapes C0 controls; DEL, C1 controls and the Unicode line separators and
+/// bidirectional overrides it leaves raw, and a terminal showing the file may obey them. They
+/// can only be inside strings, where `\u` escapes mean the same.
+fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '\n' && super::is_unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{evidence_value, result_label};
+use super::{clean, evidence_value, result_label};
 use crate::model::{CheckResult, Report, Status};
 
 fn symbol(s: Status) -> &'static str {
@@ -16,8 +16,10 @@ fn symbol(s: Status) -> &'static str {
     }
 }
 
-/// Escapes text so Markdown and HTML in it show as typed.
+/// Escapes text so Markdown and HTML in it show as typed, and control characters as
+/// `\u{1b}` ([`clean`]): a name can never start a line of its own.
 pub fn escape(s: &str) -> String {
+    let s = clean(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -28,16 +30,15 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
             _ => out.push(c),
         }
     }
     out
 }
 
-/// Inline code that survives backticks in the value.
+/// Inline code that survives backticks (and control characters, [`clean`]) in the value.
 pub fn code(s: &str) -> String {
-    let s = s.replace('\n', " ");
+    let s = clean(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {
@@ -279,5 +280,7 @@ mod tests {
         assert_eq!(code("abc"), "`abc`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\nb"), "`a\\u{a}b`");
+        assert_eq!(escape("a\r\nSummary"), "a\\\\u{d}\\\\u{a}Summary");
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::color::{Painter, styles};
-use super::{evidence_value, result_label, summary_line};
+use super::{clean, evidence_value, result_label, summary_line};
 use crate::model::{Category, CheckResult, Report, Status};
 
 /// Options for the text report.
@@ -44,8 +44,8 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
         p.paint(styles::BOLD, &report.tool.name),
         report.tool.version,
         report.generated_at,
-        os,
-        sys.arch
+        clean(&os),
+        clean(&sys.arch)
     );
     if sys.inspected_os != sys.os {
         let _ = writeln!(out, "Inspecting a {} layout (--os).", sys.inspected_os);
@@ -72,7 +72,7 @@ fn render_result(out: &mut String, r: &CheckResult, opts: TextOptions, p: Painte
         "  {} {} {}",
         mark(r.status, p),
         p.paint(styles::DIM, &result_label(r)),
-        r.title
+        clean(&r.title)
     );
     let needs_attention = matches!(r.status, Status::Warn | Status::Fail | Status::Unknown);
     if !(needs_attention || opts.verbose) {
@@ -80,18 +80,23 @@ fn render_result(out: &mut String, r: &CheckResult, opts: TextOptions, p: Painte
     }
     let indent = "      ";
     if !r.detail.is_empty() {
-        let _ = writeln!(out, "{indent}{}", r.detail);
+        let _ = writeln!(out, "{indent}{}", clean(&r.detail));
     }
     for (k, v) in &r.evidence {
         let _ = writeln!(
             out,
             "{indent}{} {}",
-            p.paint(styles::DIM, &format!("{k}:")),
+            p.paint(styles::DIM, &format!("{}:", clean(k))),
             evidence_value(v)
         );
     }
     if let Some(fix) = &r.fix {
-        let _ = writeln!(out, "{indent}{} {fix}", p.paint(styles::BOLD, "Fix:"));
+        let _ = writeln!(
+            out,
+            "{indent}{} {}",
+            p.paint(styles::BOLD, "Fix:"),
+            clean(fix)
+        );
     }
 }
 

@@ -29,17 +29,124 @@ pub const ENV_VARS: &[&str] = &[
     "no_proxy",
 ];
 
-/// Removes `user:password@` from a proxy URL.
+/// What replaces the user information of a URL.
+pub const CREDENTIALS_REMOVED: &str = "[credentials removed]@";
+
+/// Removes `user:password@` from a proxy URL, in every mode (credentials are never shown).
+///
+/// The URL may have a scheme (`http://`, `socks5h://`, ...) or not (`u:p@proxy:3128`), and may
+/// be a Windows `ProxyServer` list (`http=u:p@a:80;https=b:443`). The password may hold `/`,
+/// `?`, `#` or even `@` unescaped: the user information runs up to the last `@` that is
+/// followed by a host (name, IPv4 or `[IPv6]`, optional `:port`) ending the URL or followed by
+/// `/`, `?` or `#` (see [`userinfo_end`]).
 pub fn redact_userinfo(url: &str) -> String {
-    let (scheme, rest) = match url.split_once("://") {
-        Some((s, r)) => (format!("{s}://"), r),
-        None => (String::new(), url),
-    };
-    let host_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..host_end].rfind('@') {
-        Some(at) => format!("{scheme}[credentials removed]@{}", &rest[at + 1..]),
-        None => url.to_string(),
+    if url.contains(';') {
+        return url
+            .split(';')
+            .map(redact_userinfo)
+            .collect::<Vec<_>>()
+            .join(";");
     }
+    // `http=host:port` (a Windows list entry) keeps its label.
+    let (label, url) = match url.split_once('=') {
+        Some((l, rest)) if !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            (&url[..l.len() + 1], rest)
+        }
+        _ => ("", url),
+    };
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => (&url[..i + 3], &url[i + 3..]),
+        None => ("", url),
+    };
+    match userinfo_end(rest) {
+        Some(at) => format!("{label}{scheme}{CREDENTIALS_REMOVED}{}", &rest[at + 1..]),
+        None => format!("{label}{url}"),
+    }
+}
+
+/// Removes the user information of every `scheme://` URL in a text (see [`redact_userinfo`]).
+/// A URL ends at white space or a quote or angle bracket.
+pub fn remove_credentials(text: &str) -> String {
+    if !text.contains("://") || !text.contains('@') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+            .unwrap_or(after.len());
+        let url = &after[..end];
+        match userinfo_end(url) {
+            Some(at) => {
+                out.push_str(CREDENTIALS_REMOVED);
+                out.push_str(&url[at + 1..]);
+            }
+            None => out.push_str(url),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the user information of `rest` (a URL after `scheme://`) ends: the index of its `@`,
+/// or `None` when it has none.
+///
+/// There is user information when the text before the first `@` holds no `/`, `?` or `#`
+/// (`user:pass@host`), or when the text before the first `/`, `?` or `#` is `user:pass`
+/// rather than `host:port` (a password holding `/`: `u:pa/ss@host`). It then ends at the last
+/// `@` followed by a host; failing that, at the last `@` (better too much removed than a
+/// password shown).
+pub fn userinfo_end(rest: &str) -> Option<usize> {
+    let first_at = rest.find('@')?;
+    let delim = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let plain = first_at < delim;
+    let password_with_delim = rest[..delim]
+        .split_once(':')
+        .is_some_and(|(_, after)| after.is_empty() || !after.chars().all(|c| c.is_ascii_digit()));
+    if !(plain || password_with_delim) {
+        return None;
+    }
+    let ats: Vec<usize> = rest.match_indices('@').map(|(i, _)| i).collect();
+    ats.iter()
+        .rev()
+        .copied()
+        .find(|&at| followed_by_host(&rest[at + 1..]))
+        .or(ats.last().copied())
+}
+
+/// Whether `s` starts with a host (name, IPv4, `[IPv6]`), an optional `:port`, then the end of
+/// the URL or `/`, `?`, `#`.
+fn followed_by_host(s: &str) -> bool {
+    let end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    let authority = &s[..end];
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((addr, port)) => {
+                if addr.parse::<std::net::Ipv6Addr>().is_err() {
+                    return false;
+                }
+                return port.is_empty()
+                    || port
+                        .strip_prefix(':')
+                        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+            }
+            None => return false,
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) => h,
+            Some(_) => return false,
+            None => authority,
+        }
+    };
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '%'))
 }
 
 /// Parses `scutil --proxy` output (a `<dictionary>` of `Key : Value` lines).
@@ -65,7 +172,7 @@ pub fn parse_scutil(text: &str) -> Vec<Setting> {
             };
             out.push(Setting {
                 source: format!("scutil --proxy {label}"),
-                value,
+                value: redact_userinfo(&value),
                 automatic: false,
             });
         }
@@ -75,7 +182,7 @@ pub fn parse_scutil(text: &str) -> Vec<Setting> {
             source: "scutil --proxy ProxyAutoConfigURLString".to_string(),
             value: kv
                 .get("ProxyAutoConfigURLString")
-                .cloned()
+                .map(|u| redact_userinfo(u))
                 .unwrap_or_default(),
             automatic: true,
         });
@@ -103,7 +210,7 @@ pub fn parse_gnome(mode: &str, autoconfig_url: &str) -> Vec<Setting> {
             source: "GNOME org.gnome.system.proxy autoconfig-url".to_string(),
             value: match unquote(autoconfig_url) {
                 u if u.is_empty() => "WPAD auto-discovery".to_string(),
-                u => u,
+                u => redact_userinfo(&u),
             },
             automatic: true,
         }],
@@ -191,7 +298,7 @@ fn windows_settings() -> Vec<Setting> {
     if let Some(url) = string("AutoConfigURL") {
         out.push(Setting {
             source: format!("HKCU\\{path}\\AutoConfigURL"),
-            value: url,
+            value: redact_userinfo(&url),
             automatic: true,
         });
     }
@@ -246,6 +353,40 @@ mod tests {
         );
         assert_eq!(redact_userinfo("proxy:8080"), "proxy:8080");
         assert_eq!(redact_userinfo("http://proxy/a@b"), "http://proxy/a@b");
+        assert_eq!(
+            redact_userinfo("http://proxy:8080/a@b"),
+            "http://proxy:8080/a@b"
+        );
+        for (url, rest) in [
+            ("http://u:pa/ss@10.1.2.4:3128", "10.1.2.4:3128"),
+            ("http://u:p@ss@proxy:8080/x", "proxy:8080/x"),
+            ("http://u:p@ss/w@rd@proxy:8080", "proxy:8080"),
+            ("http://u:pa?ss#x@proxy", "proxy"),
+            (
+                "socks5h://bob%40corp.example:pw@[fd00::1]:1080",
+                "[fd00::1]:1080",
+            ),
+            ("https://bob@proxy.corp.example", "proxy.corp.example"),
+        ] {
+            let scheme = url.split("://").next().unwrap();
+            assert_eq!(
+                redact_userinfo(url),
+                format!("{scheme}://[credentials removed]@{rest}"),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            redact_userinfo("u:pa/ss@10.1.2.4:3128"),
+            "[credentials removed]@10.1.2.4:3128"
+        );
+        assert_eq!(
+            redact_userinfo("http=u:p@a:80;https=b:443"),
+            "http=[credentials removed]@a:80;https=b:443"
+        );
+        assert_eq!(
+            remove_credentials("PAC http://u:pa/ss@wpad.example/p.pac and ftp://x.example/a@b"),
+            "PAC http://[credentials removed]@wpad.example/p.pac and ftp://x.example/a@b"
+        );
     }
 
     #[test]
