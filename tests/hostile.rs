@@ -905,3 +905,288 @@ fn output_into_a_browser_profile_folder_is_refused() {
         assert!(!target.exists(), "{dir}: written anyway");
     }
 }
+
+// Class 1: tiny files must not cost gigabytes or take the run down (issue #15).
+
+/// A profile with two copies of the session cookie (`cookies.conflict` fails) next to `bad`.
+fn healthy_next_to(f: &Fixture, bad: impl FnOnce(&Path)) {
+    let c = f.chromium(".config/google-chrome");
+    c.local_state(&[("Default", "Good"), ("Profile 1", "Bad")], "Default")
+        .profile("Default")
+        .profile("Profile 1");
+    let dir = f.home().join(".config/google-chrome");
+    write_chromium_cookies(
+        &dir.join("Default/Cookies"),
+        24,
+        &[
+            ck(".chatgpt.com", "__Secure-next-auth.session-token"),
+            ck("chatgpt.com", "__Secure-next-auth.session-token"),
+        ],
+    )
+    .unwrap();
+    bad(&dir.join("Profile 1"));
+}
+
+fn assert_healthy_profile_still_fails(r: &Value, code: i32) {
+    let good = profile_result(r, "cookies.conflict", "chrome", "Default");
+    assert_eq!(good["status"], "fail", "{good}");
+    assert_eq!(code, 1, "the healthy profile's failure sets the exit code");
+}
+
+#[test]
+fn a_recursive_view_in_place_of_the_cookie_table_is_unknown_for_its_profile_only() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |p| {
+        let c = rusqlite::Connection::open(p.join("Cookies")).unwrap();
+        c.execute_batch(
+            "CREATE TABLE meta(key TEXT, value TEXT); INSERT INTO meta VALUES ('version', '24');
+             CREATE VIEW cookies AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)
+             SELECT 'chatgpt.com' AS host_key, 'x' || n AS name, '/' AS path, n AS expires_utc,
+                    n AS last_access_utc, n AS creation_utc, '' AS value, x'' AS encrypted_value,
+                    '' AS top_frame_site_key FROM r;",
+        )
+        .unwrap();
+    });
+    let start = Instant::now();
+    let (r, code) = f.report("linux", &["--offline"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_healthy_profile_still_fails(&r, code);
+    for id in [
+        "cookies.expired",
+        "cookies.conflict",
+        "cookies.oversize",
+        "cookies.stale",
+    ] {
+        let bad = profile_result(&r, id, "chrome", "Profile 1");
+        assert_eq!(bad["status"], "unknown", "{bad}");
+        assert!(
+            bad["detail"]
+                .as_str()
+                .unwrap()
+                .contains("no `cookies` table"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_sparse_wal_past_the_copy_limit_is_refused_without_being_copied() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |p| {
+        write_chromium_cookies(&p.join("Cookies"), 24, &[ck(".chatgpt.com", "a")]).unwrap();
+        let wal = std::fs::File::create(p.join("Cookies-wal")).unwrap();
+        wal.set_len(600 << 20).unwrap();
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let out = f
+        .cmd("linux")
+        .args(["--offline", "--format", "json"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_healthy_profile_still_fails(&r, out.status.code().unwrap());
+    let bad = profile_result(&r, "cookies.expired", "chrome", "Profile 1");
+    assert_eq!(bad["status"], "unknown", "{bad}");
+    assert!(bad["detail"].as_str().unwrap().contains("MB"), "{bad}");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
+}
+
+#[test]
+fn safari_records_that_all_point_at_one_record_are_refused_cheaply() {
+    // 40,000 offsets to one 64 KB record: before, 2.5 GB of copies of its strings.
+    let f = Fixture::new();
+    let big = "d".repeat(60_000);
+    let one = login_check::formats::binarycookies::write(&[(&big, "a", "/", "b", 1.9e9, 1.7e9)]);
+    let page_len = u32::from_be_bytes(one[8..12].try_into().unwrap()) as usize;
+    let page = &one[12..12 + page_len];
+    let count = 40_000u32;
+    let header = 8 + 4 * count as usize + 4;
+    let record = &page[16..];
+    let mut p = vec![0, 0, 1, 0];
+    p.extend_from_slice(&count.to_le_bytes());
+    for _ in 0..count {
+        p.extend_from_slice(&(header as u32).to_le_bytes());
+    }
+    p.extend_from_slice(&[0, 0, 0, 0]);
+    p.extend_from_slice(record);
+    let mut file = b"cook".to_vec();
+    file.extend_from_slice(&1u32.to_be_bytes());
+    file.extend_from_slice(&(p.len() as u32).to_be_bytes());
+    file.extend_from_slice(&p);
+    f.write(
+        "Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
+        &file,
+    );
+    f.write(
+        "Applications/Safari.app/Contents/Info.plist",
+        info_plist("26.1"),
+    );
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(assert_cmd::cargo::cargo_bin("login-check"))
+        .args(["--offline", "--format", "json", "--os", "macos", "--home"])
+        .arg(f.home())
+        .arg("--root")
+        .arg(f.root())
+        .env("LOGIN_CHECK_NOW", common::NOW)
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipping the memory measurement: no /usr/bin/time");
+        return;
+    };
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let expired = results(&r, "cookies.expired");
+    assert!(
+        expired
+            .iter()
+            .any(|x| x["status"] == "unknown" && x["detail"].as_str().unwrap().contains("overlap")),
+        "{expired:?}"
+    );
+    let peak_kb: u64 = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(peak_kb > 0 && peak_kb < 200_000, "peak {peak_kb} KB");
+}
+
+// Class 3: never take a lock on a browser's file.
+
+#[test]
+fn a_writer_without_a_busy_timeout_never_fails_while_login_check_reads() {
+    let f = Fixture::new();
+    f.chromium(".config/google-chrome").profile("Default");
+    let db = f.home().join(".config/google-chrome/Default/Cookies");
+    // Enough rows that each read takes a while (a reader's lock would then overlap commits).
+    let many: Vec<FixtureCookie> = (0..20_000)
+        .map(|i| {
+            ck(
+                if i % 2 == 0 {
+                    ".chatgpt.com"
+                } else {
+                    ".example.com"
+                },
+                &format!("c{i}"),
+            )
+        })
+        .chain([ck(".chatgpt.com", "a")])
+        .collect();
+    write_chromium_cookies(&db, 24, &many).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(&db).unwrap();
+            c.busy_timeout(Duration::ZERO).unwrap();
+            let (mut ok, mut failed) = (0u32, 0u32);
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                match c.execute(
+                    "UPDATE cookies SET last_access_utc = ?1 WHERE name = 'a'",
+                    [n as i64],
+                ) {
+                    Ok(_) => ok += 1,
+                    Err(_) => failed += 1,
+                }
+            }
+            (ok, failed)
+        })
+    };
+    for _ in 0..8 {
+        let (r, _) = f.report("linux", &["--offline", "--only", "cookies,account"]);
+        assert!(!results(&r, "cookies.expired").is_empty());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (ok, failed) = writer.join().unwrap();
+    assert!(ok > 0);
+    assert_eq!(
+        failed,
+        0,
+        "{failed} of {} commits failed while login-check read",
+        ok + failed
+    );
+}
+
+// Class 4: unreadable means unknown, everywhere.
+
+#[test]
+fn a_profile_folder_this_user_cannot_read_is_unknown_never_pass() {
+    let root = unsafe { libc::geteuid() } == 0;
+    let setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(root && setpriv) {
+        if std::env::var_os("CI").is_some() {
+            panic!("needs root and setpriv (util-linux) in CI");
+        }
+        eprintln!("skipping: needs root and setpriv");
+        return;
+    }
+    let f = Fixture::new();
+    f.chromium(".config/google-chrome")
+        .local_state(&[("Default", "Person 1")], "Default")
+        .profile("Default");
+    let profile = f.home().join(".config/google-chrome/Default");
+    write_chromium_cookies(&profile.join("Cookies"), 24, &[ck(".chatgpt.com", "a")]).unwrap();
+    write_chromium_logins(
+        &profile.join("Login Data"),
+        &[("https://auth.openai.com/", "u", "p", false)],
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mut stack = vec![f.dir.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+            }
+        }
+    }
+    std::fs::set_permissions(&profile, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("login-check"))
+        .args(["--offline", "--format", "json", "--os", "linux", "--home"])
+        .arg(f.home())
+        .arg("--root")
+        .arg(f.root())
+        .env("LOGIN_CHECK_NOW", common::NOW)
+        .env("HOME", "/nonexistent")
+        .env("TMPDIR", "/tmp")
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&profile, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    for id in [
+        "cookies.expired",
+        "cookies.stale",
+        "cookies.conflict",
+        "cookies.oversize",
+    ] {
+        let c = profile_result(&r, id, "chrome", "Default");
+        assert_eq!(c["status"], "unknown", "{c}");
+        assert!(
+            c["detail"].as_str().unwrap().contains("permission denied"),
+            "{c}"
+        );
+    }
+    let a = profile_result(&r, "account.signin_method", "chrome", "Default");
+    assert_eq!(a["status"], "unknown", "{a}");
+}

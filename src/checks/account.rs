@@ -154,7 +154,24 @@ fn signin_method(facts: &Facts) -> Vec<CheckResult> {
             }
             let mismatch =
                 method.is_some_and(|m| m != AuthMethod::Password) && !saved_hosts.is_empty();
-            let mut r = if mismatch {
+            let mut r = if !mismatch && !problems.is_empty() {
+                // Never a pass from data that could not be read.
+                SIGNIN_METHOD
+                    .result(
+                        Status::Unknown,
+                        format!("{label}: sign-in hints could not all be read"),
+                        format!(
+                            "{}{}",
+                            problems.join("; "),
+                            if hints.is_empty() {
+                                String::new()
+                            } else {
+                                format!(". What could be read: {}.", hints.join("; "))
+                            }
+                        ),
+                    )
+                    .evidence("error", problems.join("; "))
+            } else if mismatch {
                 let m = method.expect("checked");
                 SIGNIN_METHOD.result(
                     Status::Warn,

@@ -84,6 +84,9 @@ pub fn parse(b: &[u8]) -> Result<Vec<Record>, String> {
         if count > page.len() / 4 {
             return Err(format!("page {p} claims {count} cookies, more than fit"));
         }
+        // Records may not share bytes: what is read from a page is then at most the page, and a
+        // file costs at most its own size however its offsets point.
+        let mut used = 0usize;
         for i in 0..count {
             let off =
                 le32(page, 8 + i * 4).ok_or_else(|| format!("page {p} is truncated"))? as usize;
@@ -94,6 +97,12 @@ pub fn parse(b: &[u8]) -> Result<Vec<Record>, String> {
                 .get(off..off.checked_add(size).ok_or("overflow")?)
                 .filter(|r| r.len() >= 56)
                 .ok_or_else(|| format!("page {p}: cookie {i} runs past the page"))?;
+            used = used.saturating_add(size);
+            if used > page.len() {
+                return Err(format!(
+                    "page {p}: its cookie records overlap (more record bytes than the page holds)"
+                ));
+            }
             let field = |at: usize| le32(rec, at).map(|v| v as usize);
             let bad = || format!("page {p}: cookie {i} is malformed");
             let (domain_off, name_off, path_off, value_off) = (
@@ -194,6 +203,39 @@ mod tests {
         assert_eq!(recs[0].value_len, "SECRET-VALUE".len());
         assert_eq!(recs[0].expires as i64 + MAC_EPOCH as i64, 1_900_000_000);
         assert!(!format!("{recs:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn offsets_that_all_point_at_one_record_are_refused() {
+        let one = write(&[(".openai.com", "a", "/", "b", 1.9e9, 1.7e9)]);
+        // Page layout (see `write`): 8-byte header and one page; inside the page, the count at
+        // 4 and the first record offset at 8. Claim 1,000 cookies all at that offset.
+        let page_at = 12;
+        let mut f = one.clone();
+        let first_off = le32(&f[page_at..], 8).unwrap();
+        let page_len = be32(&f, 8).unwrap() as usize;
+        let mut page = f[page_at..page_at + page_len].to_vec();
+        let count = 1000u32;
+        let mut offs = Vec::new();
+        for _ in 0..count {
+            offs.extend_from_slice(&first_off.to_le_bytes());
+        }
+        let mut grown = page[..4].to_vec();
+        grown.extend_from_slice(&count.to_le_bytes());
+        grown.extend_from_slice(&offs);
+        let shift = grown.len() - 12;
+        grown.extend_from_slice(&page[12..]);
+        // Offsets moved by the longer table.
+        let new_off = (first_off as usize + shift) as u32;
+        for i in 0..count as usize {
+            grown[8 + i * 4..12 + i * 4].copy_from_slice(&new_off.to_le_bytes());
+        }
+        page = grown;
+        f.truncate(page_at);
+        f[8..12].copy_from_slice(&(page.len() as u32).to_be_bytes());
+        f.extend_from_slice(&page);
+        let err = parse(&f).unwrap_err();
+        assert!(err.contains("overlap"), "{err}");
     }
 
     #[test]

@@ -81,6 +81,19 @@ pub fn is_dir(path: &Path) -> bool {
     std::fs::metadata(path).map(|m| m.is_dir()).unwrap_or(false)
 }
 
+/// Whether anything is at `path`, even a broken or looping symlink (not followed). `Err` with the
+/// reason when that cannot be told (a folder on the way that cannot be entered): "cannot tell"
+/// is never "absent".
+pub fn present(path: &Path) -> Result<bool, ReadError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        // A path component that is a file, not a folder: nothing can be there.
+        Err(e) if e.raw_os_error() == Some(20) && cfg!(unix) => Ok(false),
+        Err(e) => Err(ReadError::from(e)),
+    }
+}
+
 /// Whether `path` is a regular file (following symlinks), without failing.
 pub fn is_file(path: &Path) -> bool {
     std::fs::metadata(path)

@@ -1,24 +1,36 @@
-//! Opening a browser's SQLite database without ever writing to it or holding a lock the browser
-//! needs.
+//! Opening a browser's SQLite database without ever writing to it, locking it or being exhausted
+//! by it.
 //!
-//! - A database with a `-wal` file (Firefox while it runs keeps recent writes there) is copied,
-//!   with its `-wal` and `-shm`, into a private temporary folder and the copy is read, so the
-//!   recent writes are seen and the live shared-memory file is never touched.
-//! - Otherwise the file is opened read-only (`mode=ro`, no waiting on locks). If it is busy,
-//!   locked or needs recovery, it is copied with its `-journal` and the copy is read.
+//! - Every database is read from a private snapshot: the file and its `-wal` or `-journal` are
+//!   copied with plain reads (no SQLite lock is taken on the original, so a browser committing
+//!   at that moment never gets `SQLITE_BUSY`), into a folder only this user can read (mode 0700,
+//!   removed when the [`Db`] is dropped). A copy taken while the browser wrote (its size or
+//!   modification time changed during the copy) is torn: it is taken again, up to
+//!   [`SNAPSHOT_TRIES`] times. The live `-shm` is never read; SQLite rebuilds it from the `-wal`.
+//! - The snapshot is bounded: the file and its sidecars together at most [`COPY_LIMIT`] bytes
+//!   (a sparse `-wal` counts at its full size).
+//! - Each connection is bounded: SQLite's heap is capped for the whole process
+//!   ([`HEAP_LIMIT`]), one string or blob at most [`VALUE_LIMIT`] bytes, and a statement that
+//!   runs longer than [`QUERY_TIME_LIMIT`] is interrupted (a progress handler). [`Db::columns`]
+//!   sees tables only: a view named like a browser's table (which could recurse) is "no table".
 //! - On Windows a file the browser holds exclusively cannot even be copied: that is
 //!   [`OpenError::Locked`], reported as "close the browser and run again", never forced.
-//!
-//! Copies live in a folder only this user can read (mode 0700), removed when the [`Db`] is
-//! dropped.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-/// The largest database that is copied when it cannot be read in place.
-pub const COPY_LIMIT: u64 = 512 << 20;
+/// The most a snapshot may copy: the database and its `-wal` or `-journal` together.
+pub const COPY_LIMIT: u64 = 256 << 20;
+/// How often a snapshot is taken again when the browser wrote during the copy.
+pub const SNAPSHOT_TRIES: u32 = 4;
+/// SQLite's heap for the whole process (every connection together).
+pub const HEAP_LIMIT: i64 = 64 << 20;
+/// The largest string or blob a query may produce.
+pub const VALUE_LIMIT: i32 = 4 << 20;
+/// How long one connection's statements may run in all before they are interrupted.
+pub const QUERY_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// A table's column names, for queries that adapt to the schema a browser version wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,7 +95,7 @@ impl fmt::Display for OpenError {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Opens `path` for reading without disturbing the browser that owns it.
+/// Opens a private snapshot of `path` for reading, without disturbing the browser that owns it.
 pub fn open(path: &Path) -> Result<Db, OpenError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => OpenError::Missing,
@@ -92,22 +104,8 @@ pub fn open(path: &Path) -> Result<Db, OpenError> {
     if !meta.is_file() {
         return Err(OpenError::NotAFile);
     }
-    let wal_mode = check_header(path, meta.len())?;
-    // A WAL database is always read from a copy: opened in place, even read-only, SQLite
-    // creates its `-wal` and `-shm` files next to it when they are missing.
-    if wal_mode || sidecar(path, "-wal").exists() {
-        return open_copy(path, meta.len());
-    }
-    match open_in_place(path) {
-        Ok(conn) => Ok(Db {
-            conn,
-            via_copy: false,
-            _copy: None,
-        }),
-        Err(e) if is_corrupt(&e) => Err(OpenError::NotSqlite(e.to_string())),
-        // Busy, locked, a hot journal that needs rolling back, or a read-only quirk: read a copy.
-        Err(_) => open_copy(path, meta.len()),
-    }
+    check_header(path, meta.len())?;
+    open_copy(path)
 }
 
 fn io_error(e: &std::io::Error) -> OpenError {
@@ -118,9 +116,8 @@ fn io_error(e: &std::io::Error) -> OpenError {
     OpenError::Other(e.to_string())
 }
 
-/// Checks the 100-byte SQLite header; returns whether the database is in WAL mode (the file
-/// format's read and write versions, bytes 18 and 19, are 2).
-fn check_header(path: &Path, len: u64) -> Result<bool, OpenError> {
+/// Checks the 100-byte SQLite header.
+fn check_header(path: &Path, len: u64) -> Result<(), OpenError> {
     if len == 0 {
         return Err(OpenError::NotSqlite("the file is empty".into()));
     }
@@ -136,33 +133,27 @@ fn check_header(path: &Path, len: u64) -> Result<bool, OpenError> {
     if len < 512 || n < 100 {
         return Err(OpenError::NotSqlite(format!("truncated ({len} bytes)")));
     }
-    Ok(head[18] == 2 || head[19] == 2)
+    Ok(())
 }
 
-fn open_in_place(path: &Path) -> rusqlite::Result<Connection> {
-    let uri = format!("file:{}?mode=ro", uri_path(path));
-    let conn = Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(std::time::Duration::ZERO)?;
-    // One filtered scan needs few pages in the cache (SQLite's default keeps up to 2 MB per
-    // connection, and several are open at once).
-    conn.execute_batch("PRAGMA cache_size = -256")?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })?;
-    Ok(conn)
-}
+/// What a snapshot copies: the database, then whichever sidecars exist, each as (suffix,
+/// size, modification time), to tell a torn copy.
+type Stamp = Vec<(&'static str, u64, Option<std::time::SystemTime>)>;
 
-fn open_copy(path: &Path, len: u64) -> Result<Db, OpenError> {
-    if len > COPY_LIMIT {
-        return Err(OpenError::Other(format!(
-            "{len} bytes is too large to copy while the browser uses it; close the browser and run again"
-        )));
+fn stamp(path: &Path) -> Result<Stamp, OpenError> {
+    let mut out = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        match std::fs::metadata(sidecar(path, suffix)) {
+            Ok(m) if m.is_file() => out.push((suffix, m.len(), m.modified().ok())),
+            Ok(_) if suffix.is_empty() => return Err(OpenError::NotAFile),
+            Err(e) if suffix.is_empty() => return Err(io_error(&e)),
+            _ => {}
+        }
     }
+    Ok(out)
+}
+
+fn open_copy(path: &Path) -> Result<Db, OpenError> {
     let dir = private_tempdir()
         .map_err(|e| OpenError::Other(format!("could not make a private temporary folder: {e}")))?;
     let name = path
@@ -170,26 +161,45 @@ fn open_copy(path: &Path, len: u64) -> Result<Db, OpenError> {
         .map(PathBuf::from)
         .unwrap_or_else(|| "db".into());
     let target = dir.path().join(&name);
-    std::fs::copy(path, &target).map_err(|e| match io_error(&e) {
-        OpenError::Locked(w) => OpenError::Locked(w),
-        _ if cfg!(windows) => OpenError::Locked(e.to_string()),
-        other => other,
-    })?;
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let side = sidecar(path, suffix);
-        if side.is_file() {
-            let mut t = target.clone().into_os_string();
-            t.push(suffix);
-            // A sidecar that vanished between the check and the copy was just checkpointed.
-            let _ = std::fs::copy(&side, PathBuf::from(t));
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let before = stamp(path)?;
+        let total: u64 = before.iter().map(|(_, len, _)| len).sum();
+        if total > COPY_LIMIT {
+            return Err(OpenError::Other(format!(
+                "{total} bytes with its journal is more than the {} MB login-check copies",
+                COPY_LIMIT >> 20
+            )));
         }
+        for suffix in ["-wal", "-journal", "-shm"] {
+            let _ = std::fs::remove_file(sidecar(&target, suffix));
+        }
+        for (suffix, len, _) in &before {
+            let (src, dst) = (sidecar(path, suffix), sidecar(&target, suffix));
+            copy_bounded(&src, &dst, *len).map_err(|e| match io_error(&e) {
+                OpenError::Locked(w) => OpenError::Locked(w),
+                _ if cfg!(windows) => OpenError::Locked(e.to_string()),
+                other => other,
+            })?;
+        }
+        let after = stamp(path)?;
+        if after == before {
+            break;
+        }
+        if tries >= SNAPSHOT_TRIES {
+            return Err(OpenError::Other(format!(
+                "the browser kept writing to it while it was copied ({tries} tries)"
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20 * u64::from(tries)));
     }
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         &target,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| OpenError::Other(e.to_string()))?;
-    let _ = conn.execute_batch("PRAGMA cache_size = -256");
+    bound(&mut conn);
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
@@ -205,6 +215,35 @@ fn open_copy(path: &Path, len: u64) -> Result<Db, OpenError> {
         via_copy: true,
         _copy: Some(dir),
     })
+}
+
+/// Copies at most `len` bytes (what the file measured before the copy): a file that grows
+/// meanwhile is caught by the stamps, and never costs more than it was measured at.
+fn copy_bounded(src: &Path, dst: &Path, len: u64) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut from = std::fs::File::open(src)?;
+    let mut to = std::fs::File::create(dst)?;
+    std::io::copy(&mut from.by_ref().take(len), &mut to)?;
+    Ok(())
+}
+
+/// The limits every connection runs under (module docs).
+fn bound(conn: &mut Connection) {
+    static HEAP: std::sync::Once = std::sync::Once::new();
+    HEAP.call_once(|| {
+        // SAFETY: sets a process-wide limit; callable at any time, from any thread.
+        unsafe {
+            rusqlite::ffi::sqlite3_hard_heap_limit64(HEAP_LIMIT);
+        }
+    });
+    use rusqlite::limits::Limit;
+    let _ = conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, VALUE_LIMIT);
+    let _ = conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+    // One filtered scan needs few pages in the cache (SQLite's default keeps up to 2 MB per
+    // connection, and several are open at once); no memory-mapped reads.
+    let _ = conn.execute_batch("PRAGMA cache_size = -256; PRAGMA mmap_size = 0;");
+    let start = std::time::Instant::now();
+    let _ = conn.progress_handler(10_000, Some(move || start.elapsed() > QUERY_TIME_LIMIT));
 }
 
 /// The folder holding every temporary copy this process makes, created on first use.
@@ -261,32 +300,26 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A path for an SQLite URI: `?` and `#` (and `%`) escaped.
-fn uri_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3f"),
-            '#' => out.push_str("%23"),
-            _ => out.push(c),
-        }
-    }
-    if cfg!(windows) && !out.starts_with('/') {
-        out.insert(0, '/');
-    }
-    out
-}
-
 impl Db {
     /// `PRAGMA user_version` (Firefox's cookie schema version).
     pub fn user_version(&self) -> rusqlite::Result<i64> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
 
-    /// The column names of `table`, empty if there is no such table.
+    /// The column names of `table`, empty if there is no such table (a view of that name is
+    /// no table: querying it could recurse without end).
     pub fn columns(&self, table: &str) -> rusqlite::Result<Columns> {
+        let kind: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT type FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
+                [table],
+                |r| r.get(0),
+            )
+            .ok();
+        if kind.as_deref() != Some("table") {
+            return Ok(Columns::default());
+        }
         let mut stmt = self
             .conn
             .prepare("SELECT name FROM pragma_table_info(?1)")?;
@@ -348,12 +381,12 @@ mod tests {
     }
 
     #[test]
-    fn reads_in_place_when_nothing_holds_the_file() {
+    fn reads_a_private_snapshot_even_when_nothing_holds_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("db.sqlite");
         drop(make(&p, false));
         let db = open(&p).unwrap();
-        assert!(!db.via_copy);
+        assert!(db.via_copy);
         assert_eq!(db.columns("t").unwrap().0, ["a"]);
         assert!(db.columns("nope").unwrap().0.is_empty());
     }
@@ -486,5 +519,117 @@ mod tests {
         }
         drop(db);
         assert!(!copy_dir.exists());
+    }
+
+    #[test]
+    fn a_view_named_like_a_browser_table_is_no_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Cookies");
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(
+            "CREATE VIEW cookies AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) \
+             SELECT n AS host_key, n AS name FROM r;",
+        )
+        .unwrap();
+        drop(c);
+        let db = open(&p).unwrap();
+        assert!(db.columns("cookies").unwrap().0.is_empty());
+        let err = db
+            .require_columns("cookies", &["host_key"], "a Chromium cookie store", 0)
+            .unwrap_err();
+        assert!(err.contains("no `cookies` table"), "{err}");
+    }
+
+    #[test]
+    fn a_query_that_runs_too_long_is_interrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("db.sqlite");
+        drop(make(&p, false));
+        let db = open(&p).unwrap();
+        let start = std::time::Instant::now();
+        let r = db.conn.query_row(
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        assert!(r.is_err(), "an endless query must not finish: {r:?}");
+        assert!(start.elapsed() < QUERY_TIME_LIMIT + std::time::Duration::from_secs(3));
+    }
+
+    #[test]
+    fn a_huge_sparse_wal_is_refused_before_anything_is_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cookies.sqlite");
+        drop(make(&p, false));
+        let wal = std::fs::File::create(sidecar(&p, "-wal")).unwrap();
+        wal.set_len(COPY_LIMIT + 1).unwrap();
+        drop(wal);
+        let err = open(&p).unwrap_err();
+        assert!(
+            matches!(&err, OpenError::Other(w) if w.contains("MB")),
+            "{err:?}"
+        );
+        let copied: u64 = walk_size(&temp_root().unwrap());
+        assert!(copied < 1 << 20, "{copied} bytes copied");
+    }
+
+    fn walk_size(dir: &Path) -> u64 {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| {
+                let p = e.path();
+                if p.is_dir() {
+                    walk_size(&p)
+                } else {
+                    e.metadata().map_or(0, |m| m.len())
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_writer_without_a_busy_timeout_never_fails_while_snapshots_are_taken() {
+        // Chromium's `Cookies` is a rollback-journal database; a lock taken by a reader makes a
+        // writer without a busy timeout fail with SQLITE_BUSY.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Cookies");
+        drop(make(&p, false));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let (p, stop) = (p.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let c = Connection::open(&p).unwrap();
+                c.busy_timeout(std::time::Duration::ZERO).unwrap();
+                let (mut ok, mut failed) = (0u32, 0u32);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    match c.execute("INSERT INTO t VALUES ('w')", []) {
+                        Ok(_) => ok += 1,
+                        Err(_) => failed += 1,
+                    }
+                }
+                (ok, failed)
+            })
+        };
+        let mut snapshots = 0;
+        let until = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+        while std::time::Instant::now() < until {
+            if let Ok(db) = open(&p) {
+                let n: i64 = db
+                    .conn
+                    .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                    .unwrap();
+                assert!(n >= 1);
+                snapshots += 1;
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let (ok, failed) = writer.join().unwrap();
+        assert!(
+            snapshots > 0 && ok > 0,
+            "{snapshots} snapshots, {ok} commits"
+        );
+        assert_eq!(failed, 0, "commits that failed while snapshots were taken");
     }
 }

@@ -30,58 +30,72 @@ pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<ProfileJar> {
 
 /// Where a profile keeps its cookies: Chromium `Network/Cookies` (Windows since Chrome 96) or
 /// `Cookies`, the newer if both exist; Firefox `cookies.sqlite`; Safari `Cookies.binarycookies`.
-pub fn cookie_store(inst: &Install, p: &Profile) -> Option<PathBuf> {
-    match inst.family {
-        Family::Chromium => {
-            let mut found: Vec<PathBuf> = [
-                p.path.join("Network").join("Cookies"),
-                p.path.join("Cookies"),
-            ]
-            .into_iter()
-            .filter(|c| present(c))
-            .collect();
-            found.sort_by_key(|c| {
-                std::cmp::Reverse(std::fs::metadata(c).and_then(|m| m.modified()).ok())
-            });
-            found.into_iter().next()
+/// `Err` when the profile's folder cannot be looked into: that is unreadable, not "no store".
+pub fn cookie_store(inst: &Install, p: &Profile) -> Result<Option<PathBuf>, fsutil::ReadError> {
+    let candidates: Vec<PathBuf> = match inst.family {
+        Family::Chromium => vec![
+            p.path.join("Network").join("Cookies"),
+            p.path.join("Cookies"),
+        ],
+        Family::Firefox => vec![p.path.join("cookies.sqlite")],
+        Family::Safari => return find_binarycookies(&p.path, 3),
+    };
+    let mut found = Vec::new();
+    for c in candidates {
+        if fsutil::present(&c)? {
+            found.push(c);
         }
-        Family::Firefox => Some(p.path.join("cookies.sqlite")).filter(|c| present(c)),
-        Family::Safari => find_binarycookies(&p.path, 3),
     }
+    found.sort_by_key(|c| std::cmp::Reverse(std::fs::metadata(c).and_then(|m| m.modified()).ok()));
+    Ok(found.into_iter().next())
 }
 
-/// Whether something is at `path`, even a broken or looping symlink (which must be reported as
-/// unreadable, not taken for "no cookie store").
-fn present(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
-}
-
-fn find_binarycookies(dir: &Path, depth: u32) -> Option<PathBuf> {
+fn find_binarycookies(dir: &Path, depth: u32) -> Result<Option<PathBuf>, fsutil::ReadError> {
     for candidate in [
         dir.join("Cookies").join("Cookies.binarycookies"),
         dir.join("Cookies.binarycookies"),
     ] {
-        if candidate.exists() {
-            return Some(candidate);
+        if fsutil::present(&candidate)? {
+            return Ok(Some(candidate));
         }
     }
     if depth == 0 {
-        return None;
+        return Ok(None);
     }
-    let mut subs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .collect();
+    let mut subs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     subs.sort();
-    subs.into_iter()
-        .find_map(|s| find_binarycookies(&s, depth - 1))
+    for s in subs {
+        // A sub-folder that cannot be entered is not where Safari keeps cookies.
+        if let Ok(Some(found)) = find_binarycookies(&s, depth - 1) {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 fn read_profile(ctx: &Context, inst: &Install, p: &Profile) -> JarState {
-    let Some(path) = cookie_store(inst, p) else {
-        return JarState::Absent;
+    let path = match cookie_store(inst, p) {
+        Ok(Some(path)) => path,
+        Ok(None) => return JarState::Absent,
+        Err(e) => {
+            let shown = ctx.display_path(&p.path);
+            return JarState::Unreadable {
+                source: shown.clone(),
+                reason: format!("{shown}: the profile's folder cannot be read ({e})"),
+                cause: match e {
+                    fsutil::ReadError::Denied => Unreadable::Denied,
+                    _ => Unreadable::Broken,
+                },
+            };
+        }
     };
     let source = ctx.display_path(&path);
     let unreadable = |reason: String, cause: Unreadable| JarState::Unreadable {

@@ -47,8 +47,10 @@ pub fn saved_password_hosts(
         Family::Chromium => {
             for file in ["Login Data", "Login Data For Account"] {
                 let path = p.path.join(file);
-                if !path.exists() {
-                    continue;
+                match fsutil::present(&path) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => return Err(format!("{}: {e}", ctx.display_path(&path))),
                 }
                 let db =
                     sqlite::open(&path).map_err(|e| format!("{}: {e}", ctx.display_path(&path)))?;

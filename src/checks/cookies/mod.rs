@@ -179,6 +179,10 @@ fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
         Unreadable::Locked => format!("Close {} completely and run login-check again.", inst.name),
         Unreadable::Denied if inst.family == Family::Safari => "Give your terminal Full Disk Access (System Settings › Privacy & Security › Full Disk Access) and run login-check again."
             .to_string(),
+        Unreadable::Denied => format!(
+            "Run login-check as the user who uses {} (this user may not read {source}).",
+            inst.name
+        ),
         _ => format!(
             "{} keeps its cookies in {source}, which login-check could not read. If signing in fails in this profile, \
              clear its cookies for openai.com and chatgpt.com ({}), or sign in from a private window.",
