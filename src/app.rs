@@ -67,14 +67,17 @@ pub fn main_entry() -> ExitCode {
     limit_malloc_arenas();
     install_panic_hook();
     // Ctrl-C or SIGTERM: remove every temporary copy, then stop (130, as shells report SIGINT).
+    // Closing (not only removing) the process folder makes a reader still copying get an error
+    // instead of a new folder that nothing would remove.
     let _ = ctrlc::set_handler(|| {
-        crate::io::sqlite::remove_temp_root();
+        crate::io::sqlite::close_temp_root();
         eprintln!("\nlogin-check: interrupted; temporary copies removed.");
         std::process::exit(130);
     });
     let args: Vec<OsString> = std::env::args_os().collect();
     let outcome = std::panic::catch_unwind(|| run(args));
-    crate::io::sqlite::remove_temp_root();
+    // Every report's data is dropped by now (on Windows an open copy cannot be deleted).
+    crate::io::sqlite::close_temp_root();
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(_) => {
@@ -452,6 +455,12 @@ fn build_context(cli: &Cli, mut env: BTreeMap<String, String>) -> Result<Context
     };
     let mut ctx = Context::new(home, root, os, env, now, net, Arc::new(SystemRunner));
     ctx.live = cli.home.is_none() && cli.root.is_none() && cli.os.is_none();
+    if cli.home.is_some() {
+        ctx.confined_to.push(ctx.home.clone());
+        if cli.root.is_some() {
+            ctx.confined_to.push(ctx.root.clone());
+        }
+    }
     Ok(ctx)
 }
 

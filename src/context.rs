@@ -260,6 +260,10 @@ pub struct Context {
     /// True when inspecting the machine the tool runs on (no `--home`, `--root` or `--os`):
     /// only then are live sources read (the Windows registry, running processes).
     pub live: bool,
+    /// With `--home`: the folders profiles may be read from (the home, and `--root` when given).
+    /// A profile outside them — an absolute `profiles.ini` path, a symlink leading out — is
+    /// skipped. Empty on the live machine, where absolute profile paths are normal.
+    pub confined_to: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for Context {
@@ -293,6 +297,7 @@ impl Context {
             net,
             runner,
             live: false,
+            confined_to: Vec::new(),
         }
     }
 
@@ -332,6 +337,33 @@ impl Context {
     pub fn system_path(&self, abs: &str) -> PathBuf {
         let rel = strip_drive(abs).trim_start_matches('/');
         join_rel(&self.root, rel)
+    }
+
+    /// With `--home`, where `path` leads when that is outside the inspected folders
+    /// ([`Context::confined_to`]): the path itself when it lies outside them as written (nothing
+    /// is looked up), else its target with symlinks followed. `None` when it may be read.
+    pub fn outside_inspected(&self, path: &Path) -> Option<PathBuf> {
+        if self.confined_to.is_empty() {
+            return None;
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let inside = |p: &Path, canonical: bool| {
+            self.confined_to.iter().any(|base| {
+                let base = if canonical {
+                    base.canonicalize().unwrap_or_else(|_| base.clone())
+                } else {
+                    std::path::absolute(base).unwrap_or_else(|_| base.clone())
+                };
+                p.starts_with(&base)
+            })
+        };
+        if !inside(&absolute, false) {
+            return Some(absolute);
+        }
+        match absolute.canonicalize() {
+            Ok(target) if !inside(&target, true) => Some(target),
+            _ => None,
+        }
     }
 
     /// How a path is shown in output: `~/...` under the home, `/...` under `--root`, else as is.

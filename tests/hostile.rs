@@ -1190,3 +1190,197 @@ fn a_profile_folder_this_user_cannot_read_is_unknown_never_pass() {
     let a = profile_result(&r, "account.signin_method", "chrome", "Default");
     assert_eq!(a["status"], "unknown", "{a}");
 }
+
+// Class 6b/6c: profile paths and cleanup
+
+/// The `browser.installed` result's `problems` for `browser`.
+fn installed_problems(r: &Value, browser: &str) -> Vec<String> {
+    let res = results(r, "browser.installed")
+        .into_iter()
+        .find(|x| x["subject"]["browser"] == browser)
+        .unwrap_or_else(|| panic!("no browser.installed for {browser}"));
+    res["evidence"]["problems"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every profile any result names, as `browser/profile`.
+fn profiles_named(r: &Value) -> Vec<String> {
+    let mut out: Vec<String> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["subject"]["profile"].is_string())
+        .map(|x| {
+            format!(
+                "{}/{}",
+                x["subject"]["browser"].as_str().unwrap_or(""),
+                x["subject"]["profile"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn with_home_no_profile_outside_it_is_read() {
+    let f = Fixture::new();
+    // Profiles outside the inspected home (and root): an absolute profiles.ini path, and
+    // symlinks that lead out, for Firefox and Chromium.
+    let outside = f.dir.path().join("outside");
+    for p in ["ff-abs", "ff-linked"] {
+        let d = outside.join(p);
+        common::write(&d.join("prefs.js"), "user_pref(\"outside.canary\", 1);\n");
+        write_firefox_cookies(&d.join("cookies.sqlite"), 17, &[ck(".chatgpt.com", "a")]).unwrap();
+    }
+    common::write(
+        &outside.join("chrome-profile/Preferences"),
+        r#"{"profile":{"name":"outside"},"extensions":{"settings":{}}}"#,
+    );
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini(&format!(
+        "[Profile0]\nName=inside\nIsRelative=1\nPath=inside.default\nDefault=1\n\n\
+         [Profile1]\nName=abs\nIsRelative=0\nPath={}\n\n\
+         [Profile2]\nName=etc\nIsRelative=0\nPath=/etc\n",
+        outside.join("ff-abs").display()
+    ))
+    .profile("inside.default", Some("161.0"));
+    symlink(outside.join("ff-linked"), ff.dir.join("linked")).unwrap();
+    // A symlink that stays inside the home is fine.
+    let elsewhere = f.home().join("elsewhere/inner");
+    common::write(&elsewhere.join("prefs.js"), "user_pref(\"a\", 1);\n");
+    symlink(&elsewhere, ff.dir.join("inner-link")).unwrap();
+    let ch = f.chromium(".config/google-chrome");
+    ch.profile("Default");
+    symlink(outside.join("chrome-profile"), ch.dir.join("Profile 2")).unwrap();
+
+    let r = full_report(&f, "linux", &[]);
+    let ff_problems = installed_problems(&r, "firefox");
+    let outside_shown = outside.canonicalize().unwrap();
+    for (id, target) in [
+        ("abs", outside_shown.join("ff-abs")),
+        ("etc", PathBuf::from("/etc")),
+        ("linked", outside_shown.join("ff-linked")),
+    ] {
+        let want = format!(
+            "profile `{id}` points outside the inspected home ({}): not read",
+            target.display()
+        );
+        assert!(
+            ff_problems.contains(&want),
+            "{want:?} not in {ff_problems:?}"
+        );
+    }
+    let ch_problems = installed_problems(&r, "chrome");
+    assert!(
+        ch_problems.iter().any(|p| p
+            .starts_with("profile `Profile 2` points outside the inspected home (")
+            && p.ends_with("chrome-profile): not read")),
+        "{ch_problems:?}"
+    );
+    let named = profiles_named(&r);
+    for gone in [
+        "firefox/ff-abs",
+        "firefox/etc",
+        "firefox/linked",
+        "chrome/Profile 2",
+    ] {
+        assert!(!named.contains(&gone.to_string()), "{gone} read: {named:?}");
+    }
+    for kept in [
+        "firefox/inside.default",
+        "firefox/inner-link",
+        "chrome/Default",
+    ] {
+        assert!(
+            named.contains(&kept.to_string()),
+            "{kept} missing: {named:?}"
+        );
+    }
+    assert!(!r.to_string().contains("outside.canary"));
+}
+
+#[test]
+fn a_signal_at_any_moment_leaves_no_temporary_folder() {
+    // Several WAL databases, so every run makes private copies from several threads.
+    let f = rich_home("linux");
+    let ff = f.firefox(".mozilla/firefox");
+    for i in 0..4 {
+        let d = ff.dir.join(format!("Profiles/extra{i}.default"));
+        ff.profile(&format!("Profiles/extra{i}.default"), Some("161.0"));
+        let w = write_firefox_cookies(&d.join("cookies.sqlite"), 17, &[ck(".chatgpt.com", "a")])
+            .unwrap();
+        w.pragma_update(None, "journal_mode", "WAL").unwrap();
+        drop(w);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    // A small deterministic generator (xorshift), seeded from the clock, for the delays.
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let start = Instant::now();
+    let mut leaks = Vec::new();
+    for run in 0..60 {
+        assert!(
+            start.elapsed() < Duration::from_secs(240),
+            "60 runs took too long ({run} done)"
+        );
+        let delay = Duration::from_millis(2 + next() % 59);
+        let signal = if run % 2 == 0 {
+            libc::SIGTERM
+        } else {
+            libc::SIGINT
+        };
+        let mut child = Command::new(&bin)
+            .env("TMPDIR", tmp.path())
+            .env("LOGIN_CHECK_NOW", common::NOW)
+            .args(["--offline", "--format", "json", "--os", "linux", "--home"])
+            .arg(f.home())
+            .arg("--root")
+            .arg(f.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let waited = Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if waited.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("run {run} did not stop after the signal");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for e in std::fs::read_dir(tmp.path()).unwrap().flatten() {
+            leaks.push(format!(
+                "run {run} ({delay:?}, signal {signal}): {:?}",
+                e.path()
+            ));
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+    assert!(leaks.is_empty(), "left behind: {leaks:#?}");
+}

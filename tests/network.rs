@@ -418,3 +418,85 @@ fn proxies_from_the_environment_are_reported_without_credentials() {
         "{text}"
     );
 }
+
+// Issue #15 class 5: every step has its own deadline
+
+#[test]
+fn a_server_trickling_before_the_handshake_keeps_the_dns_answer_and_times_out_tls() {
+    let server = common::https::serve_trickle_before_handshake();
+    let f = Fixture::new();
+    let (r, elapsed) = run(
+        &f,
+        &resolve_to(&server.addr.to_string()),
+        &["--timeout", "2"],
+    );
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "the report took {elapsed:?} with --timeout 2"
+    );
+    for id in [
+        "network.dns",
+        "network.reachability",
+        "network.tls_interception",
+        "network.clock",
+        "network.service_status",
+    ] {
+        let res = one(&r, id);
+        assert!(
+            !res["title"]
+                .as_str()
+                .unwrap()
+                .contains("did not finish in time"),
+            "{id} was abandoned: {res}"
+        );
+    }
+    let dns = one(&r, "network.dns");
+    assert_eq!(dns["status"], "pass", "{dns}");
+    assert_eq!(dns["evidence"]["hosts"][0]["resolved_by"], "--resolve");
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail", "{reach}");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("failed at tls: TLS: timed out"),
+        "{reach}"
+    );
+    for h in reach["evidence"]["hosts"].as_array().unwrap() {
+        assert_eq!(h["dns"]["error"], Value::Null, "{h}");
+        assert_eq!(h["tcp"]["error"], Value::Null, "{h}");
+    }
+}
+
+#[test]
+fn endless_100_continue_is_no_answer() {
+    let ca = TestCa::new("login-check test CA");
+    let server = common::https::serve_continue_forever(&ca, &HOSTS);
+    let f = Fixture::new();
+    let (r, elapsed) = run(&f, &with_ca(&f, &ca, &server), &["--timeout", "3"]);
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail", "{reach}");
+    let detail = reach["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("failed at http: HTTP: no final answer"),
+        "{reach}"
+    );
+    for h in reach["evidence"]["hosts"].as_array().unwrap() {
+        assert_ne!(h["http_status"], 100, "{h}");
+    }
+}
+
+#[test]
+fn a_certificate_for_another_host_is_named_on_the_status_page_too() {
+    let ca = TestCa::new("login-check test CA");
+    let (chain, key) = ca.leaf_valid(&["example.org"], None);
+    let server = serve_chain(chain, key, site(0, OK_STATUS));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let s = one(&r, "network.service_status");
+    assert_eq!(s["status"], "unknown", "{s}");
+    let detail = s["detail"].as_str().unwrap();
+    assert!(detail.contains("certificate is for another name"), "{s}");
+    assert!(!detail.starts_with("DNS lookup failed"), "{s}");
+}

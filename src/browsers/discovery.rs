@@ -223,7 +223,9 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
         if NOT_USER_PROFILES.contains(&id.as_str()) || !fsutil::is_dir(&path) {
             continue;
         }
-        if is_profile_dir(&path) || names.iter().any(|(d, _)| d == &id) {
+        if (is_profile_dir(&path) || names.iter().any(|(d, _)| d == &id))
+            && accept_profile(ctx, &mut inst.problems, &id, &path)
+        {
             ids.insert(id);
         }
     }
@@ -237,7 +239,10 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
             orphan: false,
         });
     }
-    if spec.profile_in_root && (is_profile_dir(&dir) || fsutil::is_file(&dir.join("Cookies"))) {
+    if spec.profile_in_root
+        && accept_profile(ctx, &mut inst.problems, "(root)", &dir)
+        && (is_profile_dir(&dir) || fsutil::is_file(&dir.join("Cookies")))
+    {
         let id = if inst.profiles.iter().any(|p| p.id == "Default") {
             "(root)"
         } else {
@@ -365,6 +370,10 @@ fn firefox_install(
                 let relative = ini::get(keys, "IsRelative") != Some("0");
                 match resolve_profile_path(ctx, &root, raw, relative) {
                     Ok(path) => {
+                        let id = ini::get(keys, "Name").unwrap_or(raw);
+                        if !accept_profile(ctx, &mut inst.problems, id, &path) {
+                            continue;
+                        }
                         if !path.is_dir() {
                             inst.problems.push(format!(
                                 "{}: [{section}] points to {}, which does not exist",
@@ -420,7 +429,11 @@ fn firefox_install(
         for sub in subdirs(&dir) {
             let holds_data = fsutil::is_file(&sub.join("cookies.sqlite"))
                 || fsutil::is_file(&sub.join("prefs.js"));
-            if holds_data && !inst.profiles.iter().any(|p| same_dir(&p.path, &sub)) {
+            let id = sub.file_name().unwrap_or_default().to_string_lossy();
+            if holds_data
+                && !inst.profiles.iter().any(|p| same_dir(&p.path, &sub))
+                && accept_profile(ctx, &mut inst.problems, &id, &sub)
+            {
                 push_firefox_profile(&mut inst, sub, None, true);
             }
         }
@@ -453,6 +466,21 @@ fn push_firefox_profile(inst: &mut Install, path: PathBuf, name: Option<String>,
         is_default: false,
         orphan,
     });
+}
+
+/// Whether a profile folder may be read: with `--home`, not when it lies (or a symlink leads)
+/// outside the inspected folders; then a problem names it, once.
+fn accept_profile(ctx: &Context, problems: &mut Vec<String>, id: &str, path: &Path) -> bool {
+    let Some(target) = ctx.outside_inspected(path) else {
+        return true;
+    };
+    let shown = format!("({}): not read", ctx.display_path(&target));
+    if !problems.iter().any(|p| p.ends_with(&shown)) {
+        problems.push(format!(
+            "profile `{id}` points outside the inspected home {shown}"
+        ));
+    }
+    false
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {

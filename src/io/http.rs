@@ -55,11 +55,18 @@ pub fn get_json(client: &Client, url: &str) -> Result<Value, String> {
     serde_json::from_slice(&body).map_err(|e| format!("the answer is not valid JSON ({e})"))
 }
 
-/// Names the class of a request error: timed out, DNS, refused, TLS/certificate, ...
+/// Names the class of a request error: timed out, certificate, DNS, refused, TLS, ...
+///
+/// The error's source chain is walked first for a TLS error (rustls's, also inside an I/O
+/// error): a certificate "not valid for name … DnsName(…)" is a certificate problem, not a DNS
+/// one. Only then is the chain's text matched.
 pub fn classify(e: &reqwest::Error) -> String {
     let chain = error_chain(e);
     let lower = chain.to_lowercase();
-    let class = if e.is_timeout() || lower.contains("timed out") {
+    let tls = tls_class(e).or_else(|| certificate_class(&lower));
+    let class = if let Some(class) = tls {
+        class
+    } else if e.is_timeout() || lower.contains("timed out") {
         "timed out"
     } else if lower.contains("dns")
         || lower.contains("failed to lookup")
@@ -81,6 +88,62 @@ pub fn classify(e: &reqwest::Error) -> String {
     format!("{class} ({chain})")
 }
 
+/// The class of the first TLS error in `e`'s source chain, if any.
+pub fn tls_class(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    use rustls::CertificateError as C;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        // `io::Error::source` skips the error it wraps: look inside it too.
+        let inner = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|i| i as &(dyn std::error::Error + 'static));
+        for candidate in [Some(err), inner].into_iter().flatten() {
+            if let Some(t) = candidate.downcast_ref::<rustls::Error>() {
+                return Some(match t {
+                    rustls::Error::InvalidCertificate(c) => match c {
+                        C::NotValidForName | C::NotValidForNameContext { .. } => {
+                            "certificate is for another name"
+                        }
+                        C::Expired | C::ExpiredContext { .. } => {
+                            "certificate expired (or this computer's clock is ahead)"
+                        }
+                        C::NotValidYet | C::NotValidYetContext { .. } => {
+                            "certificate not yet valid (or this computer's clock is behind)"
+                        }
+                        C::UnknownIssuer => "certificate issuer is not trusted",
+                        _ => "certificate rejected",
+                    },
+                    _ => "TLS handshake failed",
+                });
+            }
+        }
+        cur = inner.and_then(|i| i.source()).or_else(|| err.source());
+    }
+    None
+}
+
+/// The certificate problem rustls's messages name (as a client library shows them, when the
+/// error itself is not reachable through the chain), matched on the lower-cased chain.
+fn certificate_class(lower: &str) -> Option<&'static str> {
+    if !lower.contains("certificate") {
+        return None;
+    }
+    Some(
+        if lower.contains("not valid for name") || lower.contains("notvalidforname") {
+            "certificate is for another name"
+        } else if lower.contains("certificate expired") || lower.contains("certificate: expired") {
+            "certificate expired (or this computer's clock is ahead)"
+        } else if lower.contains("not valid yet") || lower.contains("notvalidyet") {
+            "certificate not yet valid (or this computer's clock is behind)"
+        } else if lower.contains("unknownissuer") || lower.contains("unknown issuer") {
+            "certificate issuer is not trusted"
+        } else {
+            "TLS/certificate error"
+        },
+    )
+}
+
 /// An error and its causes on one line.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -93,4 +156,31 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_problems_are_named_before_dns() {
+        let wrong_name = "error sending request for url (https://status.openai.com/): client error (connect): invalid peer certificate: certificate not valid for name \"status.openai.com\"; certificate is only valid for dnsname(\"example.org\")";
+        assert_eq!(
+            certificate_class(wrong_name),
+            Some("certificate is for another name")
+        );
+        assert_eq!(
+            certificate_class("invalid peer certificate: unknownissuer"),
+            Some("certificate issuer is not trusted")
+        );
+        assert_eq!(
+            certificate_class("dns error: failed to lookup address information"),
+            None
+        );
+        let io = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName),
+        );
+        assert_eq!(tls_class(&io), Some("certificate is for another name"));
+    }
 }

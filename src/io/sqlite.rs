@@ -58,6 +58,8 @@ pub struct Db {
     /// True when a private copy is read instead of the original.
     pub via_copy: bool,
     _copy: Option<tempfile::TempDir>,
+    /// Dropped last, after the connection and the copy: retries removals that failed.
+    _retry: RetryPending,
 }
 
 impl fmt::Debug for Db {
@@ -214,6 +216,7 @@ fn open_copy(path: &Path) -> Result<Db, OpenError> {
         conn,
         via_copy: true,
         _copy: Some(dir),
+        _retry: RetryPending,
     })
 }
 
@@ -246,8 +249,25 @@ fn bound(conn: &mut Connection) {
     let _ = conn.progress_handler(10_000, Some(move || start.elapsed() > QUERY_TIME_LIMIT));
 }
 
-/// The folder holding every temporary copy this process makes, created on first use.
-static TEMP_ROOT: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+/// This process's temporary folder (created on first use), whether the process is stopping, and
+/// folders whose removal failed (on Windows a file still open cannot be deleted), retried later.
+struct TempState {
+    root: Option<PathBuf>,
+    closed: bool,
+    pending: Vec<PathBuf>,
+}
+
+/// Every creation and removal of the process folder happens under this lock, so a removal
+/// never races with a creation: once [`close_temp_root`] ran, nothing is created again.
+static TEMP: std::sync::Mutex<TempState> = std::sync::Mutex::new(TempState {
+    root: None,
+    closed: false,
+    pending: Vec::new(),
+});
+
+fn temp_state() -> std::sync::MutexGuard<'static, TempState> {
+    TEMP.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 fn private_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
     let mut b = tempfile::Builder::new();
@@ -262,29 +282,70 @@ fn private_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
 
 /// A temporary folder only this user can enter (0700 on Unix; the user's own temp folder on
 /// Windows is already private), inside this process's own temporary folder, which
-/// [`remove_temp_root`] removes on every exit path (normal end, panic, Ctrl-C, SIGTERM).
+/// [`remove_temp_root`] removes on every exit path (normal end, panic, Ctrl-C, SIGTERM). Both
+/// folders are made under the lock; after [`close_temp_root`] this fails.
 pub fn private_tempdir() -> std::io::Result<tempfile::TempDir> {
-    let mut root = TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner());
-    if root.as_ref().is_none_or(|r| !r.is_dir()) {
-        let dir = private_builder(&format!("login-check-{}-", std::process::id())).tempdir()?;
-        *root = Some(dir.keep());
+    let mut st = temp_state();
+    if st.closed {
+        return Err(std::io::Error::other("login-check is stopping"));
     }
-    let parent = root.clone().expect("set above");
-    drop(root);
+    if st.root.as_ref().is_none_or(|r| !r.is_dir()) {
+        let dir = private_builder(&format!("login-check-{}-", std::process::id())).tempdir()?;
+        st.root = Some(dir.keep());
+    }
+    let parent = st.root.clone().expect("set above");
     private_builder("copy-").tempdir_in(parent)
 }
 
-/// Removes this process's temporary folder and everything in it, if it was made.
+/// Removes this process's temporary folder and everything in it, if it was made (a later copy
+/// makes a new one).
 pub fn remove_temp_root() {
-    let mut root = TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(dir) = root.take() {
-        let _ = std::fs::remove_dir_all(dir);
+    remove_locked(&mut temp_state());
+}
+
+/// Removes this process's temporary folder for good: no copy is made after this (the exit
+/// paths call it; a reader still running gets an error instead of a new folder).
+pub fn close_temp_root() {
+    let mut st = temp_state();
+    st.closed = true;
+    remove_locked(&mut st);
+}
+
+fn remove_locked(st: &mut TempState) {
+    if let Some(dir) = st.root.take() {
+        st.pending.push(dir);
+    }
+    st.pending.retain(|d| !remove_fully(d));
+}
+
+/// `remove_dir_all`, tried again a few times: a reader finishing a copy (or SQLite making its
+/// `-wal` in one) while the folder is removed makes one pass fail with "not empty".
+fn remove_fully(dir: &Path) -> bool {
+    for attempt in 0..8u64 {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => return true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return true,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(2 * attempt)),
+        }
+    }
+    !dir.exists()
+}
+
+/// Retries the removals that failed, once the copy that blocked them is closed.
+struct RetryPending;
+
+impl Drop for RetryPending {
+    fn drop(&mut self) {
+        let mut st = temp_state();
+        if !st.pending.is_empty() {
+            st.pending.retain(|d| !remove_fully(d));
+        }
     }
 }
 
 /// This process's temporary folder, if one was made (for tests).
 pub fn temp_root() -> Option<PathBuf> {
-    TEMP_ROOT.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    temp_state().root.clone()
 }
 
 fn is_corrupt(e: &rusqlite::Error) -> bool {

@@ -243,3 +243,89 @@ pub fn serve_chain(
     });
     Server { addr }
 }
+
+/// How long the hostile servers below live, whatever happens: each stops by itself.
+const HOSTILE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30);
+/// The most connections a hostile server accepts.
+const HOSTILE_CONNECTIONS: usize = 64;
+
+/// Accepts at most [`HOSTILE_CONNECTIONS`] connections on 127.0.0.1 for at most
+/// [`HOSTILE_LIFETIME`], each handled by `each` on its own thread; then stops.
+fn serve_bounded(each: impl Fn(std::net::TcpStream) + Send + Sync + 'static) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let each = Arc::new(each);
+    std::thread::spawn(move || {
+        let end = std::time::Instant::now() + HOSTILE_LIFETIME;
+        let mut accepted = 0;
+        while accepted < HOSTILE_CONNECTIONS && std::time::Instant::now() < end {
+            match listener.accept() {
+                Ok((s, _)) => {
+                    accepted += 1;
+                    let _ = s.set_nonblocking(false);
+                    let each = Arc::clone(&each);
+                    std::thread::spawn(move || each(s));
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        }
+    });
+    Server { addr }
+}
+
+/// A server that, before any TLS handshake, trickles one byte a second: the start of a TLS
+/// record (handshake, 16 KiB long) that never completes. At most 30 bytes per connection.
+pub fn serve_trickle_before_handshake() -> Server {
+    serve_bounded(|mut s| {
+        let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(200)));
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf); // the ClientHello, left unanswered
+        let header = [0x16u8, 0x03, 0x03, 0x40, 0x00];
+        for b in header.iter().chain(std::iter::repeat(&0u8)).take(30) {
+            if s.write_all(&[*b]).and_then(|_| s.flush()).is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    })
+}
+
+/// An HTTPS server for `hosts` that answers every request with `100 Continue`, again and again
+/// (every 5 ms, at most 2000 times), and never with a final status.
+pub fn serve_continue_forever(ca: &TestCa, hosts: &[&str]) -> Server {
+    let (chain, key) = ca.leaf(hosts);
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap(),
+    );
+    serve_bounded(move |s| {
+        let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+        let _ = s.set_write_timeout(Some(std::time::Duration::from_secs(5)));
+        let conn = rustls::ServerConnection::new(Arc::clone(&config)).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, s);
+        let mut req = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !req.windows(4).any(|w| w == b"\r\n\r\n") && req.len() < 64 * 1024 {
+            match tls.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => req.extend_from_slice(&buf[..n]),
+            }
+        }
+        for _ in 0..2000 {
+            if tls
+                .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                .and_then(|_| tls.flush())
+                .is_err()
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    })
+}

@@ -220,7 +220,19 @@ pub fn probe(
     os_tls: &Result<Arc<rustls::ClientConfig>, String>,
     public_tls: &Result<Arc<rustls::ClientConfig>, String>,
 ) -> HostProbe {
-    let deadline = Instant::now() + budget;
+    probe_until(ctx, host, Instant::now() + budget, os_tls, public_tls)
+}
+
+/// Runs the four steps for `host`, every one of them ending by `deadline`: each socket read and
+/// write waits at most the time left, and each loop (handshake, answer) stops at the deadline.
+/// A step that runs out of time says so; the steps before it keep their results.
+pub fn probe_until(
+    ctx: &Context,
+    host: &str,
+    deadline: Instant,
+    os_tls: &Result<Arc<rustls::ClientConfig>, String>,
+    public_tls: &Result<Arc<rustls::ClientConfig>, String>,
+) -> HostProbe {
     let left = || {
         deadline
             .saturating_duration_since(Instant::now())
@@ -283,7 +295,7 @@ pub fn probe(
         }
     };
     let start = Instant::now();
-    let mut tls = match handshake(stream, host, config, left()) {
+    let mut tls = match handshake(stream, host, config, deadline) {
         Ok(tls) => {
             p.tls = Some(Step {
                 ms: start.elapsed().as_millis() as u64,
@@ -311,10 +323,10 @@ pub fn probe(
         "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: login-check/{}\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = tls.sock.set_read_timeout(Some(left()));
     let result = tls
         .write_all(request.as_bytes())
-        .and_then(|_| read_head(&mut tls, 16 * 1024, deadline));
+        .map_err(|e| format!("HTTP: {}", io_class(&e)))
+        .and_then(|_| read_final_head(&mut tls, 16 * 1024, deadline));
     match result {
         Ok(head) => {
             let (status, headers) = parse_head(&head);
@@ -339,7 +351,7 @@ pub fn probe(
         Err(e) => {
             p.http = Some(Step {
                 ms: start.elapsed().as_millis() as u64,
-                error: Some(format!("HTTP: {}", io_class(&e))),
+                error: Some(e),
             });
         }
     }
@@ -347,7 +359,7 @@ pub fn probe(
     // The second handshake, trusting only the public roots.
     if let (Ok(public), Some(addr)) = (public_tls, p.connected) {
         if let Ok(s) = TcpStream::connect_timeout(&addr, left()) {
-            match handshake(s, host, Arc::clone(public), left()) {
+            match handshake(s, host, Arc::clone(public), deadline) {
                 Ok(_) => p.public_roots_ok = Some(true),
                 Err(e) if e.untrusted => {
                     p.public_roots_ok = Some(false);
@@ -367,12 +379,55 @@ struct TlsFailure {
     untrusted: bool,
 }
 
+/// A TCP stream whose every read and write ends by `deadline`: the socket's timeouts are set to
+/// the time left before each call, and a call past the deadline fails with `TimedOut`. A peer
+/// trickling a byte a second (before, during or after the handshake) cannot hold a step past it.
+struct DeadlineStream {
+    sock: TcpStream,
+    deadline: Instant,
+}
+
+impl DeadlineStream {
+    fn arm(&self, write: bool) -> std::io::Result<()> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the time limit was reached",
+            ));
+        }
+        // A zero timeout means "none" to the OS: `left` is never zero here.
+        if write {
+            self.sock.set_write_timeout(Some(left))
+        } else {
+            self.sock.set_read_timeout(Some(left))
+        }
+    }
+}
+
+impl Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.arm(false)?;
+        self.sock.read(buf)
+    }
+}
+
+impl Write for DeadlineStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.arm(true)?;
+        self.sock.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.sock.flush()
+    }
+}
+
 fn handshake(
     stream: TcpStream,
     host: &str,
     config: Arc<rustls::ClientConfig>,
-    limit: Duration,
-) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, TlsFailure> {
+    deadline: Instant,
+) -> Result<rustls::StreamOwned<rustls::ClientConnection, DeadlineStream>, TlsFailure> {
     let fail = |message: String| TlsFailure {
         message,
         cert_time: None,
@@ -381,10 +436,19 @@ fn handshake(
     let name =
         ServerName::try_from(host.to_string()).map_err(|e| fail(format!("bad host name ({e})")))?;
     let conn = rustls::ClientConnection::new(config, name).map_err(|e| fail(e.to_string()))?;
-    let _ = stream.set_read_timeout(Some(limit));
-    let _ = stream.set_write_timeout(Some(limit));
-    let mut tls = rustls::StreamOwned::new(conn, stream);
+    let mut tls = rustls::StreamOwned::new(
+        conn,
+        DeadlineStream {
+            sock: stream,
+            deadline,
+        },
+    );
     while tls.conn.is_handshaking() {
+        if Instant::now() >= deadline {
+            return Err(fail(
+                "timed out: the handshake did not finish in time".into(),
+            ));
+        }
         if let Err(e) = tls.conn.complete_io(&mut tls.sock) {
             return Err(classify_tls(&e));
         }
@@ -450,34 +514,78 @@ pub fn io_class(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads an HTTP response head, up to `cap` bytes and until `deadline` — a server trickling a
-/// byte at a time cannot hold the probe past it.
-fn read_head(r: &mut impl Read, cap: usize, deadline: Instant) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::new();
+/// The most informational (1xx) heads read before the final answer.
+pub const MAX_INFORMATIONAL: usize = 8;
+
+/// Reads the final HTTP response head: informational `1xx` heads (`100 Continue`, `103 Early
+/// Hints`) are not an answer and are read past, at most [`MAX_INFORMATIONAL`] of them and `cap`
+/// bytes in all; until `deadline`. The error is the step's message.
+pub fn read_final_head(
+    r: &mut impl Read,
+    cap: usize,
+    deadline: Instant,
+) -> Result<Vec<u8>, String> {
+    let mut data = Vec::new();
     let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+    let mut informational = 0usize;
+    let mut consumed = 0usize;
+    let no_final = |n: usize, why: &str| {
+        format!("HTTP: no final answer ({n} informational 1xx answers, then {why})")
+    };
+    loop {
+        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = &data[..end + 4];
+            match parse_head(head).0 {
+                Some(s) if (100..200).contains(&s) => {
+                    informational += 1;
+                    consumed += end + 4;
+                    data.drain(..end + 4);
+                    if informational > MAX_INFORMATIONAL {
+                        return Err(no_final(
+                            informational,
+                            &format!("the limit of {MAX_INFORMATIONAL} was reached"),
+                        ));
+                    }
+                    continue;
+                }
+                _ => return Ok(head.to_vec()),
+            }
+        }
+        if consumed + data.len() >= cap {
+            if informational > 0 {
+                return Err(no_final(informational, &format!("more than {cap} bytes")));
+            }
+            return Ok(data);
+        }
         if Instant::now() >= deadline {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                "the answer did not arrive in time",
-            ));
+            return Err(if informational > 0 {
+                no_final(informational, "the time limit")
+            } else {
+                "HTTP: timed out: the answer did not arrive in time".to_string()
+            });
         }
-        let n = r.read(&mut buf)?;
+        let n = match r.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if informational > 0 => return Err(no_final(informational, &io_class(&e))),
+            Err(e) => return Err(format!("HTTP: {}", io_class(&e))),
+        };
         if n == 0 {
-            break;
+            if informational > 0 {
+                return Err(no_final(informational, "the connection closed"));
+            }
+            if data.is_empty() {
+                return Err(format!(
+                    "HTTP: {}",
+                    io_class(&std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "no answer"
+                    ))
+                ));
+            }
+            return Ok(data);
         }
-        head.extend_from_slice(&buf[..n]);
-        if head.len() >= cap {
-            break;
-        }
+        data.extend_from_slice(&buf[..n]);
     }
-    if head.is_empty() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            "no answer",
-        ));
-    }
-    Ok(head)
 }
 
 /// The status code and headers (lower-case names) of an HTTP/1.x response head.
@@ -508,7 +616,8 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
 pub fn http_problem(status: u16, challenge: bool, server: Option<&str>) -> Option<String> {
     let cdn = challenge || server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
     match status {
-        100..=399 => None,
+        100..=199 => Some(format!("HTTP {status}: no final answer")),
+        200..=399 => None,
         401 | 404 | 405 => None,
         // Cloudflare answers non-browser clients with a challenge: the host is reachable.
         403 if cdn => None,
@@ -542,7 +651,8 @@ pub fn cert_info(der: &[u8]) -> Option<CertInfo> {
 /// The probes of every sign-in host ([`crate::hosts::NETWORK_HOSTS`]), all at the same time.
 pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
     {
-        let budget = ctx.net.timeout;
+        // The budget starts before the trust stores are loaded: loading them is part of it.
+        let deadline = Instant::now() + ctx.net.timeout;
         let os_tls = tls_config(ctx, false);
         let public_tls = tls_config(ctx, true);
         std::thread::scope(|s| {
@@ -550,7 +660,7 @@ pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
                 .iter()
                 .map(|h| {
                     let (os_tls, public_tls) = (&os_tls, &public_tls);
-                    s.spawn(move || probe(ctx, h, budget, os_tls, public_tls))
+                    s.spawn(move || probe_until(ctx, h, deadline, os_tls, public_tls))
                 })
                 .collect();
             handles
@@ -583,6 +693,21 @@ mod tests {
         for ip in ["104.18.33.45", "2606:4700::6812:212d", "198.51.100.7"] {
             assert!(!is_sinkhole(&ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[test]
+    fn informational_heads_are_read_past_and_bounded() {
+        let far = Instant::now() + Duration::from_secs(5);
+        let mut two = &b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 302 Found\r\nServer: s\r\n\r\nbody"[..];
+        let head = read_final_head(&mut two, 16 * 1024, far).unwrap();
+        assert_eq!(parse_head(&head).0, Some(302));
+        let endless = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(100);
+        let e = read_final_head(&mut &endless[..], 16 * 1024, far).unwrap_err();
+        assert!(e.contains("no final answer"), "{e}");
+        let closed = b"HTTP/1.1 100 Continue\r\n\r\n";
+        let e = read_final_head(&mut &closed[..], 16 * 1024, far).unwrap_err();
+        assert!(e.contains("no final answer"), "{e}");
+        assert!(http_problem(100, false, None).is_some());
     }
 
     #[test]
