@@ -103,6 +103,7 @@ pub fn json_extractors(data: &[u8]) {
             &["profile", "content_settings"],
         ],
     );
+    json_bounds(&text);
     if let Ok(v) = serde_json::from_slice::<Value>(data) {
         let mut into = Map::new();
         let _ = crate::sources::chromium::extensions::merge_settings(&mut into, v.clone());
@@ -119,6 +120,59 @@ pub fn json_extractors(data: &[u8]) {
         let _ = crate::browsers::lookup::chrome_from_json(&v);
         let _ = crate::browsers::lookup::firefox_from_json(&v);
     }
+}
+
+/// The bounds of every JSON parse of a browser file (`formats::json`): what is built stays
+/// within the limits, a capped list keeps at most its cap, and input nested past the depth limit
+/// is an error, never a crash or a huge allocation; comments and trailing commas change nothing.
+fn json_bounds(text: &str) {
+    use crate::formats::json::{self, LIMITS, MAX_DEPTH};
+    fn size(v: &Value, depth: usize) -> (usize, usize) {
+        let (mut n, mut d) = (1, depth);
+        let children: Vec<&Value> = match v {
+            Value::Array(a) => a.iter().collect(),
+            Value::Object(m) => m.values().collect(),
+            _ => Vec::new(),
+        };
+        for c in children {
+            let (cn, cd) = size(c, depth + 1);
+            n += cn;
+            d = d.max(cd);
+        }
+        (n, d)
+    }
+    match json::parse(text) {
+        Ok(v) => {
+            let (n, d) = size(&v, 1);
+            assert!(n <= LIMITS.values, "{n} values built");
+            assert!(d <= MAX_DEPTH + 1, "nested {d} deep");
+        }
+        Err(json::JsonError::OverLimit(_)) => assert!(text.len() > 1_000_000 / 4),
+        Err(json::JsonError::Invalid(_)) => {}
+    }
+    let cap = 3;
+    if let Ok(c) = json::json_capped(text, &[&["addons"]], &[(&["addons"], cap)]) {
+        let kept = match &c.value["addons"] {
+            Value::Array(a) => a.len(),
+            Value::Object(m) => m.len(),
+            _ => 0,
+        };
+        assert!(kept <= cap, "{kept} items kept past the cap");
+        for cut in &c.cut {
+            assert!(cut.found > cut.kept && cut.kept == cap, "{cut:?}");
+        }
+    }
+    let nested = format!(
+        "{}{text}{}",
+        "[".repeat(MAX_DEPTH + 1),
+        "]".repeat(MAX_DEPTH + 1)
+    );
+    assert!(json::parse(&nested).is_err(), "nested past the limit");
+    assert!(
+        json::relaxed_json(&nested).is_err(),
+        "nested past the limit"
+    );
+    assert!(json::json_subset(&nested, &[&["a"]]).is_err());
 }
 
 /// The redactor's scanner for e-mails, addresses, MACs and SIDs, and `explain`'s matcher.

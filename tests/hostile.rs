@@ -1383,4 +1383,188 @@ fn a_signal_at_any_moment_leaves_no_temporary_folder() {
         }
     }
     assert!(leaks.is_empty(), "left behind: {leaks:#?}");
+
+// Class 1 (JSON, names, counts): budgets per source
+
+/// Runs the offline JSON report with at most 1 GB of address space (`ulimit -v 1000000`), the
+/// peak resident size measured by `/usr/bin/time` when it is installed: (report, exit code, peak
+/// KB, report bytes). The report must be complete.
+fn bounded_report(f: &Fixture, os: &str) -> (Value, i32, Option<u64>, usize) {
+    let time = Path::new("/usr/bin/time").is_file();
+    let mut c = Command::new("bash");
+    c.arg("-c")
+        .arg("ulimit -v 1000000; exec \"$@\"")
+        .arg("bash");
+    if time {
+        c.args(["/usr/bin/time", "-f", "%M"]);
+    }
+    c.arg(assert_cmd::cargo::cargo_bin("login-check"))
+        .args(["--offline", "--format", "json", "--os", os, "--home"])
+        .arg(f.home())
+        .arg("--root")
+        .arg(f.root())
+        .env("LOGIN_CHECK_NOW", common::NOW)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("CHROME_CONFIG_HOME");
+    let start = Instant::now();
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no complete report under ulimit -v 1000000 ({e}): {stderr}"));
+    assert!(
+        r["summary"].is_object() && r["checks"].as_array().is_some_and(|c| c.len() > 10),
+        "incomplete report"
+    );
+    let peak = time
+        .then(|| stderr.lines().last().and_then(|l| l.trim().parse().ok()))
+        .flatten();
+    (r, out.status.code().unwrap_or(-1), peak, out.stdout.len())
+}
+
+/// Peak resident memory under 200 MB (skipped, with a message, without /usr/bin/time).
+fn assert_peak_under_200_mb(peak_kb: Option<u64>) {
+    match peak_kb {
+        None => eprintln!("skipping the memory measurement: no /usr/bin/time"),
+        Some(kb) => {
+            eprintln!("peak {kb} KB");
+            assert!(kb > 0 && kb < 200_000, "peak {kb} KB")
+        }
+    }
+}
+
+#[test]
+fn a_20_mb_array_in_extension_settings_is_not_built() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |p| {
+        let mut prefs =
+            br#"{"extensions": {"settings": {"abcdefghijklmnopabcdefghijklmnop": {"location": 1, "x": ["#
+                .to_vec();
+        prefs.extend(b"0,".repeat(10_000_000));
+        prefs.extend(b"0]}}}}");
+        std::fs::write(p.join("Preferences"), prefs).unwrap();
+    });
+    let (r, code, peak, _) = bounded_report(&f, "linux");
+    assert_healthy_profile_still_fails(&r, code);
+    let bad = profile_result(&r, "extensions.interfering", "chrome", "Profile 1");
+    assert_eq!(bad["status"], "unknown", "{bad}");
+    assert!(
+        bad["detail"]
+            .as_str()
+            .unwrap()
+            .contains("too large to read"),
+        "{bad}"
+    );
+    assert_peak_under_200_mb(peak);
+}
+
+#[test]
+fn a_hundred_thousand_firefox_add_ons_are_read_up_to_the_limit() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |_| {});
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini("[Profile0]\nName=d\nIsRelative=1\nPath=p.default\nDefault=1\n")
+        .profile("p.default", Some("161.0"));
+    let mut text = String::from("{\"schemaVersion\": 36, \"addons\": [");
+    for i in 0..100_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"id": "a{i}@example.org", "type": "extension", "version": "1.0", "location": "app-profile", "active": true, "defaultLocale": {{"name": "Add-on {i}"}}}}"#
+        ));
+    }
+    text.push_str("]}");
+    common::write(&ff.dir.join("p.default/extensions.json"), text);
+    let (r, code, peak, _) = bounded_report(&f, "linux");
+    assert_healthy_profile_still_fails(&r, code);
+    let ext = profile_result(&r, "extensions.interfering", "firefox", "p.default");
+    assert_eq!(ext["status"], "unknown", "never pass for what was not read");
+    assert!(
+        ext["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Only the first 1000 of 100000 extension entries were read"),
+        "{}",
+        ext["detail"]
+    );
+    assert_eq!(ext["evidence"]["entries_found"], 100_000);
+    assert_eq!(
+        ext["evidence"]["extensions"].as_array().unwrap().len(),
+        1_000
+    );
+    assert_peak_under_200_mb(peak);
+}
+
+#[test]
+fn an_8_mb_profile_name_is_cut_in_the_report() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |_| {});
+    let huge = "N".repeat(8 << 20);
+    f.chromium(".config/google-chrome")
+        .local_state(&[("Default", "Good"), ("Profile 1", &huge)], "Default");
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini(&format!(
+        "[Profile0]\nName={huge}\nIsRelative=1\nPath=p.default\nDefault=1\n"
+    ))
+    .profile("p.default", Some("161.0"));
+    let (r, code, peak, size) = bounded_report(&f, "linux");
+    assert_healthy_profile_still_fails(&r, code);
+    assert!(size < 1 << 20, "a {size}-byte report");
+    let cut = format!("{}…", "N".repeat(200));
+    for (browser, id) in [("chrome", "Profile 1"), ("firefox", "p.default")] {
+        let installed = result_for(&r, "browser.installed", browser);
+        let p = installed["evidence"]["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{installed}"));
+        assert_eq!(p["name"], cut.as_str(), "{browser}");
+    }
+    assert_peak_under_200_mb(peak);
+}
+
+#[test]
+fn fifteen_hundred_profiles_are_read_up_to_the_limit() {
+    let f = Fixture::new();
+    healthy_next_to(&f, |_| {});
+    let dir = f.home().join(".config/google-chrome");
+    for i in 2..1_500 {
+        common::write(
+            &dir.join(format!("Profile {i}/Preferences")),
+            r#"{"extensions":{"settings":{}}}"#,
+        );
+    }
+    let start = Instant::now();
+    let (r, code, peak, _) = bounded_report(&f, "linux");
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_healthy_profile_still_fails(&r, code);
+    let installed = result_for(&r, "browser.installed", "chrome");
+    assert_eq!(installed["status"], "warn", "{}", installed["title"]);
+    assert!(
+        installed["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Only the first 100 of 1500 profiles were read"),
+        "{}",
+        installed["detail"]
+    );
+    assert_eq!(installed["evidence"]["profiles_not_read"], 1_400);
+    assert!(
+        results(&r, "extensions.interfering")
+            .iter()
+            .all(|x| x["subject"]["profile"] != "Profile 100"),
+        "profiles past the limit are not read"
+    );
+    profile_result(&r, "extensions.interfering", "chrome", "Profile 99");
+    assert_peak_under_200_mb(peak);
 }

@@ -9,11 +9,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-pub use super::install::{Discovery, Family, FoundVersion, Install, Profile};
+pub use super::install::{Discovery, Family, FoundVersion, Install, MAX_PROFILES, Profile};
 use super::spec::{self as paths, CHROMIUM, FIREFOX, Loc, Packaging};
 use super::version;
 use crate::context::{Context, OsFamily};
 use crate::formats::ini::{self, Ini};
+use crate::formats::{NAME_CHARS, clip};
 use crate::io::fs as fsutil;
 
 /// Chromium's folders that hold `Preferences` but are not user profiles.
@@ -260,6 +261,10 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
         );
     }
     inst.profiles.sort_by_key(|p| profile_order(&p.id));
+    if inst.profiles.len() > MAX_PROFILES {
+        inst.profiles_not_read = inst.profiles.len() - MAX_PROFILES;
+        inst.profiles.truncate(MAX_PROFILES);
+    }
     inst
 }
 
@@ -292,10 +297,11 @@ fn read_local_state(
             return (Vec::new(), None);
         }
     };
-    let json: Value = match serde_json::from_str(&text) {
+    let paths: &[&[&str]] = &[&["profile", "info_cache"], &["profile", "last_used"]];
+    let json: Value = match crate::formats::json::json_subset(&text, paths) {
         Ok(v) => v,
         Err(e) => {
-            problems.push(format!("{}: not valid JSON ({e})", ctx.display_path(&path)));
+            problems.push(format!("{}: {}", ctx.display_path(&path), e.describe("")));
             return (Vec::new(), None);
         }
     };
@@ -308,7 +314,7 @@ fn read_local_state(
                 .iter()
                 .map(|(dir, entry)| {
                     let name = entry.get("name").and_then(Value::as_str).unwrap_or(dir);
-                    (dir.clone(), name.to_string())
+                    (dir.clone(), clip(name, NAME_CHARS))
                 })
                 .collect()
         })
@@ -388,7 +394,7 @@ fn firefox_install(
                         push_firefox_profile(
                             &mut inst,
                             path,
-                            ini::get(keys, "Name").map(str::to_string),
+                            ini::get(keys, "Name").map(|n| clip(n, NAME_CHARS)),
                             false,
                         );
                     }
@@ -453,6 +459,10 @@ fn firefox_install(
 
 fn push_firefox_profile(inst: &mut Install, path: PathBuf, name: Option<String>, orphan: bool) {
     if inst.profiles.iter().any(|p| same_dir(&p.path, &path)) {
+        return;
+    }
+    if inst.profiles.len() >= MAX_PROFILES {
+        inst.profiles_not_read += 1;
         return;
     }
     let id = path

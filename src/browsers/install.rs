@@ -73,7 +73,13 @@ pub struct Install {
     pub spec: usize,
     /// Firefox's Extended Support Release (judged by its line's end of life).
     pub esr: bool,
+    /// Profiles found past [`MAX_PROFILES`], not read (so not checked).
+    pub profiles_not_read: usize,
 }
+
+/// The most profiles read per browser (in the browser's order: `Default`, `Profile 1`, ... for
+/// Chromium; `profiles.ini` order, then unlisted folders, for Firefox). People have a handful.
+pub const MAX_PROFILES: usize = 100;
 
 impl Install {
     /// A new install with no folder, program, profiles or version yet.
@@ -97,6 +103,7 @@ impl Install {
             version: None,
             spec,
             esr: false,
+            profiles_not_read: 0,
         }
     }
 

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::browsers::calendar::{FIREFOX_ESR, safari_current_major, safari_majors_behind};
-use crate::browsers::discovery::{Family, Install};
+use crate::browsers::discovery::{Family, Install, MAX_PROFILES};
 use crate::browsers::lookup::{Current, CurrentReleases};
 use crate::browsers::spec::{self as paths, Packaging, Scheme, Update};
 use crate::browsers::version::FoundVersion;
@@ -31,11 +31,13 @@ check! {
     /// | --- | --- |
     /// | pass | The browser and its profiles were read. Also for a program that is installed but has no profile for this user yet. |
     /// | warn | The browser's own list of profiles is damaged: `Local State` or `profiles.ini` is not valid, a profile path leaves the profile folder (`..`) or points nowhere. Profiles are still found by their folders. The fix: restart the browser (it rewrites these files), or sign in from a new profile or a private window. |
+    /// | warn | More profiles than login-check reads (100 per browser): only the first 100 were read and checked, the detail and `profiles_not_read` say how many were not. |
     /// | unknown | The data folder exists but cannot be read (permissions; on macOS, Full Disk Access). Nothing in it can be checked. |
     ///
     /// *Evidence:* `family` (`chromium`, `firefox`, `safari`), `packaging` (`native`, `snap`,
     /// `flatpak`, `store`), `data_dir`, `program`, `profiles` (`id`, `name`, `default`, and
-    /// `listed: false` for a Firefox profile missing from `profiles.ini`), `problems`, `error`.
+    /// `listed: false` for a Firefox profile missing from `profiles.ini`), `problems`,
+    /// `profiles_not_read`, `error`. Profile names longer than 200 characters are cut and end in `…`.
     pub static INSTALLED = {
         id: "browser.installed",
         category: Browsers,
@@ -226,9 +228,37 @@ fn installed(facts: &Facts) -> Vec<CheckResult> {
                 )
                 .evidence("profiles", profile_list(inst))
             };
+            let r = match inst.profiles_not_read {
+                0 => r,
+                n => beyond_limit(inst, r, n),
+            };
             install_evidence(ctx, inst, r).with_subject(subject)
         })
         .collect()
+}
+
+/// `r` noting that `not_read` profiles past [`MAX_PROFILES`] were not read: never `pass`.
+fn beyond_limit(inst: &Install, mut r: CheckResult, not_read: usize) -> CheckResult {
+    let read = inst.profiles.len().min(MAX_PROFILES);
+    let note = format!(
+        "Only the first {read} of {} profiles were read (login-check's limit per browser); \
+         the other {not_read} were not checked.",
+        read + not_read
+    );
+    if r.status == Status::Pass {
+        r.status = Status::Warn;
+        r.title = format!(
+            "{}: {} profiles, only the first {read} read",
+            inst.name,
+            read + not_read
+        );
+        r = r.with_fix(format!(
+            "Remove the {0} profiles you no longer use (in {0}'s profile menu), then run login-check again.",
+            inst.name
+        ));
+    }
+    r.detail = format!("{} {note}", r.detail);
+    r.evidence("profiles_not_read", not_read)
 }
 
 /// `browser.recommended`: "Browsers like Chrome or Edge are recommended for optimal

@@ -128,11 +128,36 @@ pub struct Inventory {
     pub unreadable: Option<String>,
     /// Nothing to look at yet (a profile the browser has not written its extension records to).
     pub nothing: Option<String>,
+    /// More extension entries than [`MAX_EXTENSIONS`]: (entries read, entries found). The
+    /// others were not read, so the profile's extensions were not all checked.
+    pub beyond_limit: Option<(usize, usize)>,
 }
 
+/// The most extension entries read per profile: real profiles hold tens; the rest of a file
+/// holding more is checked for syntax and counted, not read.
+pub const MAX_EXTENSIONS: usize = 1_000;
+
+/// The longest name, ID or version from a browser's files kept for the report, in characters;
+/// longer ones are cut and end in `…` ([`crate::formats::clip`]).
+pub const NAME_CHARS: usize = crate::formats::NAME_CHARS;
+
 impl Inventory {
-    /// Sorts extensions: the user's first, then built-in ones, each by name.
+    /// Sorts extensions: the user's first, then built-in ones, each by name; names, IDs and
+    /// versions longer than [`NAME_CHARS`] (problems: [`crate::formats::TEXT_CHARS`]) are cut
+    /// first. Every reader ends with this.
     pub fn sort(&mut self) {
+        for e in &mut self.extensions {
+            crate::formats::clip_in_place(&mut e.id, NAME_CHARS);
+            for s in [&mut e.name, &mut e.version].into_iter().flatten() {
+                crate::formats::clip_in_place(s, NAME_CHARS);
+            }
+            if let Some(p) = &mut e.problem {
+                crate::formats::clip_in_place(p, crate::formats::TEXT_CHARS);
+            }
+        }
+        for p in &mut self.problems {
+            crate::formats::clip_in_place(p, crate::formats::TEXT_CHARS);
+        }
         self.extensions
             .sort_by_key(|e| (e.is_builtin(), e.label().to_lowercase(), e.id.clone()));
     }

@@ -87,9 +87,8 @@ pub fn saved_password_hosts(
             let path = p.path.join("logins.json");
             match fsutil::read_text(&path) {
                 Ok(text) => {
-                    let v: Value = serde_json::from_str(&text).map_err(|e| {
-                        format!("{}: not valid JSON ({e})", ctx.display_path(&path))
-                    })?;
+                    let v: Value = crate::formats::json::json_subset(&text, &[&["logins"]])
+                        .map_err(|e| format!("{}: {}", ctx.display_path(&path), e.describe("")))?;
                     for login in v
                         .get("logins")
                         .and_then(Value::as_array)

@@ -35,14 +35,16 @@ check! {
     /// | --- | --- |
     /// | fail | An enabled catalogued extension of a blocking category (content/ad blocker, script blocker, cookie manager/auto-deleter, VPN/proxy, user-agent or fingerprint spoofer) rated high-risk. |
     /// | warn | Any other enabled catalogued extension; or an enabled extension allowed in private windows (a private window would not rule it out). |
-    /// | unknown | The profile's extension records cannot be read (malformed or truncated JSON, unreadable files), or an extension could not be checked (missing manifest, broken `_locales`, a path outside the profile, Safari state not recorded). A browser whose data folder cannot be listed gives one unknown result about the browser. |
+    /// | unknown | The profile's extension records cannot be read (malformed or truncated JSON, unreadable files), or an extension could not be checked (missing manifest, broken `_locales`, a path outside the profile, Safari state not recorded), or the profile holds more than 1,000 extension entries (only the first 1,000 are read; the detail says so). A browser whose data folder cannot be listed gives one unknown result about the browser. |
     /// | pass | No catalogued extension is on (catalogued ones that are off are listed). |
     /// | skip | Nothing recorded yet (no `Preferences`/`Secure Preferences`; no `extensions.json` and no add-on files). |
     ///
     /// *Evidence:* `profile_path`; `interfering` and `disabled` (each: `name`, `id`, `version`,
     /// `catalogued_as`, `category`, `enabled`, `private_window`, `installed`, `removable`, `matched_by`,
     /// `disable_reasons`); `private_window_allowed`; `undecided` (`id`, `name`, `reason`); `extensions`
-    /// and `built_in` (one line per extension); `problems`; `sources`; `error`.
+    /// and `built_in` (one line per extension); `problems`; `entries_read` and `entries_found` (past
+    /// the limit); `sources`; `error`. Names, IDs and versions longer than 200 characters are cut
+    /// and end in `…`.
     pub static INTERFERING = {
         id: "extensions.interfering",
         category: Extensions,
@@ -304,7 +306,7 @@ fn judge(
         Status::Fail
     } else if !on.is_empty() || !private_others.is_empty() {
         Status::Warn
-    } else if !undecided.is_empty() || !inv.problems.is_empty() {
+    } else if !undecided.is_empty() || !inv.problems.is_empty() || inv.beyond_limit.is_some() {
         Status::Unknown
     } else {
         Status::Pass
@@ -387,6 +389,12 @@ fn judge(
     if !inv.problems.is_empty() {
         detail.push_str(&format!(" Not read: {}.", inv.problems.join("; ")));
     }
+    if let Some((read, found)) = inv.beyond_limit {
+        detail.push_str(&format!(
+            " Only the first {read} of {found} extension entries were read (login-check's limit per \
+             profile); the others were not checked."
+        ));
+    }
 
     let fix = match status {
         Status::Fail | Status::Warn if !on.is_empty() => Some(fix_for(&ui, &on)),
@@ -445,6 +453,11 @@ fn judge(
     r = r.evidence("extensions", user).evidence("built_in", builtin);
     if !inv.problems.is_empty() {
         r = r.evidence("problems", inv.problems.clone());
+    }
+    if let Some((read, found)) = inv.beyond_limit {
+        r = r
+            .evidence("entries_read", read)
+            .evidence("entries_found", found);
     }
     r = r.evidence("sources", inv.sources.clone());
     if let Some(fix) = fix {

@@ -16,8 +16,9 @@ use serde_json::{Map, Value};
 
 use super::preferences::{FileRead, Preferences};
 use crate::context::Context;
+use crate::formats::json;
 use crate::io::fs::{self as fsutil, ReadError};
-use crate::sources::inventory::{Extension, Installed, Inventory};
+use crate::sources::inventory::{Extension, Installed, Inventory, MAX_EXTENSIONS};
 
 pub use super::preferences::{PREFERENCE_FILES, SETTINGS_KEYS, merge_settings};
 
@@ -77,7 +78,14 @@ pub fn inventory(ctx: &Context, profile: &Path, prefs: &Preferences) -> Inventor
         inv.unreadable = Some(inv.problems.join("; "));
         return inv;
     }
-    for (id, entry) in &prefs.extensions {
+    let found = prefs
+        .extensions_found
+        .unwrap_or(0)
+        .max(prefs.extensions.len());
+    if found > MAX_EXTENSIONS {
+        inv.beyond_limit = Some((MAX_EXTENSIONS, found));
+    }
+    for (id, entry) in prefs.extensions.iter().take(MAX_EXTENSIONS) {
         let Some(entry) = entry.as_object() else {
             inv.problems.push(format!(
                 "the settings of extension {id} are not a JSON object"
@@ -353,9 +361,10 @@ pub fn localise(
 pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}');
-    let value: Value = match serde_json::from_str(text) {
+    let value: Value = match json::parse(text) {
         Ok(v) => v,
-        Err(first) => serde_json::from_str(&strip_comments(text)).map_err(|_| first.to_string())?,
+        Err(e @ json::JsonError::OverLimit(_)) => return Err(e.to_string()),
+        Err(first) => json::parse(&strip_comments(text)).map_err(|_| first.to_string())?,
     };
     match value {
         Value::Object(m) => Ok(m),

@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 
 use crate::browsers::discovery::{Family, Install};
 use crate::context::Context;
+use crate::formats::json;
 use crate::io::fs::{self as fsutil, ReadError};
+use crate::sources::inventory::MAX_EXTENSIONS;
 
 /// The two files that hold extension settings, read in this order (later keys win).
 pub const PREFERENCE_FILES: [&str; 2] = ["Preferences", "Secure Preferences"];
@@ -63,8 +65,13 @@ pub struct Preferences {
     pub files: Vec<PrefFile>,
     /// [`SETTINGS_PATHS`] of `Preferences`, when it parsed (the top-level value as it is).
     pub settings: Option<Value>,
-    /// Every extension's settings, merged from both files (later keys win).
+    /// Every extension's settings, merged from both files (later keys win); of each file's
+    /// `extensions.settings` and `extensions.opsettings` only the first
+    /// [`MAX_EXTENSIONS`] entries.
     pub extensions: Map<String, Value>,
+    /// The most entries one of those held, when more than [`MAX_EXTENSIONS`] (the rest were
+    /// not read).
+    pub extensions_found: Option<usize>,
 }
 
 impl Preferences {
@@ -102,7 +109,12 @@ pub fn read(ctx: &Context, profile: &Path) -> Preferences {
         files: Vec::new(),
         settings: None,
         extensions: Map::new(),
+        extensions_found: None,
     };
+    let caps: Vec<(&[&str], usize)> = EXTENSION_PATHS
+        .iter()
+        .map(|p| (*p, MAX_EXTENSIONS))
+        .collect();
     for (i, file) in PREFERENCE_FILES.iter().enumerate() {
         let path = profile.join(file);
         let shown = ctx.display_path(&path);
@@ -119,9 +131,19 @@ pub fn read(ctx: &Context, profile: &Path) -> Preferences {
                 } else {
                     EXTENSION_PATHS.to_vec()
                 };
-                match crate::formats::json::json_subset(&text, &paths) {
-                    Err(e) => FileRead::NotJson(e.to_string()),
-                    Ok(mut json) => {
+                match json::json_capped(&text, &paths, &caps) {
+                    Err(json::JsonError::Invalid(e)) => FileRead::NotJson(e),
+                    Err(e @ json::JsonError::OverLimit(_)) => {
+                        FileRead::Unreadable(ReadError::Other(e.to_string()))
+                    }
+                    Ok(json::Capped {
+                        value: mut json,
+                        cut,
+                    }) => {
+                        for c in cut {
+                            prefs.extensions_found =
+                                Some(prefs.extensions_found.unwrap_or(0).max(c.found));
+                        }
                         if i == 0 {
                             // The extension keys are moved out, the rest kept for the settings.
                             let ext = match &mut json {

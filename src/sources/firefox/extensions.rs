@@ -16,8 +16,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::context::Context;
+use crate::formats::json;
 use crate::io::fs::{self as fsutil, ReadError};
-use crate::sources::inventory::{Extension, Installed, Inventory};
+use crate::sources::inventory::{Extension, Installed, Inventory, MAX_EXTENSIONS};
 
 /// The permission that lets an add-on run in private windows.
 pub const PRIVATE_PERMISSION: &str = "internal:privateBrowsingAllowed";
@@ -53,10 +54,13 @@ pub fn inventory(ctx: &Context, profile: &Path) -> Inventory {
         }
     };
     let private = private_permissions(ctx, profile, &mut inv);
-    match parse_extensions_json(&text, private.as_ref()) {
-        Ok((exts, problems)) => {
+    match parse_extensions_json_capped(&text, private.as_ref()) {
+        Ok((exts, problems, found)) => {
             inv.sources.insert(0, shown.clone());
             inv.extensions = exts;
+            if let Some(found) = found {
+                inv.beyond_limit = Some((MAX_EXTENSIONS, found));
+            }
             inv.problems
                 .extend(problems.into_iter().map(|p| format!("{shown}: {p}")));
         }
@@ -96,8 +100,7 @@ fn private_permissions(
 
 /// The add-ons whose `permissions` include [`PRIVATE_PERMISSION`].
 pub fn parse_extension_preferences(text: &str) -> Result<BTreeSet<String>, String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not valid JSON ({e}); the file may be truncated or damaged"))?;
+    let v = json::parse(text).map_err(|e| e.describe("; the file may be truncated or damaged"))?;
     let map = v.as_object().ok_or("not a JSON object")?;
     Ok(map
         .iter()
@@ -145,8 +148,23 @@ pub fn parse_extensions_json(
     text: &str,
     private: Option<&BTreeSet<String>>,
 ) -> Result<(Vec<Extension>, Vec<String>), String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not valid JSON ({e}); the file may be truncated or damaged"))?;
+    parse_extensions_json_capped(text, private).map(|(e, p, _)| (e, p))
+}
+
+/// The extensions, the problems with single entries, and the number of `addons` entries when
+/// more than [`MAX_EXTENSIONS`].
+pub type Capped = (Vec<Extension>, Vec<String>, Option<usize>);
+
+/// [`parse_extensions_json`] of the first [`MAX_EXTENSIONS`] entries of `addons`, with the
+/// number of entries the file holds when there are more (the rest are not read).
+pub fn parse_extensions_json_capped(
+    text: &str,
+    private: Option<&BTreeSet<String>>,
+) -> Result<Capped, String> {
+    let capped = json::json_capped(text, &[&["addons"]], &[(&["addons"], MAX_EXTENSIONS)])
+        .map_err(|e| e.describe("; the file may be truncated or damaged"))?;
+    let found = capped.cut.first().map(|c| c.found);
+    let v = capped.value;
     let addons = v
         .get("addons")
         .and_then(Value::as_array)
@@ -225,7 +243,7 @@ pub fn parse_extensions_json(
         }
         out.push(ext);
     }
-    Ok((out, problems))
+    Ok((out, problems, found))
 }
 
 #[cfg(test)]
