@@ -182,7 +182,8 @@ pub fn relaxed_json(text: &str) -> Result<Value, String> {
 }
 
 /// Parses JSON keeping only the values at `paths` (object keys from the top, e.g.
-/// `&["extensions", "settings"]`; an empty path keeps everything); everything else is checked
+/// `&["extensions", "settings"]`, where `*` stands for any key; an empty path keeps
+/// everything); everything else is checked
 /// for syntax and skipped, never built. A heavy profile's `Preferences` is over 1 MB of mostly
 /// per-site data: a full `serde_json::Value` of it takes about 20 MB and 8 ms, this a few
 /// hundred KB and 1 ms. A node on a path that is not an object is kept whole, so lookups give
@@ -346,7 +347,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
             } else {
                 self.keep
                     .iter()
-                    .filter(|p| p[0] == key)
+                    .filter(|p| p[0] == key || p[0] == "*")
                     .map(|p| &p[1..])
                     .collect()
             };
@@ -357,7 +358,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
             let caps = self
                 .caps
                 .iter()
-                .filter(|(p, _)| !p.is_empty() && p[0] == key)
+                .filter(|(p, _)| !p.is_empty() && (p[0] == key || p[0] == "*"))
                 .map(|(p, i)| (&p[1..], *i))
                 .collect();
             self.b.bytes(key.len())?;
@@ -631,6 +632,16 @@ mod tests {
         assert_eq!(as_list(&json!("[\"a\"]")), Some(vec![json!("a")]));
         assert_eq!(as_list(&json!("a")), None);
         assert!(as_object(&json!("{\"a\": 1}")).is_some());
+    }
+
+    #[test]
+    fn a_star_in_a_path_stands_for_any_key() {
+        let text = r#"{"e": {"a": {"name": "A", "big": [1, 2, 3]}, "b": {"name": "B", "x": {}}}}"#;
+        let v = json_subset(text, &[&["e", "*", "name"]]).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"e": {"a": {"name": "A"}, "b": {"name": "B"}}})
+        );
     }
 
     #[test]

@@ -24,9 +24,40 @@ pub const PREFERENCE_FILES: [&str; 2] = ["Preferences", "Secure Preferences"];
 /// The keys under `extensions` that hold per-extension settings (Opera uses the second).
 pub const SETTINGS_KEYS: [&str; 2] = ["settings", "opsettings"];
 
-/// The extension settings (`extensions.settings`, `extensions.opsettings`).
-pub const EXTENSION_PATHS: &[&[&str]] =
+/// The per-extension maps (`extensions.settings`, `extensions.opsettings`): at most
+/// [`MAX_EXTENSIONS`] entries of each are built.
+pub const EXTENSION_MAPS: &[&[&str]] =
     &[&["extensions", "settings"], &["extensions", "opsettings"]];
+
+/// Of each extension's entry, only what the inventory reads (`chromium::extensions::extension`
+/// and `enabled_state`): the rest of an entry (permissions, content scripts, … in the cached
+/// manifest) is most of a heavy profile's extension settings and is never built.
+pub const EXTENSION_PATHS: &[&[&str]] = &[
+    &["extensions", "settings", "*", "location"],
+    &["extensions", "settings", "*", "path"],
+    &["extensions", "settings", "*", "state"],
+    &["extensions", "settings", "*", "disable_reasons"],
+    &["extensions", "settings", "*", "from_webstore"],
+    &["extensions", "settings", "*", "incognito"],
+    &["extensions", "settings", "*", "manifest", "name"],
+    &["extensions", "settings", "*", "manifest", "version"],
+    &["extensions", "settings", "*", "manifest", "default_locale"],
+    &["extensions", "opsettings", "*", "location"],
+    &["extensions", "opsettings", "*", "path"],
+    &["extensions", "opsettings", "*", "state"],
+    &["extensions", "opsettings", "*", "disable_reasons"],
+    &["extensions", "opsettings", "*", "from_webstore"],
+    &["extensions", "opsettings", "*", "incognito"],
+    &["extensions", "opsettings", "*", "manifest", "name"],
+    &["extensions", "opsettings", "*", "manifest", "version"],
+    &[
+        "extensions",
+        "opsettings",
+        "*",
+        "manifest",
+        "default_locale",
+    ],
+];
 
 /// The site-settings and cookie keys the settings checks read (from `Preferences` only).
 pub const SETTINGS_PATHS: &[&[&str]] = &[
@@ -111,7 +142,7 @@ pub fn read(ctx: &Context, profile: &Path) -> Preferences {
         extensions: Map::new(),
         extensions_found: None,
     };
-    let caps: Vec<(&[&str], usize)> = EXTENSION_PATHS
+    let caps: Vec<(&[&str], usize)> = EXTENSION_MAPS
         .iter()
         .map(|p| (*p, MAX_EXTENSIONS))
         .collect();
