@@ -1383,6 +1383,7 @@ fn a_signal_at_any_moment_leaves_no_temporary_folder() {
         }
     }
     assert!(leaks.is_empty(), "left behind: {leaks:#?}");
+}
 
 // Class 1 (JSON, names, counts): budgets per source
 
