@@ -1443,10 +1443,11 @@ fn a_20_mb_array_in_extension_settings_is_not_built() {
     let f = Fixture::new();
     healthy_next_to(&f, |p| {
         let mut prefs =
-            br#"{"extensions": {"settings": {"abcdefghijklmnopabcdefghijklmnop": {"location": 1, "x": ["#
+            // Under a key the inventory reads (keys it does not read are never built at all).
+            br#"{"extensions": {"settings": {"abcdefghijklmnopabcdefghijklmnop": {"location": 1, "manifest": {"name": ["#
                 .to_vec();
         prefs.extend(b"0,".repeat(10_000_000));
-        prefs.extend(b"0]}}}}");
+        prefs.extend(b"0]}}}}}");
         std::fs::write(p.join("Preferences"), prefs).unwrap();
     });
     let (r, code, peak, _) = bounded_report(&f, "linux");
