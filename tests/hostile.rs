@@ -302,8 +302,9 @@ fn hostile_safari_files_on_macos() {
     }
 }
 
-#[test]
-fn permission_denied_is_reported_for_that_browser() {
+/// Whether tests can run the binary as `nobody` (root and util-linux's `setpriv`); in CI they
+/// must, elsewhere the test is skipped with a message.
+fn can_run_as_nobody() -> bool {
     let root = unsafe { libc::geteuid() } == 0;
     let setpriv = Command::new("setpriv")
         .arg("--version")
@@ -314,6 +315,14 @@ fn permission_denied_is_reported_for_that_browser() {
             panic!("needs root and setpriv (util-linux) in CI");
         }
         eprintln!("skipping: needs root and setpriv");
+        return false;
+    }
+    true
+}
+
+#[test]
+fn permission_denied_is_reported_for_that_browser() {
+    if !can_run_as_nobody() {
         return;
     }
     // Root reads everything; run as `nobody` over a fixture it may read, but for one folder.
@@ -1123,16 +1132,7 @@ fn a_writer_without_a_busy_timeout_never_fails_while_login_check_reads() {
 
 #[test]
 fn a_profile_folder_this_user_cannot_read_is_unknown_never_pass() {
-    let root = unsafe { libc::geteuid() } == 0;
-    let setpriv = Command::new("setpriv")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !(root && setpriv) {
-        if std::env::var_os("CI").is_some() {
-            panic!("needs root and setpriv (util-linux) in CI");
-        }
-        eprintln!("skipping: needs root and setpriv");
+    if !can_run_as_nobody() {
         return;
     }
     let f = Fixture::new();

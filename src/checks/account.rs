@@ -251,28 +251,12 @@ mod tests {
 mod verdict_tests {
     //! The verdict on facts built in memory: no files, no binary.
     use super::*;
-    use crate::browsers::discovery::{Discovery, Install, Profile};
-    use crate::browsers::spec::Packaging;
-    use crate::context::{Context, OsFamily};
+    use crate::browsers::discovery::Discovery;
     use crate::model::TicketInput;
     use crate::sources::cookies::Jar;
 
     fn facts(auth: Option<AuthMethod>, saved: Vec<String>, providers: Vec<(&str, &str)>) -> Facts {
-        let mut inst = Install::new(
-            "chrome".into(),
-            "Google Chrome",
-            Family::Chromium,
-            Packaging::Native,
-            0,
-        );
-        let profile = Profile {
-            id: "Default".into(),
-            name: None,
-            path: "/nowhere/Default".into(),
-            is_default: true,
-            orphan: false,
-        };
-        inst.profiles.push(profile.clone());
+        let (inst, profile) = crate::checks::common::testing::chrome_with_default(None);
         let jar = ProfileJar {
             install: inst.clone(),
             profile,
@@ -288,13 +272,10 @@ mod verdict_tests {
                     .collect(),
             }),
         };
-        Facts::new(
-            Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Linux),
-            TicketInput {
-                auth_method: auth,
-                ..TicketInput::default()
-            },
-        )
+        crate::checks::common::testing::facts(TicketInput {
+            auth_method: auth,
+            ..TicketInput::default()
+        })
         .with_discovery(Discovery {
             installs: vec![inst],
         })

@@ -26,3 +26,42 @@ pub fn unreadable(
             .with_subject(Some(Subject::browser(&inst.key))),
     )
 }
+
+/// For in-process tests of the verdicts: facts built in memory.
+#[cfg(test)]
+pub mod testing {
+    use crate::browsers::discovery::{Family, Install, Profile};
+    use crate::browsers::spec::Packaging;
+    use crate::context::{Context, OsFamily};
+    use crate::facts::Facts;
+    use crate::model::TicketInput;
+
+    /// Google Chrome with one profile, `Default` (named `name`), in a folder that is never read.
+    pub fn chrome_with_default(name: Option<&str>) -> (Install, Profile) {
+        let mut inst = Install::new(
+            "chrome".into(),
+            "Google Chrome",
+            Family::Chromium,
+            Packaging::Native,
+            0,
+        );
+        let profile = Profile {
+            id: "Default".into(),
+            name: name.map(str::to_string),
+            path: "/nowhere/Default".into(),
+            is_default: true,
+            orphan: false,
+        };
+        inst.profiles.push(profile.clone());
+        (inst, profile)
+    }
+
+    /// Facts over an empty environment (`Context::for_tests`) and the given ticket flags; set
+    /// the facts a test needs with `Facts::with_*`.
+    pub fn facts(input: TicketInput) -> Facts {
+        Facts::new(
+            Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Linux),
+            input,
+        )
+    }
+}

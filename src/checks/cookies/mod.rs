@@ -494,8 +494,6 @@ fn oversize(facts: &Facts) -> Vec<CheckResult> {
 mod tests {
     //! The verdicts on facts built in memory: no files, no binary.
     use super::*;
-    use crate::browsers::spec::Packaging;
-    use crate::context::{Context, OsFamily};
     use crate::model::TicketInput;
     use crate::sources::cookies::Cookie;
 
@@ -516,31 +514,13 @@ mod tests {
     }
 
     fn facts(state: JarState) -> Facts {
-        let mut inst = Install::new(
-            "chrome".into(),
-            "Google Chrome",
-            Family::Chromium,
-            Packaging::Native,
-            0,
-        );
-        let profile = Profile {
-            id: "Default".into(),
-            name: Some("Person 1".into()),
-            path: "/nowhere/Default".into(),
-            is_default: true,
-            orphan: false,
-        };
-        inst.profiles.push(profile.clone());
+        let (inst, profile) = crate::checks::common::testing::chrome_with_default(Some("Person 1"));
         let jars = vec![ProfileJar {
             install: inst,
             profile,
             state,
         }];
-        Facts::new(
-            Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Linux),
-            TicketInput::default(),
-        )
-        .with_cookie_jars(jars)
+        crate::checks::common::testing::facts(TicketInput::default()).with_cookie_jars(jars)
     }
 
     fn jar(cookies: Vec<Cookie>) -> JarState {
