@@ -98,15 +98,19 @@ pub fn detect(ctx: &Context, inst: &Install) -> Option<FoundVersion> {
         }
         Family::Safari => {}
     }
+    // The registry before the program: an install found only by its data folder (no program
+    // file, or one the spec does not name) still has its version there.
+    if ctx.os == OsFamily::Windows {
+        if let Some(v) = registry_version(ctx, inst) {
+            return Some(v);
+        }
+    }
     let program = inst.program.as_ref()?;
     if ctx.os == OsFamily::Macos {
         let plist = program.join("Contents").join("Info.plist");
         let bytes = fsutil::read_limited(&plist, 4 << 20).ok()?;
         let v = bundle_version(&bytes)?;
         return found(v, ctx.display_path(&plist));
-    }
-    if ctx.os == OsFamily::Windows {
-        return registry_version(ctx, inst);
     }
     if ctx.os == OsFamily::Linux && cfg!(unix) && fsutil::is_file(program) {
         let out = ctx
@@ -134,16 +138,16 @@ fn registry_version(ctx: &Context, inst: &Install) -> Option<FoundVersion> {
     if !ctx.live {
         return None;
     }
-    let key = inst.chromium_spec()?.registry?;
+    beacon_version(inst.chromium_spec()?.registry?)
+}
+
+/// `<key>\BLBeacon\version`, the user's first (the browser's updater writes it per user).
+fn beacon_version(key: &str) -> Option<FoundVersion> {
     let path = format!("{key}\\BLBeacon");
-    for (hive, name) in registry::HIVES {
-        if let Some(v) = registry::read_string(hive, &path, "version") {
-            if let Some(v) = parse_version(&v) {
-                return found(v, format!("{name}\\{path}\\version"));
-            }
-        }
-    }
-    None
+    registry::HIVES.into_iter().find_map(|(hive, name)| {
+        let v = parse_version(&registry::read_string(hive, &path, "version")?)?;
+        found(v, format!("{name}\\{path}\\version"))
+    })
 }
 
 /// Compares dotted versions numerically (`140.10.0` > `140.9.1`).
@@ -194,6 +198,43 @@ mod tests {
     fn compares_versions_numerically() {
         assert!(compare_versions("140.10.0", "140.9.1").is_gt());
         assert!(compare_versions("131.0.6778.85", "131.0.6778.108").is_lt());
+    }
+
+    /// Under wine in CI (`scripts/windows-tests.sh`); a scratch key, never Chrome's own.
+    #[cfg(windows)]
+    #[test]
+    fn reads_the_beacon_version_from_the_registry() {
+        let k = crate::io::registry::scratch::ScratchKey::new();
+        assert!(beacon_version(&k.path).is_none());
+        k.sub("BLBeacon")
+            .set_value("version", &"131.0.6778.86")
+            .unwrap();
+        let f = beacon_version(&k.path).unwrap();
+        assert_eq!((f.version.as_str(), f.major), ("131.0.6778.86", 131));
+        assert_eq!(f.source, format!("HKCU\\{}\\BLBeacon\\version", k.path));
+    }
+
+    /// A `compatibility.ini` as Firefox writes it on Windows (CRLF), read through `io::fs`.
+    #[cfg(windows)]
+    #[test]
+    fn reads_crlf_ini_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("compatibility.ini");
+        std::fs::write(
+            &p,
+            "[Compatibility]\r\nLastVersion=161.0_20261110000000/20261110000000\r\nLastPlatformDir=C:\\Program Files\\Mozilla Firefox\r\n",
+        )
+        .unwrap();
+        let ini = Ini::parse(&fsutil::read_text(&p).unwrap());
+        let last = ini.get("Compatibility", "LastVersion").unwrap();
+        assert_eq!(
+            parse_version(last.split('_').next().unwrap()).as_deref(),
+            Some("161.0")
+        );
+        assert_eq!(
+            ini.get("Compatibility", "LastPlatformDir"),
+            Some("C:\\Program Files\\Mozilla Firefox")
+        );
     }
 
     #[test]

@@ -7,3 +7,6 @@ pub mod fs;
 pub mod http;
 pub mod registry;
 pub mod sqlite;
+
+#[cfg(all(test, windows))]
+mod windows_tests;

@@ -97,6 +97,120 @@ mod imp {
     }
 }
 
+/// A scratch key for tests of registry readers, `HKCU\Software\login-check-tests\<pid>-<n>`
+/// (never a browser's own key, so a run on a real Windows machine changes nothing of the user's),
+/// deleted with everything under it when dropped. The tests run under wine in CI
+/// (`scripts/windows-tests.sh`).
+#[cfg(all(test, windows))]
+pub mod scratch {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use winreg::RegKey;
+    use winreg::enums::{HKEY_CURRENT_USER, KEY_ALL_ACCESS};
+
+    pub struct ScratchKey {
+        /// The path under HKCU, for the readers.
+        pub path: String,
+        pub key: RegKey,
+    }
+
+    impl ScratchKey {
+        #[allow(clippy::new_without_default, reason = "makes a key in the registry")]
+        pub fn new() -> ScratchKey {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let path = format!(
+                "Software\\login-check-tests\\{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            let (key, _) = RegKey::predef(HKEY_CURRENT_USER)
+                .create_subkey(&path)
+                .expect("create a scratch key under HKCU");
+            ScratchKey { path, key }
+        }
+
+        /// A subkey (created with its parents).
+        pub fn sub(&self, rel: &str) -> RegKey {
+            self.key.create_subkey(rel).expect("create a subkey").0
+        }
+    }
+
+    impl Drop for ScratchKey {
+        fn drop(&mut self) {
+            let hkcu = RegKey::predef(HKEY_CURRENT_USER);
+            let _ = hkcu.delete_subkey_all(&self.path);
+            if let Ok(parent) =
+                hkcu.open_subkey_with_flags("Software\\login-check-tests", KEY_ALL_ACCESS)
+            {
+                if parent.query_info().is_ok_and(|i| i.sub_keys == 0) {
+                    let _ = hkcu.delete_subkey("Software\\login-check-tests");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(all(test, windows))]
+mod tests {
+    use super::scratch::ScratchKey;
+    use super::*;
+    use serde_json::json;
+    use winreg::enums::HKEY_CURRENT_USER;
+
+    #[test]
+    fn reads_utf16_strings_numbers_lists_and_objects() {
+        let k = ScratchKey::new();
+        // Registry strings are UTF-16: non-ASCII and non-BMP characters come back whole.
+        k.key.set_value("Name", &"Zoë Ångström 😀").unwrap();
+        k.key.set_value("Count", &7u32).unwrap();
+        k.key.set_value("Big", &(1u64 << 40)).unwrap();
+        k.key.set_value("Multi", &vec!["a", "ü"]).unwrap();
+        let list = k.sub("URLBlocklist");
+        list.set_value("2", &"https://b.example").unwrap();
+        list.set_value("1", &"https://a.example").unwrap();
+        k.sub("Nested").set_value("On", &1u32).unwrap();
+        k.sub("Skipped").set_value("x", &1u32).unwrap();
+
+        let m = read(HKEY_CURRENT_USER, &k.path, Some("Skipped"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(m["Name"], json!("Zoë Ångström 😀"));
+        assert_eq!(m["Count"], json!(7));
+        assert_eq!(m["Big"], json!(1u64 << 40));
+        assert_eq!(m["Multi"], json!(["a", "ü"]));
+        assert_eq!(
+            m["URLBlocklist"],
+            json!(["https://a.example", "https://b.example"])
+        );
+        assert_eq!(m["Nested"], json!({"On": 1}));
+        assert!(!m.contains_key("Skipped"));
+
+        assert_eq!(
+            read_string(HKEY_CURRENT_USER, &k.path, "Name").as_deref(),
+            Some("Zoë Ångström 😀")
+        );
+        assert_eq!(read_string(HKEY_CURRENT_USER, &k.path, "Count"), None);
+        assert_eq!(read_string(HKEY_CURRENT_USER, &k.path, "Absent"), None);
+    }
+
+    #[test]
+    fn a_missing_key_is_none_not_an_error() {
+        let k = ScratchKey::new();
+        let missing = format!("{}\\absent", k.path);
+        assert_eq!(read(HKEY_CURRENT_USER, &missing, None), Ok(None));
+        assert_eq!(read_string(HKEY_CURRENT_USER, &missing, "version"), None);
+    }
+
+    #[test]
+    fn the_scratch_key_is_removed() {
+        let path = {
+            let k = ScratchKey::new();
+            k.key.set_value("x", &1u32).unwrap();
+            k.path.clone()
+        };
+        assert_eq!(read(HKEY_CURRENT_USER, &path, None), Ok(None));
+    }
+}
+
 #[cfg(not(windows))]
 mod stub {
     use serde_json::{Map, Value};
