@@ -3,7 +3,7 @@
 
 use crate::browsers::discovery::{Family, Install, Profile};
 use crate::context::Context;
-use crate::sources::chromium::preferences::Preferences;
+use crate::sources::chromium::preferences::{Preferences, with_preferences};
 pub use crate::sources::inventory::{Extension, Installed, Inventory};
 
 /// Every profile's inventory, per install, per profile, read in parallel (one thread per
@@ -15,21 +15,21 @@ pub fn read_all(
     installs: &[Install],
     chromium: &[Vec<Preferences>],
 ) -> Vec<Vec<Inventory>> {
-    crate::browsers::per_browser(installs, |inst| {
-        if inst.unreadable.is_some() {
-            return Vec::new();
-        }
-        let prefs = installs
-            .iter()
-            .position(|i| std::ptr::eq(i, inst))
-            .and_then(|i| chromium.get(i))
-            .map_or(&[][..], Vec::as_slice);
-        inst.profiles
-            .iter()
-            .enumerate()
-            .map(|(j, p)| profile_inventory(ctx, inst, p, prefs.get(j)))
-            .collect()
-    })
+    let pairs = with_preferences(installs, chromium);
+    crate::workers::each(
+        &pairs,
+        |(inst, _)| inst.key.as_str(),
+        |&(inst, prefs)| {
+            if inst.unreadable.is_some() {
+                return Vec::new();
+            }
+            inst.profiles
+                .iter()
+                .enumerate()
+                .map(|(j, p)| profile_inventory(ctx, inst, p, prefs.get(j)))
+                .collect()
+        },
+    )
 }
 
 /// The inventory of one profile of one browser; a Chromium-family profile's comes from its

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::browsers::discovery::{Family, Install};
 use crate::context::Context;
-use crate::sources::chromium::preferences::Preferences;
+use crate::sources::chromium::preferences::{Preferences, with_preferences};
 use crate::sources::firefox::permissions::{self, Permissions};
 use crate::sources::firefox::prefs::{self, ProfilePrefs};
 
@@ -58,30 +58,30 @@ pub fn read_all(
     installs: &[Install],
     chromium: &[Vec<Preferences>],
 ) -> Vec<Vec<ProfileSettings>> {
-    crate::browsers::per_browser(installs, |inst| {
-        if inst.family == Family::Safari || inst.unreadable.is_some() {
-            return Vec::new();
-        }
-        let prefs = installs
-            .iter()
-            .position(|i| std::ptr::eq(i, inst))
-            .and_then(|i| chromium.get(i))
-            .map_or(&[][..], Vec::as_slice);
-        inst.profiles
-            .iter()
-            .enumerate()
-            .map(|(j, p)| match inst.family {
-                Family::Chromium => ProfileSettings::Chromium(match prefs.get(j) {
-                    Some(pr) => ChromiumSettings::from_preferences(pr),
-                    None => ChromiumSettings::from_preferences(
-                        &crate::sources::chromium::preferences::read(ctx, &p.path),
-                    ),
-                }),
-                _ => ProfileSettings::Firefox(FirefoxSettings {
-                    prefs: prefs::read(ctx, &p.path),
-                    permissions: permissions::read(ctx, &p.path),
-                }),
-            })
-            .collect()
-    })
+    let pairs = with_preferences(installs, chromium);
+    crate::workers::each(
+        &pairs,
+        |(inst, _)| inst.key.as_str(),
+        |&(inst, prefs)| {
+            if inst.family == Family::Safari || inst.unreadable.is_some() {
+                return Vec::new();
+            }
+            inst.profiles
+                .iter()
+                .enumerate()
+                .map(|(j, p)| match inst.family {
+                    Family::Chromium => ProfileSettings::Chromium(match prefs.get(j) {
+                        Some(pr) => ChromiumSettings::from_preferences(pr),
+                        None => ChromiumSettings::from_preferences(
+                            &crate::sources::chromium::preferences::read(ctx, &p.path),
+                        ),
+                    }),
+                    _ => ProfileSettings::Firefox(FirefoxSettings {
+                        prefs: prefs::read(ctx, &p.path),
+                        permissions: permissions::read(ctx, &p.path),
+                    }),
+                })
+                .collect()
+        },
+    )
 }

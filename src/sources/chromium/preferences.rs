@@ -134,6 +134,19 @@ pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<Vec<Preferences>> {
     })
 }
 
+/// Each install with its profiles' parsed preference files (per profile, in order; none for an
+/// install that is not Chromium-family), for the readers that build on them.
+pub fn with_preferences<'a>(
+    installs: &'a [Install],
+    chromium: &'a [Vec<Preferences>],
+) -> Vec<(&'a Install, &'a [Preferences])> {
+    installs
+        .iter()
+        .enumerate()
+        .map(|(i, inst)| (inst, chromium.get(i).map_or(&[][..], Vec::as_slice)))
+        .collect()
+}
+
 /// Reads and parses both files of the profile at `profile`, once.
 pub fn read(ctx: &Context, profile: &Path) -> Preferences {
     let mut prefs = Preferences {
