@@ -167,7 +167,8 @@ pub fn run(args: Vec<OsString>) -> u8 {
     let mut spinner = render::progress::Spinner::new(
         stderr_tty && env.get("TERM").map(String::as_str) != Some("dumb"),
     );
-    let results = runner::run(&facts, &selected, &mut spinner);
+    let mut results = runner::run(&facts, &selected, &mut spinner);
+    crate::report::consistency::settle(&mut results);
 
     let system = crate::sources::system::collect(ctx.os);
     let ticket = crate::report::ticket::build(&facts.user, &results, &system, facts.discovery());
@@ -207,11 +208,12 @@ pub fn run(args: Vec<OsString>) -> u8 {
     };
 
     let getenv = |k: &str| env.get(k).cloned();
+    let width = text_width(&env);
     let stdout_color = color::enabled(cli.color, getenv, std::io::stdout().is_terminal());
     match &cli.output {
         Some(path) => {
             // The file never gets colour codes.
-            let body = render_report(&report, cli.format, false, cli.verbose);
+            let body = render_report(&report, cli.format, false, cli.verbose, 80);
             if let Err(e) = write_report(path, body.as_bytes()) {
                 eprintln!(
                     "login-check: could not write the report to {}: {e}",
@@ -233,11 +235,29 @@ pub fn run(args: Vec<OsString>) -> u8 {
             if w != exit::OK { w } else { code }
         }
         None => {
-            let body = render_report(&report, cli.format, stdout_color, cli.verbose);
+            let body = render_report(&report, cli.format, stdout_color, cli.verbose, width);
             let w = write_stdout(body.as_bytes());
             if w != exit::OK { w } else { code }
         }
     }
+}
+
+/// The text report's width: `COLUMNS` when set, else the terminal's width on a TTY, else 80.
+fn text_width(env: &BTreeMap<String, String>) -> usize {
+    if let Some(n) = env
+        .get("COLUMNS")
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        if n > 0 {
+            return n;
+        }
+    }
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return usize::from(w);
+        }
+    }
+    80
 }
 
 /// Files that make a folder a browser's profile (or user-data) folder: `--output` never writes
@@ -336,9 +356,22 @@ fn explain(message: &str, format: Format) -> u8 {
     write_stdout(body.as_bytes())
 }
 
-fn render_report(report: &Report, format: Format, color: bool, verbose: bool) -> String {
+fn render_report(
+    report: &Report,
+    format: Format,
+    color: bool,
+    verbose: bool,
+    width: usize,
+) -> String {
     match format {
-        Format::Text => render::text::render(report, render::text::TextOptions { color, verbose }),
+        Format::Text => render::text::render(
+            report,
+            render::text::TextOptions {
+                color,
+                verbose,
+                width,
+            },
+        ),
         Format::Json => render::json::render(report),
         Format::Markdown => render::markdown::render(report),
     }

@@ -26,13 +26,26 @@ pub fn contradicted_by(tried: Tried) -> &'static [&'static Check] {
         &cookies::OVERSIZE,
     ];
     static EXTENSIONS_OFF: &[&Check] = &[&extensions::INTERFERING];
-    static INCOGNITO: &[&Check] = &[&settings::PRIVATE_WINDOW];
+    static INCOGNITO: &[&Check] = &[&settings::PRIVATE_WINDOW, &extensions::INTERFERING];
     match tried {
         Tried::VpnOff => VPN_OFF,
         Tried::ClearedCookies => CLEARED_COOKIES,
         Tried::ExtensionsOff => EXTENSIONS_OFF,
         Tried::Incognito => INCOGNITO,
         _ => &[],
+    }
+}
+
+/// Whether this warning or failure of a [`contradicted_by`] check contradicts the step: an
+/// interfering extension contradicts a private window only when it is allowed there.
+fn contradicts(step: Tried, r: &CheckResult) -> bool {
+    match (step, r.id.as_str()) {
+        (Tried::Incognito, "extensions.interfering") => r
+            .evidence
+            .get("private_window_allowed")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty()),
+        _ => true,
     }
 }
 
@@ -72,6 +85,7 @@ pub fn build(
                 .filter(|r| {
                     contradicted_by(*step).iter().any(|c| c.id == r.id)
                         && matches!(r.status, Status::Fail | Status::Warn)
+                        && contradicts(*step, r)
                 })
                 .map(|r| {
                     let mut o = json!({"check": r.id, "title": r.title});
