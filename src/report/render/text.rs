@@ -362,15 +362,35 @@ fn render_cause(
     let mut more = format!("More: {}", links.join(", "));
     if number.is_some() {
         if let Some(check) = crate::checks::registry::by_id(ids[0]) {
-            let article = check
-                .article
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            more.push_str(&format!(" (the help article: “{article}”)"));
+            more.push_str(&format!(
+                " · the help article: “{}”",
+                article_gist(check.article)
+            ));
         }
     }
     out.push_str(&wrap(&more, width, &rest, &rest));
+}
+
+/// The help-article passage a check implements, cut to its first clause (`Clear browser cache
+/// and cookies`), or its last when the first only leads in ("please try the following: …").
+fn article_gist(article: &str) -> String {
+    let text = article.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut = |s: &str| {
+        s.split([':', '.'])
+            .next()
+            .unwrap_or(s)
+            .trim()
+            .trim_matches('"')
+            .to_string()
+    };
+    let first = cut(&text);
+    if first.split_whitespace().count() <= 9 {
+        return first;
+    }
+    match text.rsplit_once(": ") {
+        Some((_, last)) => cut(last),
+        None => first,
+    }
 }
 
 /// The evidence under `-v`, one fact a line (a list's items each on a line of their own), not
@@ -502,18 +522,27 @@ fn summary_block_wrapped(report: &Report, p: Painter, width: usize) -> String {
     } else {
         styles::PASS
     };
-    let mut out = format!("{} {}\n", p.paint(style, "Summary:"), summary_line(s));
+    let mut out = wrap(&summary_line(s), width, "Summary: ", "  ").replacen(
+        "Summary:",
+        &p.paint(style, "Summary:"),
+        1,
+    );
     if s.fail > 0 || s.warn > 0 {
-        out.push_str("Work through the fixes above, then try signing in again.\n");
+        out.push_str(&wrap(
+            "Work through the fixes from the top, then try signing in again.",
+            width,
+            "",
+            "",
+        ));
     }
     out.push_str(&wrap(
-        &format!("docs/checks.md is at {DOCS_URL}"),
+        &format!("docs/checks.md: {DOCS_URL}"),
         width,
         "",
         "  ",
     ));
     out.push_str(&wrap(
-        "For a support ticket, save the report: login-check --format markdown --output login-check-report.md",
+        "For a support ticket: login-check --format markdown -o report.md",
         width,
         "",
         "  ",
