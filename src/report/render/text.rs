@@ -535,12 +535,7 @@ fn summary_block_wrapped(report: &Report, p: Painter, width: usize) -> String {
             "",
         ));
     }
-    out.push_str(&wrap(
-        &format!("docs/checks.md: {DOCS_URL}"),
-        width,
-        "",
-        "  ",
-    ));
+    out.push_str(&wrap(&format!("Docs: {DOCS_URL}"), width, "", "  "));
     out.push_str(&wrap(
         "For a support ticket: login-check --format markdown -o report.md",
         width,
