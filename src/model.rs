@@ -6,6 +6,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+/// `n` and the noun, in the singular or the plural: `plural(1, "cookie", "cookies")` is
+/// `1 cookie`, `plural(3, ...)` is `3 cookies`. Report text never says `cookie(s)`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The outcome of one check for one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

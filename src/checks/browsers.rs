@@ -536,7 +536,7 @@ pub fn update_steps(inst: &Install) -> String {
         }
         (_, Update::WithSystem(pane)) => format!("{name} updates with macOS: open {pane}."),
         (_, Update::AboutMenu(menu)) => format!(
-            "Open {name} › {menu} to update (on Linux, a distribution's package updates through its package manager, e.g. `sudo apt upgrade`), then restart it."
+            "Open {name} › {menu} to update (a Linux package updates with the system, e.g. `sudo apt upgrade`), then restart it."
         ),
         (_, Update::AboutOrPackage) => {
             format!("Update {name} from its About page or your package manager, then restart it.")

@@ -249,7 +249,7 @@ mod old {
                     .to_string()
             }
             (_, Family::Firefox) if inst.key.starts_with("firefox") => format!(
-                "Open {} › menu ☰ › Help › About Firefox to update (on Linux, a distribution's package updates through its package manager, e.g. `sudo apt upgrade`), then restart it.",
+                "Open {} › menu ☰ › Help › About Firefox to update (a Linux package updates with the system, e.g. `sudo apt upgrade`), then restart it.",
                 inst.name
             ),
             (_, Family::Firefox) => format!(

@@ -16,14 +16,16 @@
 
 use serde_json::Value;
 
+use crate::checks::declare::Check;
+use crate::checks::{extensions, network, settings};
 use crate::model::{Category, CheckResult, Status};
 
 /// The checks that cannot say anything without a working connection.
-pub const NEEDS_A_CONNECTION: &[&str] = &[
-    "network.reachability",
-    "network.tls_interception",
-    "network.clock",
-    "network.service_status",
+pub const NEEDS_A_CONNECTION: &[&Check] = &[
+    &network::REACHABILITY,
+    &network::TLS_INTERCEPTION,
+    &network::CLOCK,
+    &network::SERVICE_STATUS,
 ];
 
 /// The sentences of cookie fixes that suggest a private window.
@@ -42,35 +44,29 @@ pub fn settle(results: &mut [CheckResult]) {
     contradicted_advice(results);
 }
 
-/// The result that shows there is no network at all, if any: its id.
-pub fn no_network_cause(results: &[CheckResult]) -> Option<&'static str> {
-    let every_host_failed = |id: &str, failed: &dyn Fn(&Value) -> bool| {
-        results.iter().any(|r| {
-            r.id == id
-                && r.status == Status::Fail
-                && r.evidence
-                    .get("hosts")
-                    .and_then(Value::as_array)
-                    .is_some_and(|h| !h.is_empty() && h.iter().all(failed))
-        })
+/// The check whose result shows there is no network at all, if any: `network.dns` when no
+/// sign-in host resolves, `network.reachability` when every host that resolved refused or
+/// dropped the TCP connection (a certificate or HTTP problem is not "no network": the
+/// dependent checks still explain it). Read from the results' `hosts` evidence.
+pub fn no_network_cause(results: &[CheckResult]) -> Option<&'static Check> {
+    let hosts = |check: &Check| -> Option<Vec<&Value>> {
+        let r = results
+            .iter()
+            .find(|r| r.id == check.id && r.status == Status::Fail)?;
+        let h: Vec<&Value> = r.evidence.get("hosts")?.as_array()?.iter().collect();
+        (!h.is_empty()).then_some(h)
     };
-    if every_host_failed("network.dns", &|h| {
-        h.get("error").is_some_and(|e| !e.is_null())
-    }) {
-        return Some("network.dns");
+    // `network.dns` lists `error` per host; `network.reachability` lists `dns`, `tcp`, ... each
+    // with its `error`.
+    let dns_failed = |h: &&Value| h["error"].is_string() || h["dns"]["error"].is_string();
+    let tcp_failed = |h: &&Value| h["tcp"]["error"].is_string();
+    if hosts(&network::DNS).is_some_and(|h| h.iter().all(dns_failed)) {
+        return Some(&network::DNS);
     }
-    let reach_all = results.iter().any(|r| {
-        r.id == "network.reachability"
-            && r.status == Status::Fail
-            && r.title.split_once(" of ").is_some_and(|(a, rest)| {
-                rest.split_whitespace().next() == Some(a.trim())
-            })
-            // Every host failed to connect at all (refused, timed out): not a certificate
-            // or HTTP problem, which the dependent checks still explain.
-            && r.detail.split("; ").all(|h| h.contains(" failed at tcp:"))
-    });
-    if reach_all {
-        return Some("network.reachability");
+    if hosts(&network::REACHABILITY).is_some_and(|h| {
+        h.iter().all(|x| dns_failed(x) || tcp_failed(x)) && h.iter().any(tcp_failed)
+    }) {
+        return Some(&network::REACHABILITY);
     }
     None
 }
@@ -80,17 +76,32 @@ fn no_network(results: &mut [CheckResult]) {
         return;
     };
     for r in results.iter_mut() {
-        if r.id != cause
-            && NEEDS_A_CONNECTION.contains(&r.id.as_str())
+        if r.id != cause.id
+            && NEEDS_A_CONNECTION.iter().any(|c| c.id == r.id)
             && r.status == Status::Unknown
         {
             r.status = Status::Skip;
             r.title = "Not checked: no network".to_string();
             r.fix = None;
             r.evidence
-                .insert("explained_by".into(), Value::String(cause.to_string()));
+                .insert("explained_by".into(), Value::String(cause.id.to_string()));
         }
     }
+}
+
+/// Whether an `extensions.interfering` result names an extension allowed in private windows:
+/// an interfering one (`interfering[]` with `private_window: true`) or another one
+/// (`private_window_allowed`). A private window would then not rule extensions out.
+pub fn extension_in_private_windows(r: &CheckResult) -> bool {
+    let listed = |key: &str, pred: &dyn Fn(&Value) -> bool| {
+        r.evidence
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(pred))
+    };
+    r.id == extensions::INTERFERING.id
+        && (listed("interfering", &|e| e["private_window"] == true)
+            || listed("private_window_allowed", &|_| true))
 }
 
 /// Whether the report says a private window would not help in this browser (and profile).
@@ -100,18 +111,16 @@ fn private_window_ruled_out(results: &[CheckResult], browser: &str, profile: Opt
         if s.browser != browser {
             return false;
         }
-        match r.id.as_str() {
-            "settings.private_window" => matches!(r.status, Status::Warn | Status::Fail),
-            "extensions.interfering" => {
-                matches!(r.status, Status::Warn | Status::Fail)
-                    && (profile.is_none() || s.profile.as_deref() == profile)
-                    && r.evidence
-                        .get("private_window_allowed")
-                        .and_then(Value::as_array)
-                        .is_some_and(|a| !a.is_empty())
-            }
-            _ => false,
+        if r.id == settings::PRIVATE_WINDOW.id {
+            return matches!(r.status, Status::Warn | Status::Fail);
         }
+        if r.id != extensions::INTERFERING.id
+            || !matches!(r.status, Status::Warn | Status::Fail)
+            || profile.is_some_and(|p| s.profile.as_deref() != Some(p))
+        {
+            return false;
+        }
+        extension_in_private_windows(r)
     })
 }
 
@@ -186,44 +195,56 @@ mod tests {
 
     #[test]
     fn some_hosts_failing_is_not_no_network() {
-        let mut v = vec![
+        let reach = |hosts: Value| {
             r(
-                "network.dns",
-                Category::Network,
-                Status::Fail,
-                "a could not be looked up",
-            )
-            .evidence(
-                "hosts",
-                json!([{"host": "a", "error": "x"}, {"host": "b", "error": null}]),
-            ),
-            CheckResult::new(
                 "network.reachability",
                 Category::Network,
                 Status::Fail,
-                "1 of 2 sign-in hosts cannot be reached: b",
-                "b failed at tcp: TCP: connection refused",
-            ),
+                "cannot be reached",
+            )
+            .evidence("hosts", hosts)
+        };
+        let clock = || {
             r(
                 "network.clock",
                 Category::Network,
                 Status::Unknown,
                 "No server told the time",
+            )
+        };
+        let ok = json!({"ms": 3, "error": null});
+        let err = |e: &str| json!({"ms": 3, "error": e});
+        // One host connects: there is a network.
+        let mut v = vec![
+            reach(
+                json!([{"host": "a", "dns": ok, "tcp": err("connection refused")},
+                         {"host": "b", "dns": ok, "tcp": ok, "tls": ok, "http": ok}]),
             ),
+            clock(),
         ];
         settle(&mut v);
-        assert_eq!(v[2].status, Status::Unknown);
-        v[1].title = "2 of 2 sign-in hosts cannot be reached: a".into();
-        v[1].detail = "a failed at tls: certificate is for another name; b failed at tcp: x".into();
+        assert_eq!(v[1].status, Status::Unknown);
+        // A certificate problem is not "no network".
+        let mut v = vec![
+            reach(
+                json!([{"host": "a", "dns": ok, "tcp": ok, "tls": err("certificate is for another name")},
+                         {"host": "b", "dns": ok, "tcp": err("x")}]),
+            ),
+            clock(),
+        ];
         settle(&mut v);
-        assert_eq!(
-            v[2].status,
-            Status::Unknown,
-            "a certificate problem is not no network"
-        );
-        v[1].detail = "a failed at tcp: TCP: connection refused; b failed at tcp: x".into();
+        assert_eq!(v[1].status, Status::Unknown, "a certificate problem");
+        // Every host fails to connect (or to resolve): no network.
+        let mut v = vec![
+            reach(
+                json!([{"host": "a", "dns": ok, "tcp": err("connection refused")},
+                         {"host": "b", "dns": err("no such host"), "tcp": null}]),
+            ),
+            clock(),
+        ];
         settle(&mut v);
-        assert_eq!(v[2].status, Status::Skip);
+        assert_eq!(v[1].status, Status::Skip);
+        assert_eq!(v[1].evidence["explained_by"], "network.reachability");
     }
 
     #[test]

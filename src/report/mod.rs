@@ -2,6 +2,7 @@
 //! ([`redact`]), `login-check explain` ([`explain`]) and the renderers ([`render`]). Reads the
 //! results; never probes.
 
+pub mod causes;
 pub mod consistency;
 pub mod explain;
 pub mod redact;

@@ -39,14 +39,10 @@ pub fn contradicted_by(tried: Tried) -> &'static [&'static Check] {
 /// Whether this warning or failure of a [`contradicted_by`] check contradicts the step: an
 /// interfering extension contradicts a private window only when it is allowed there.
 fn contradicts(step: Tried, r: &CheckResult) -> bool {
-    match (step, r.id.as_str()) {
-        (Tried::Incognito, "extensions.interfering") => r
-            .evidence
-            .get("private_window_allowed")
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty()),
-        _ => true,
+    if step == Tried::Incognito && r.id == extensions::INTERFERING.id {
+        return crate::report::consistency::extension_in_private_windows(r);
     }
+    true
 }
 
 /// Builds the `ticket` section from the user's input, the results and the machine.

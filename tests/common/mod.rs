@@ -2,6 +2,7 @@
 //! against them with a fixed clock. Everything a test reads is made here, by code.
 #![allow(dead_code)]
 
+pub mod homes;
 pub mod https;
 pub mod real;
 

@@ -165,10 +165,22 @@ fn short(pj: &ProfileJar) -> String {
     )
 }
 
-/// `Google Chrome (profile "Work")`.
+/// `Google Chrome (profile "Work")`; with the folder (`folder Profile 1`) only when another
+/// profile of that browser has the same name.
 pub fn profile_label(inst: &Install, p: &Profile) -> String {
     match &p.name {
-        Some(n) if n != &p.id => format!("{} (profile \"{n}\", folder {})", inst.name, p.id),
+        Some(n) if n != &p.id => {
+            let same_name = inst
+                .profiles
+                .iter()
+                .filter(|o| o.name.as_deref() == Some(n.as_str()))
+                .count();
+            if same_name > 1 {
+                format!("{} (profile \"{n}\", folder {})", inst.name, p.id)
+            } else {
+                format!("{} (profile \"{n}\")", inst.name)
+            }
+        }
         _ => format!("{} (profile {})", inst.name, p.id),
     }
 }
@@ -273,8 +285,8 @@ fn per_profile(
                 Status::Skip,
                 "No OpenAI or ChatGPT cookies are stored",
                 format!(
-                    "None of the {} profile(s) found ({} with a cookie store) holds cookies for the sign-in sites.",
-                    all.len(),
+                    "None of the {} found ({} with a cookie store) holds cookies for the sign-in sites.",
+                    crate::model::plural(all.len(), "profile", "profiles"),
                     with_store
                 ),
             )
@@ -301,7 +313,11 @@ fn expired(facts: &Facts) -> Vec<CheckResult> {
         } else {
             EXPIRED.result(
                 Status::Warn,
-                format!("{}: {} expired OpenAI cookie(s) still stored", short(pj), list.len()),
+                format!(
+                    "{}: {} still stored",
+                    short(pj),
+                    crate::model::plural(list.len(), "expired OpenAI cookie", "expired OpenAI cookies")
+                ),
                 "Cookies past their expiry date are still in the browser's store: outdated data of the kind the help \
                  articles say to clear.",
             )
@@ -338,7 +354,15 @@ fn stale(facts: &Facts) -> Vec<CheckResult> {
             STALE
                 .result(
                     Status::Warn,
-                    format!("{}: {} stale OpenAI cookie(s)", short(pj), list.len()),
+                    format!(
+                        "{}: {}",
+                        short(pj),
+                        crate::model::plural(
+                            list.len(),
+                            "stale OpenAI cookie",
+                            "stale OpenAI cookies"
+                        )
+                    ),
                     detail,
                 )
                 .evidence(

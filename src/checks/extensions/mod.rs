@@ -171,10 +171,29 @@ pub fn inventory_line(cat: &Catalogue, ext: &Extension) -> String {
 }
 
 /// "a", "a and b", "a, b and c".
+/// `a, b and c`; a name found more than once is named once, with its count:
+/// `uBlock Origin Lite (2 copies)`.
 fn and_list(items: &[&str]) -> String {
-    match items {
+    let mut named: Vec<(&str, usize)> = Vec::new();
+    for i in items {
+        match named.iter_mut().find(|(n, _)| n == i) {
+            Some((_, c)) => *c += 1,
+            None => named.push((i, 1)),
+        }
+    }
+    let named: Vec<String> = named
+        .into_iter()
+        .map(|(n, c)| {
+            if c == 1 {
+                n.to_string()
+            } else {
+                format!("{n} ({c} copies)")
+            }
+        })
+        .collect();
+    match named.as_slice() {
         [] => String::new(),
-        [one] => one.to_string(),
+        [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
@@ -344,18 +363,30 @@ fn judge(
     };
 
     let mut detail = format!("In the {where_}: {found}.");
+    let mut told: Vec<&str> = Vec::new();
     for f in &on {
-        let by_name = if f.by == MatchBy::Name {
-            format!(" (recognised by its name as {})", f.entry.name)
-        } else {
-            String::new()
+        let by_name = match f.by {
+            MatchBy::Name if f.ext.label() == f.entry.name => {
+                " (recognised by its name)".to_string()
+            }
+            MatchBy::Name => format!(" (recognised by its name as {})", f.entry.name),
+            _ => String::new(),
         };
-        detail.push_str(&format!(
-            " {}{by_name} ({}): {}",
-            f.ext.label(),
-            cat.label(f.entry),
-            f.entry.reason
-        ));
+        if told.contains(&f.entry.name.as_str()) {
+            // A second copy: its reason was given with the first.
+            detail.push_str(&format!(
+                " {}{by_name}: another copy, also on.",
+                f.ext.label()
+            ));
+        } else {
+            told.push(&f.entry.name);
+            detail.push_str(&format!(
+                " {}{by_name} ({}): {}",
+                f.ext.label(),
+                cat.label(f.entry),
+                f.entry.reason
+            ));
+        }
         if f.ext.installed == Installed::Policy {
             detail.push_str(" It was installed by your organisation's policy: you cannot remove or turn it off yourself.");
         }
@@ -480,8 +511,8 @@ fn fix_for(ui: &Ui, on: &[Finding]) -> String {
     let mut fix = String::new();
     if !user.is_empty() {
         fix.push_str(&format!(
-            "Turn off {} for openai.com and chatgpt.com (open chatgpt.com, click the extension's toolbar icon and \
-             pause it or switch it off for the site), or turn {} off altogether in {}; then sign in again.",
+            "Pause {} on openai.com and chatgpt.com (with its toolbar icon), or turn {} off in {}; \
+             then sign in again.",
             and_list(&user),
             if user.len() == 1 { "it" } else { "them" },
             ui.manage
@@ -506,12 +537,17 @@ fn fix_for(ui: &Ui, on: &[Finding]) -> String {
             ui.private_window, ui.shortcut
         ));
     } else {
+        // The extensions page was named in the sentence before when the person can act.
+        let place = if user.is_empty() {
+            format!("in {}", ui.manage)
+        } else {
+            "on the same page".to_string()
+        };
         fix.push_str(&format!(
-            " A private window will not help while {} {} allowed there: turn off {} in {} first.",
+            " A private window will not help while {} {} allowed there: turn off {} {place} first.",
             and_list(&private),
             is_are(private.len()),
             ui.allow_private,
-            ui.manage
         ));
     }
     fix
@@ -527,6 +563,7 @@ mod tests {
         assert_eq!(and_list(&["a"]), "a");
         assert_eq!(and_list(&["a", "b"]), "a and b");
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(and_list(&["a", "b", "a"]), "a (2 copies) and b");
     }
 
     #[test]

@@ -345,7 +345,7 @@ fn who(inst: &Install, profile: Option<&Profile>) -> String {
     match profile {
         Some(p) => {
             let label = p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id);
-            format!("{} ({label})", inst.name)
+            format!("{} › {label}", inst.name)
         }
         None => inst.name.clone(),
     }
@@ -799,9 +799,31 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
     match (kind, inst.family) {
         (Kind::CookiesBlocked, Family::Chromium) => {
             if by_user {
-                parts.push(format!(
-                    "In {name}, open {s}://settings/content/siteData (older versions: {s}://settings/content/cookies) and allow sites to save data, and {s}://settings/content/javascript and allow JavaScript; on both pages remove openai.com and chatgpt.com from the blocked sites, or add [*.]openai.com and [*.]chatgpt.com to the allowed ones. Then reload the sign-in page."
-                ));
+                // Name only the pages of what is blocked: cookies, JavaScript, or both.
+                let pref = |f: &&&Finding| {
+                    f.evidence
+                        .get("pref")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let user: Vec<&&Finding> = findings.iter().filter(|f| !f.by_policy).collect();
+                let js = user.iter().any(|f| pref(f).contains("javascript"));
+                let cookies = user.iter().any(|f| !pref(f).contains("javascript"));
+                // `content/siteData` replaced `content/cookies` in 2023 (Chromium 117/118); a
+                // browser that old fails `browser.version` first, so only the new page is named.
+                let sites = "remove openai.com and chatgpt.com from the blocked sites (or add [*.]openai.com and [*.]chatgpt.com to the allowed ones)";
+                parts.push(match (cookies, js) {
+                    (true, false) => format!(
+                        "In {name}, open {s}://settings/content/siteData, allow sites to save data and {sites}. Then reload the sign-in page."
+                    ),
+                    (false, true) => format!(
+                        "In {name}, open {s}://settings/content/javascript, allow JavaScript and {sites}. Then reload the sign-in page."
+                    ),
+                    _ => format!(
+                        "In {name}, open {s}://settings/content/siteData and allow sites to save data, and {s}://settings/content/javascript and allow JavaScript; on both pages {sites}. Then reload the sign-in page."
+                    ),
+                });
             }
             if by_policy {
                 parts.push(admin("to allow cookies and JavaScript for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls, JavaScriptAllowedForUrls)"));

@@ -12,8 +12,9 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::color::{Painter, styles};
-use super::{clean, evidence_value, result_label, summary_line};
+use super::{clean, result_label};
 use crate::model::{Category, CheckResult, Report, Status};
+use crate::report::causes::{Cause, causes};
 
 /// Options for the text report.
 #[derive(Debug, Clone, Copy)]
@@ -80,127 +81,6 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     out.push_str(line.trim_end());
     out.push('\n');
     out
-}
-
-/// One cause: the results it explains (worst first) and its one fix.
-#[derive(Debug)]
-pub struct Cause<'a> {
-    pub results: Vec<&'a CheckResult>,
-    pub fix: Option<String>,
-}
-
-impl Cause<'_> {
-    pub fn status(&self) -> Status {
-        self.results[0].status
-    }
-
-    /// The cause in one sentence: the titles of its results.
-    pub fn sentence(&self) -> String {
-        let mut seen: Vec<String> = Vec::new();
-        for r in &self.results {
-            let t = clean(&r.title).into_owned();
-            // `Google Chrome › Work: a` and `Google Chrome › Work: b` → `Google Chrome › Work: a; b`.
-            if let (Some(first), Some((who, what))) = (seen.first(), t.split_once(": ")) {
-                if first.starts_with(&format!("{who}: ")) {
-                    seen.push(what.to_string());
-                    continue;
-                }
-            }
-            seen.push(t);
-        }
-        seen.join("; ")
-    }
-}
-
-/// How likely a category is the cause, in the order the help articles name them.
-fn category_rank(c: Category) -> u8 {
-    match c {
-        Category::Cookies => 0,
-        Category::Browsers => 1,
-        Category::Network => 2,
-        Category::Extensions => 3,
-        Category::Settings => 4,
-        Category::Account => 5,
-    }
-}
-
-/// Checks whose finding explains others (no DNS explains no connection; a VPN or proxy explains
-/// a blocked host; a wrong clock explains certificate errors): ranked before their symptoms.
-const ROOT_CAUSES: &[&str] = &[
-    "network.dns",
-    "network.vpn",
-    "network.proxy",
-    "network.clock",
-    "settings.cookies_blocked",
-    "settings.managed",
-];
-
-fn status_rank(s: Status) -> u8 {
-    match s {
-        Status::Fail => 0,
-        Status::Warn => 1,
-        Status::Unknown => 2,
-        Status::Pass => 3,
-        Status::Skip => 4,
-    }
-}
-
-/// The part of a fix that is the same for every cookie check of a profile: from "In <browser>".
-fn shared_cookie_fix(fix: &str) -> &str {
-    fix.find(" In ").map_or(fix, |i| &fix[i + 1..])
-}
-
-/// The problems (fail, warn, unknown) grouped into causes, most likely first.
-pub fn causes(report: &Report) -> Vec<Cause<'_>> {
-    let mut problems: Vec<(usize, &CheckResult)> = report
-        .checks
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Warn | Status::Unknown))
-        .collect();
-    problems.sort_by_key(|(i, r)| {
-        (
-            status_rank(r.status),
-            category_rank(r.category),
-            !ROOT_CAUSES.contains(&r.id.as_str()),
-            *i,
-        )
-    });
-    let key = |r: &CheckResult| -> String {
-        match (&r.subject, r.category, r.status) {
-            (Some(s), Category::Cookies, Status::Warn | Status::Fail) => format!(
-                "cookies\u{0}{}\u{0}{}",
-                s.browser,
-                s.profile.as_deref().unwrap_or("")
-            ),
-            _ => match &r.fix {
-                Some(f) => format!("fix\u{0}{f}"),
-                None => format!("id\u{0}{}\u{0}{:?}", r.id, r.subject),
-            },
-        }
-    };
-    let mut out: Vec<(String, Cause)> = Vec::new();
-    for (_, r) in problems {
-        let k = key(r);
-        if let Some((_, c)) = out.iter_mut().find(|(ck, _)| *ck == k) {
-            c.results.push(r);
-            if k.starts_with("cookies") {
-                c.fix = c.results[0]
-                    .fix
-                    .as_deref()
-                    .map(|f| shared_cookie_fix(f).to_string());
-            }
-            continue;
-        }
-        out.push((
-            k,
-            Cause {
-                results: vec![r],
-                fix: r.fix.clone(),
-            },
-        ));
-    }
-    out.into_iter().map(|(_, c)| c).collect()
 }
 
 pub fn render(report: &Report, opts: TextOptions) -> String {
@@ -290,6 +170,9 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
                 out.push_str(&wrap(&l, width, "  ", "    "));
             }
         }
+        if let Some(l) = only_skipped(report) {
+            out.push_str(&wrap(&l, width, "  ", "    "));
+        }
     }
 
     if let Some(t) = ticket_block(report, width) {
@@ -327,7 +210,7 @@ fn render_cause(
     } else {
         first.clone()
     };
-    let wrapped = wrap(&c.sentence(), width, &seen_first, &rest);
+    let wrapped = wrap(&clean(&c.sentence()), width, &seen_first, &rest);
     let wrapped = if p.on {
         wrapped.replacen(&seen_first, &first, 1)
     } else {
@@ -345,22 +228,24 @@ fn render_cause(
             evidence_lines(out, r, &inner);
         }
     }
-    if let Some(fix) = &c.fix {
-        out.push_str(&wrap(
-            &clean(fix),
-            width,
-            &format!("{rest}{} ", p.paint(styles::BOLD, "Fix:")),
-            &rest,
-        ));
-    }
     let mut ids: Vec<&str> = c.results.iter().map(|r| r.id.as_str()).collect();
     ids.dedup();
+    // `docs/checks.md#cookiesconflict, #cookiesexpired`: the page named once.
     let links: Vec<String> = ids
         .iter()
-        .map(|id| format!("docs/checks.md#{}", crate::checks::registry::anchor(id)))
+        .enumerate()
+        .map(|(i, id)| {
+            let anchor = crate::checks::registry::anchor(id);
+            if i == 0 {
+                format!("docs/checks.md#{anchor}")
+            } else {
+                format!("#{anchor}")
+            }
+        })
         .collect();
     let mut more = format!("More: {}", links.join(", "));
-    if number.is_some() {
+    // The help-article passage is in the docs section; `-v` quotes it here too.
+    if opts.verbose {
         if let Some(check) = crate::checks::registry::by_id(ids[0]) {
             more.push_str(&format!(
                 " · the help article: “{}”",
@@ -368,7 +253,27 @@ fn render_cause(
             ));
         }
     }
-    out.push_str(&wrap(&more, width, &rest, &rest));
+    match &c.fix {
+        // The most likely causes get the link on a line of its own; the others after the fix.
+        Some(fix) if number.is_none() && !opts.verbose => {
+            out.push_str(&wrap(
+                &format!("{} ({more})", clean(fix)),
+                width,
+                &format!("{rest}{} ", p.paint(styles::BOLD, "Fix:")),
+                &rest,
+            ));
+        }
+        Some(fix) => {
+            out.push_str(&wrap(
+                &clean(fix),
+                width,
+                &format!("{rest}{} ", p.paint(styles::BOLD, "Fix:")),
+                &rest,
+            ));
+            out.push_str(&wrap(&more, width, &rest, &rest));
+        }
+        None => out.push_str(&wrap(&more, width, &rest, &rest)),
+    }
 }
 
 /// The help-article passage a check implements, cut to its first clause (`Clear browser cache
@@ -393,20 +298,12 @@ fn article_gist(article: &str) -> String {
     }
 }
 
-/// The evidence under `-v`, one fact a line (a list's items each on a line of their own), not
-/// wrapped: values are shown whole, as they are in the JSON report.
+/// The evidence under `-v`, in words (the JSON report has it as data): one fact a line, a
+/// list's items each on a line of their own. Not wrapped: values are shown whole.
 fn evidence_lines(out: &mut String, r: &CheckResult, indent: &str) {
     for (k, v) in &r.evidence {
-        match v {
-            Value::Array(items) if items.len() > 1 && items.iter().all(Value::is_string) => {
-                let _ = writeln!(out, "{indent}{}:", clean(k));
-                for i in items {
-                    let _ = writeln!(out, "{indent}  - {}", evidence_value(i));
-                }
-            }
-            _ => {
-                let _ = writeln!(out, "{indent}{}: {}", clean(k), evidence_value(v));
-            }
+        for line in super::evidence_entry(k, v, 50) {
+            let _ = writeln!(out, "{indent}{line}");
         }
     }
 }
@@ -423,7 +320,8 @@ fn folded_passes(report: &Report) -> Vec<String> {
                 .count()
         };
         let (pass, skip) = (of(Status::Pass), of(Status::Skip));
-        if pass + skip == 0 {
+        if pass == 0 {
+            // Categories with nothing passed: in the one line of `only_skipped`.
             continue;
         }
         let mut parts = Vec::new();
@@ -434,8 +332,24 @@ fn folded_passes(report: &Report) -> Vec<String> {
             ));
         }
         if skip > 0 {
+            // One reason for all of them ("Not run: --offline", "Not checked: no network"):
+            // said once, in brackets.
+            let mut reasons = report
+                .checks
+                .iter()
+                .filter(|r| r.category == cat && r.status == Status::Skip)
+                .map(|r| {
+                    r.title
+                        .strip_prefix("Not run: ")
+                        .or_else(|| r.title.strip_prefix("Not checked: "))
+                });
+            let first = reasons.next().flatten();
+            let why = match first {
+                Some(w) if reasons.all(|r| r == Some(w)) => format!(" ({})", clean(w)),
+                _ => String::new(),
+            };
             parts.push(format!(
-                "{skip} {} not checked",
+                "{skip} {} not checked{why}",
                 if pass > 0 {
                     ""
                 } else if skip == 1 {
@@ -448,6 +362,29 @@ fn folded_passes(report: &Report) -> Vec<String> {
         lines.push(format!("{}: {}", cat.heading(), parts.join(", ")).replace("  ", " "));
     }
     lines
+}
+
+/// `Not checked: Extensions (1), Account (1)`: the categories where nothing passed and
+/// something was skipped, on one line.
+fn only_skipped(report: &Report) -> Option<String> {
+    let parts: Vec<String> = Category::ALL
+        .into_iter()
+        .filter(|cat| {
+            !report
+                .checks
+                .iter()
+                .any(|r| r.category == *cat && r.status == Status::Pass)
+        })
+        .filter_map(|cat| {
+            let n = report
+                .checks
+                .iter()
+                .filter(|r| r.category == cat && r.status == Status::Skip)
+                .count();
+            (n > 0).then(|| format!("{} ({n})", cat.heading()))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("Not checked: {}", parts.join(", ")))
 }
 
 /// The ticket facts, when the person gave any ticket flag.
@@ -498,10 +435,14 @@ pub fn ticket_block(report: &Report, width: usize) -> Option<String> {
             .flatten()
             .map(|c| clean(c["title"].as_str().unwrap_or("")).into_owned())
             .collect();
-        let text = if against.is_empty() {
-            step.to_string()
-        } else {
-            format!("{step}, but the report found: {}", against.join("; "))
+        // The first finding that contradicts the step, and how many more (all are above).
+        let text = match against.as_slice() {
+            [] => step.to_string(),
+            [one] => format!("{step}, but the report found: {one}"),
+            [first, more @ ..] => format!(
+                "{step}, but the report found: {first}; and {} more above",
+                more.len()
+            ),
         };
         line(&mut out, "Tried", &text);
     }
@@ -522,19 +463,24 @@ fn summary_block_wrapped(report: &Report, p: Painter, width: usize) -> String {
     } else {
         styles::PASS
     };
-    let mut out = wrap(&summary_line(s), width, "Summary: ", "  ").replacen(
-        "Summary:",
-        &p.paint(style, "Summary:"),
-        1,
-    );
+    // The counts that are not zero, worst first, and what to do next, in one paragraph.
+    let counts: Vec<String> = [
+        (s.fail, "failed", "failed"),
+        (s.warn, "warning", "warnings"),
+        (s.unknown, "unknown", "unknown"),
+        (s.pass, "passed", "passed"),
+        (s.skip, "not checked", "not checked"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| crate::model::plural(n, one, many))
+    .collect();
+    let mut text = format!("{}.", counts.join(", "));
     if s.fail > 0 || s.warn > 0 {
-        out.push_str(&wrap(
-            "Work through the fixes from the top, then try signing in again.",
-            width,
-            "",
-            "",
-        ));
+        text.push_str(" Fix them from the top.");
     }
+    let mut out =
+        wrap(&text, width, "Summary: ", "  ").replacen("Summary:", &p.paint(style, "Summary:"), 1);
     out.push_str(&wrap(&format!("Docs: {DOCS_URL}"), width, "", "  "));
     out.push_str(&wrap(
         "For a support ticket: login-check --format markdown -o report.md",

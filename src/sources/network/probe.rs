@@ -507,10 +507,25 @@ pub fn io_class(e: &std::io::Error) -> String {
         K::HostUnreachable | K::NetworkUnreachable => "unreachable",
         _ => "error",
     };
-    match e.raw_os_error() {
-        Some(n) => format!("{class} (os error {n})"),
-        None if class == "error" => format!("error: {e}"),
-        None => format!("{class}: {e}"),
+    // The OS's words ("No route to host"), without std's "(os error 113)".
+    let text = e.to_string();
+    let words = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    };
+    match (e.raw_os_error(), class) {
+        (Some(_), "error") => lower_first(&words),
+        (Some(_), _) => class.to_string(),
+        (None, "error") => format!("error: {words}"),
+        (None, _) => format!("{class}: {words}"),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -674,6 +689,22 @@ pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn os_errors_are_told_in_words_without_their_number() {
+        #[cfg(unix)]
+        let (unreachable, other) = (113, 2);
+        #[cfg(windows)]
+        let (unreachable, other) = (10065, 2);
+        let e = std::io::Error::from_raw_os_error(unreachable);
+        assert_eq!(io_class(&e), "unreachable");
+        let e = std::io::Error::from_raw_os_error(other);
+        let text = io_class(&e);
+        assert!(!text.contains("os error"), "{text}");
+        assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
+        let e = std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in 2 s");
+        assert_eq!(io_class(&e), "timed out: no answer in 2 s");
+    }
 
     #[test]
     fn sinkholes_are_unroutable_or_private_answers() {

@@ -1,0 +1,177 @@
+//! The problems of a report as causes, most likely first: what "Start here" and the other
+//! problems of the text and Markdown reports are built from.
+//!
+//! - **One cause, one fix.** Results that share a fix are one cause: the cookie checks of one
+//!   profile (expired, stale, conflicting, oversized cookies are all fixed by clearing that
+//!   profile's OpenAI cookies), or results whose fix is the same word for word.
+//! - **Ranked.** Failures before warnings before unknowns. Among the same status, root causes
+//!   before their symptoms (no DNS explains no connection; a proxy, VPN or wrong clock explains
+//!   a blocked host or a certificate error; blocked cookies explain broken cookie state), then
+//!   in the order the help articles name the steps: cookies, a modern browser, VPNs, the
+//!   sign-in method, extensions (a private window), another browser, another network.
+//!   `browser.recommended` is advice rather than a finding and comes last.
+
+use crate::checks::declare::Check;
+use crate::checks::{account, browsers, cookies, extensions, network, settings};
+use crate::model::{Category, CheckResult, Report, Status};
+
+/// Every check, most likely cause first (see the module's documentation).
+const LIKELIHOOD: &[&Check] = &[
+    // Root causes: each explains others.
+    &network::DNS,
+    &network::REACHABILITY,
+    &network::CLOCK,
+    &network::PROXY,
+    &network::VPN,
+    &network::TLS_INTERCEPTION,
+    &settings::COOKIES_BLOCKED,
+    // "Clear browser cache and cookies".
+    &cookies::CONFLICT,
+    &cookies::OVERSIZE,
+    &cookies::EXPIRED,
+    &cookies::STALE,
+    &settings::THIRD_PARTY_COOKIES,
+    &settings::CLEAR_ON_EXIT,
+    // "Use a desktop device with a modern browser".
+    &browsers::VERSION,
+    // "Ensure you're using the same authentication method".
+    &account::SIGNIN_METHOD,
+    // "Use an incognito/private window: ... issues caused by browser extensions".
+    &extensions::INTERFERING,
+    &settings::PRIVATE_WINDOW,
+    &settings::MANAGED,
+    &network::SERVICE_STATUS,
+    &browsers::INSTALLED,
+    // "Chrome or Edge are recommended": a suggestion, not a finding.
+    &browsers::RECOMMENDED,
+];
+
+fn likelihood(id: &str) -> usize {
+    LIKELIHOOD
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or(LIKELIHOOD.len())
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Fail => 0,
+        Status::Warn => 1,
+        Status::Unknown => 2,
+        Status::Pass => 3,
+        Status::Skip => 4,
+    }
+}
+
+/// One cause: the results it explains (worst first) and its one fix.
+#[derive(Debug)]
+pub struct Cause<'a> {
+    pub results: Vec<&'a CheckResult>,
+    pub fix: Option<String>,
+}
+
+impl Cause<'_> {
+    pub fn status(&self) -> Status {
+        self.results[0].status
+    }
+
+    /// The cause in one sentence (raw: renderers escape it): the titles of its results, the
+    /// shared subject said once
+    /// (`Google Chrome › Work: a` and `Google Chrome › Work: b` → `Google Chrome › Work: a; b`).
+    pub fn sentence(&self) -> String {
+        let mut seen: Vec<String> = Vec::new();
+        for r in &self.results {
+            let t = r.title.clone();
+            if let (Some(first), Some((who, what))) = (seen.first(), t.split_once(": ")) {
+                if first.starts_with(&format!("{who}: ")) {
+                    seen.push(what.to_string());
+                    continue;
+                }
+            }
+            seen.push(t);
+        }
+        seen.join("; ")
+    }
+
+    /// The checks behind this cause, each once.
+    pub fn checks(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for r in &self.results {
+            if !ids.contains(&r.id.as_str()) {
+                ids.push(&r.id);
+            }
+        }
+        ids
+    }
+}
+
+/// The part of a cookie fix that is the same for every cookie check of a profile: from
+/// "In <browser>" on, after the check's own first sentence ("Clear the outdated cookies.").
+fn shared_cookie_fix(fix: &str) -> String {
+    match fix.find(" In ") {
+        Some(i) => format!("Clear this profile's OpenAI cookies.{}", &fix[i..]),
+        None => fix.to_string(),
+    }
+}
+
+/// The problems (fail, warn, unknown) grouped into causes, most likely first.
+pub fn causes(report: &Report) -> Vec<Cause<'_>> {
+    let mut problems: Vec<(usize, &CheckResult)> = report
+        .checks
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Warn | Status::Unknown))
+        .collect();
+    problems.sort_by_key(|(i, r)| (status_rank(r.status), likelihood(&r.id), *i));
+    let key = |r: &CheckResult| -> String {
+        match (&r.subject, r.category, r.status) {
+            (Some(s), Category::Cookies, Status::Warn | Status::Fail) => format!(
+                "cookies\u{0}{}\u{0}{}",
+                s.browser,
+                s.profile.as_deref().unwrap_or("")
+            ),
+            _ => match &r.fix {
+                Some(f) => format!("fix\u{0}{f}"),
+                None => format!("id\u{0}{}\u{0}{:?}", r.id, r.subject),
+            },
+        }
+    };
+    let mut out: Vec<(String, Cause)> = Vec::new();
+    for (_, r) in problems {
+        let k = key(r);
+        if let Some((_, c)) = out.iter_mut().find(|(ck, _)| *ck == k) {
+            c.results.push(r);
+            if k.starts_with("cookies") {
+                c.fix = c.results[0].fix.as_deref().map(shared_cookie_fix);
+            }
+            continue;
+        }
+        out.push((
+            k,
+            Cause {
+                results: vec![r],
+                fix: r.fix.clone(),
+            },
+        ));
+    }
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_has_a_place_in_the_ranking_once() {
+        let all = crate::checks::registry::all();
+        for c in all {
+            assert_eq!(
+                LIKELIHOOD.iter().filter(|l| l.id == c.id).count(),
+                1,
+                "{} in LIKELIHOOD",
+                c.id
+            );
+        }
+        assert_eq!(LIKELIHOOD.len(), all.len());
+    }
+}
