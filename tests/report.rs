@@ -229,3 +229,62 @@ fn the_markdown_is_short_clean_and_starts_with_the_facts() {
         "{tried}"
     );
 }
+
+/// Names read from files cannot turn the Markdown into HTML or links: a profile named with a
+/// lone backtick, a tag, a link and a table pipe shows as typed, inside code.
+#[test]
+fn names_from_files_stay_text_in_the_markdown() {
+    let f = homes::troubled();
+    let name = "Work` <img src=x> [a](http://e.test) *b*|c";
+    f.chromium(".config/chromium")
+        .local_state(&[("Default", name)], "Default");
+    let md = run(&f, &["--offline", "--format", "markdown"], &[]);
+    // Outside code spans (split on backtick runs), nothing Markdown or HTML acts on.
+    for line in md.lines().filter(|l| l.contains("img")) {
+        // A code span opens with a run of backticks and closes with a run of the same length.
+        let mut outside = String::new();
+        let mut fence: Option<usize> = None;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '`' {
+                let mut n = 1;
+                while chars.peek() == Some(&'`') {
+                    chars.next();
+                    n += 1;
+                }
+                fence = match fence {
+                    None => Some(n),
+                    Some(f) if f == n => None,
+                    open => open,
+                };
+                continue;
+            }
+            if fence.is_none() {
+                outside.push(c);
+            }
+        }
+        for bad in ["<img", "](", "*b*"] {
+            assert!(!outside.contains(bad), "{bad:?} outside code in {line:?}");
+        }
+    }
+    assert!(md.contains("img"), "{md}");
+}
+
+/// Without a network, no OS error number reaches any format.
+#[test]
+fn os_errors_are_words_in_every_format() {
+    let f = homes::healthy();
+    let mut args = no_network();
+    args.extend(["--timeout".to_string(), "2".to_string()]);
+    for fmt in [
+        &["-v"][..],
+        &["--format", "json"],
+        &["--format", "markdown"],
+    ] {
+        let out = run(&f, fmt, &args);
+        assert!(!out.contains("os error"), "{out}");
+        if fmt[0] != "--format" || fmt[1] == "json" {
+            assert!(out.contains("connection refused"), "{out}");
+        }
+    }
+}

@@ -420,7 +420,7 @@ const FIREFOX_UI: Ui = Ui {
     scheme: "about",
     site_data: "Settings › Privacy & Security › Cookies and Site Data › Manage Data…",
     extensions: "☰ menu › Add-ons and themes › Extensions (about:addons)",
-    allow_private: "Run in Private Windows › Don't Allow (on the extension's page)",
+    allow_private: "Run in Private Windows (choose Don't Allow on the extension's page)",
     private_window: "a private window",
     private_shortcut: Shortcut {
         macos: "⌘+Shift+P",

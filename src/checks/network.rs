@@ -407,8 +407,9 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
             Status::Fail
         };
         let fix = if certificate {
-            "A certificate problem: if the detail says expired or not yet valid, check this computer's date and time \
-             (network.clock); otherwise something on this network intercepts HTTPS (see network.tls_interception)."
+            "A certificate problem: if a certificate looks expired or not yet valid, check this computer's date and \
+             time (the clock check); otherwise something on this network intercepts HTTPS (the HTTPS interception \
+             check)."
                 .to_string()
         } else {
             format!(

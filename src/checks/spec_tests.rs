@@ -191,7 +191,7 @@ mod old {
                 "☰ menu › Add-ons and themes › Extensions (about:addons)",
                 "a private window",
                 if mac { "⌘+Shift+P" } else { "Ctrl+Shift+P" },
-                "Run in Private Windows › Don't Allow (on the extension's page)",
+                "Run in Private Windows (choose Don't Allow on the extension's page)",
             ),
             Family::Safari => (
                 "Safari › Settings › Extensions",

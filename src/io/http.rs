@@ -85,7 +85,23 @@ pub fn classify(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    format!("{class} ({chain})")
+    // The class says it; a vaguer class adds the innermost cause, in words: without the
+    // request's URL (already named) and the OS error number.
+    match class {
+        "request failed" | "could not connect" | "TLS/certificate error" => {
+            let innermost = chain.rsplit(": ").next().unwrap_or(&chain);
+            format!("{class}: {}", without_os_error(innermost))
+        }
+        _ => class.to_string(),
+    }
+}
+
+/// `Connection refused (os error 111)` → `Connection refused`.
+pub fn without_os_error(s: &str) -> &str {
+    match s.rfind(" (os error ") {
+        Some(i) if s.ends_with(')') => &s[..i],
+        _ => s,
+    }
 }
 
 /// The class of the first TLS error in `e`'s source chain, if any.
@@ -161,6 +177,15 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn os_error_numbers_are_dropped() {
+        assert_eq!(
+            without_os_error("Connection refused (os error 111)"),
+            "Connection refused"
+        );
+        assert_eq!(without_os_error("no (os error) here"), "no (os error) here");
+    }
 
     #[test]
     fn certificate_problems_are_named_before_dns() {

@@ -13,7 +13,7 @@
 
 use crate::checks::declare::Check;
 use crate::checks::{account, browsers, cookies, extensions, network, settings};
-use crate::model::{Category, CheckResult, Report, Status};
+use crate::model::{Category, CheckResult, Status};
 
 /// Every check, most likely cause first (see the module's documentation).
 const LIKELIHOOD: &[&Check] = &[
@@ -80,15 +80,21 @@ impl Cause<'_> {
     /// (`Google Chrome › Work: a` and `Google Chrome › Work: b` → `Google Chrome › Work: a; b`).
     pub fn sentence(&self) -> String {
         let mut seen: Vec<String> = Vec::new();
+        // The subject named last: a title of the same subject follows without it.
+        let mut named: Option<String> = None;
         for r in &self.results {
             let t = r.title.clone();
-            if let (Some(first), Some((who, what))) = (seen.first(), t.split_once(": ")) {
-                if first.starts_with(&format!("{who}: ")) {
-                    seen.push(what.to_string());
-                    continue;
+            match t.split_once(": ") {
+                Some((who, what)) if named.as_deref() == Some(who) => seen.push(what.to_string()),
+                Some((who, _)) => {
+                    named = Some(who.to_string());
+                    seen.push(t);
+                }
+                None => {
+                    named = None;
+                    seen.push(t);
                 }
             }
-            seen.push(t);
         }
         seen.join("; ")
     }
@@ -115,9 +121,8 @@ fn shared_cookie_fix(fix: &str) -> String {
 }
 
 /// The problems (fail, warn, unknown) grouped into causes, most likely first.
-pub fn causes(report: &Report) -> Vec<Cause<'_>> {
-    let mut problems: Vec<(usize, &CheckResult)> = report
-        .checks
+pub fn causes(results: &[CheckResult]) -> Vec<Cause<'_>> {
+    let mut problems: Vec<(usize, &CheckResult)> = results
         .iter()
         .enumerate()
         .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Warn | Status::Unknown))
@@ -160,6 +165,75 @@ pub fn causes(report: &Report) -> Vec<Cause<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn result(id: &str, status: Status, who: &str, title: &str, fix: &str) -> CheckResult {
+        CheckResult::new(id, Category::Cookies, status, format!("{who}: {title}"), "")
+            .with_subject(Some(crate::model::Subject::profile(who, "Default")))
+            .with_fix(fix)
+    }
+
+    #[test]
+    fn a_profiles_cookie_checks_are_one_cause_with_one_fix_worst_first() {
+        let fix =
+            |first: &str| format!("{first} In Chrome (profile x): clear. Then sign in again.");
+        let checks = vec![
+            result(
+                "cookies.expired",
+                Status::Warn,
+                "A",
+                "1 expired",
+                &fix("Clear the outdated cookies."),
+            ),
+            result(
+                "cookies.expired",
+                Status::Warn,
+                "B",
+                "2 expired",
+                &fix("Clear the outdated cookies."),
+            ),
+            result(
+                "cookies.conflict",
+                Status::Fail,
+                "A",
+                "conflicting auth0",
+                &fix("Delete every copy."),
+            ),
+            CheckResult::new(
+                "browser.recommended",
+                Category::Browsers,
+                Status::Warn,
+                "No Chrome",
+                "",
+            )
+            .with_fix("Install Chrome."),
+        ];
+        let c = causes(&checks);
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].sentence(), "A: conflicting auth0; 1 expired");
+        assert_eq!(c[0].checks(), ["cookies.conflict", "cookies.expired"]);
+        assert_eq!(
+            c[0].fix.as_deref(),
+            Some(
+                "Clear this profile's OpenAI cookies. In Chrome (profile x): clear. Then sign in again."
+            )
+        );
+        assert_eq!(c[1].sentence(), "B: 2 expired");
+        assert_eq!(c[2].sentence(), "No Chrome", "advice comes last");
+    }
+
+    #[test]
+    fn a_title_of_the_same_subject_follows_the_last_one_named() {
+        let checks: Vec<CheckResult> = ["A: x", "B: y", "A: z"]
+            .iter()
+            .map(|t| {
+                CheckResult::new("settings.managed", Category::Settings, Status::Warn, *t, "")
+                    .with_fix("Ask IT.")
+            })
+            .collect();
+        let c = causes(&checks);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].sentence(), "A: x; B: y; A: z");
+    }
 
     #[test]
     fn every_check_has_a_place_in_the_ranking_once() {

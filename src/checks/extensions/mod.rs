@@ -511,9 +511,10 @@ fn fix_for(ui: &Ui, on: &[Finding]) -> String {
     let mut fix = String::new();
     if !user.is_empty() {
         fix.push_str(&format!(
-            "Pause {} on openai.com and chatgpt.com (with its toolbar icon), or turn {} off in {}; \
+            "Pause {} on openai.com and chatgpt.com (with {} toolbar icon), or turn {} off in {}; \
              then sign in again.",
             and_list(&user),
+            if user.len() == 1 { "its" } else { "each one's" },
             if user.len() == 1 { "it" } else { "them" },
             ui.manage
         ));
@@ -539,12 +540,12 @@ fn fix_for(ui: &Ui, on: &[Finding]) -> String {
     } else {
         // The extensions page was named in the sentence before when the person can act.
         let place = if user.is_empty() {
-            format!("in {}", ui.manage)
+            format!(" in {}", ui.manage)
         } else {
-            "on the same page".to_string()
+            String::new()
         };
         fix.push_str(&format!(
-            " A private window will not help while {} {} allowed there: turn off {} {place} first.",
+            " A private window will not help while {} {} allowed there: turn off {}{place} first.",
             and_list(&private),
             is_are(private.len()),
             ui.allow_private,

@@ -810,18 +810,16 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
                 let user: Vec<&&Finding> = findings.iter().filter(|f| !f.by_policy).collect();
                 let js = user.iter().any(|f| pref(f).contains("javascript"));
                 let cookies = user.iter().any(|f| !pref(f).contains("javascript"));
-                // `content/siteData` replaced `content/cookies` in 2023 (Chromium 117/118); a
-                // browser that old fails `browser.version` first, so only the new page is named.
-                let sites = "remove openai.com and chatgpt.com from the blocked sites (or add [*.]openai.com and [*.]chatgpt.com to the allowed ones)";
+                let sites = "remove openai.com and chatgpt.com from the blocked sites (or allow [*.]openai.com and [*.]chatgpt.com)";
                 parts.push(match (cookies, js) {
                     (true, false) => format!(
-                        "In {name}, open {s}://settings/content/siteData, allow sites to save data and {sites}. Then reload the sign-in page."
+                        "In {name}, open {s}://settings/content/siteData (older versions: {s}://settings/content/cookies), allow sites to save data and {sites}. Then reload the sign-in page."
                     ),
                     (false, true) => format!(
                         "In {name}, open {s}://settings/content/javascript, allow JavaScript and {sites}. Then reload the sign-in page."
                     ),
                     _ => format!(
-                        "In {name}, open {s}://settings/content/siteData and allow sites to save data, and {s}://settings/content/javascript and allow JavaScript; on both pages {sites}. Then reload the sign-in page."
+                        "In {name}, open {s}://settings/content/siteData (older versions: {s}://settings/content/cookies) and allow sites to save data, and {s}://settings/content/javascript and allow JavaScript; on both pages {sites}. Then reload the sign-in page."
                     ),
                 });
             }

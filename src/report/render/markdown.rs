@@ -29,22 +29,38 @@ fn symbol(s: Status) -> &'static str {
 /// code, so it shows as typed both raw and rendered. Words already in backticks stay as they are.
 pub fn escape(s: &str) -> String {
     let s = clean(s);
+    // Code spans the text already has (`sudo apt upgrade`) stay as they are when every backtick
+    // has its pair. Otherwise (a name read from a file with a lone backtick) backticks are text
+    // like any other, and the words holding them become code.
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape_words(&s);
+    }
     let mut out = String::with_capacity(s.len() + 8);
-    let mut in_code = false;
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            out.push_str(&escape_words(part));
+        }
+    }
+    out
+}
+
+/// [`escape`] for text outside code spans: each word holding a character Markdown or HTML would
+/// act on becomes inline code.
+fn escape_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
     for (i, word) in s.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let ticks = word.matches('`').count();
-        if in_code || ticks > 0 {
-            out.push_str(word);
-            if ticks % 2 == 1 {
-                in_code = !in_code;
-            }
-            continue;
-        }
-        let special = |c: char| matches!(c, '*' | '_' | '<' | '>' | '[' | ']' | '|' | '\\');
-        if !word.chars().any(special) && !word.starts_with('#') {
+        let special = |c: char| matches!(c, '*' | '_' | '<' | '>' | '[' | ']' | '|' | '\\' | '`');
+        // `&lt;` would render as `<`: an ampersand is only special where it can start an entity.
+        let entity = word.contains('&') && word.contains(';');
+        if !word.chars().any(special) && !word.starts_with('#') && !entity {
             out.push_str(word);
             continue;
         }
@@ -152,7 +168,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "# login-check report\n");
     out.push_str(&facts_table(report));
 
-    let causes = causes(report);
+    let causes = causes(&report.checks);
     if causes.is_empty() {
         let _ = writeln!(
             out,
@@ -288,11 +304,7 @@ fn facts_table(report: &Report) -> String {
         .map(|o| escape(&o))
         .unwrap_or_else(|| "not given (add `--others-affected`)".to_string());
     let sys = &report.system;
-    let os = match (&sys.os_name, &sys.os_version) {
-        (Some(n), Some(v)) => format!("{n} {v}"),
-        (Some(n), None) => n.clone(),
-        _ => sys.os.clone(),
-    };
+    let os = super::os_label(sys);
     let device = format!("{} ({})", escape(&os), escape(&sys.arch));
     let browsers: Vec<String> = t
         .get("browsers")
@@ -388,6 +400,13 @@ mod tests {
         assert_eq!(escape("(login_cookies)."), "(`login_cookies`).");
         assert_eq!(escape("issue #12 and #x"), "issue `#12` and `#x`");
         assert!(!escape("a & b < c").contains("&amp;"));
+        // A lone backtick from a file does not turn the rest into raw Markdown.
+        assert_eq!(
+            escape("Work` <img src=x> *a*"),
+            "`` Work` `` `<img` `src=x>` `*a*`"
+        );
+        assert_eq!(escape("`a`<b> c"), "`a``<b>` c");
+        assert_eq!(escape("&lt;script&gt;"), "`&lt;script&gt`;");
     }
 
     #[test]

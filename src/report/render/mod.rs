@@ -50,6 +50,15 @@ pub fn is_unsafe_char(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// The machine in words: `Debian GNU/Linux 12`, or the OS family when its name is unknown.
+pub fn os_label(sys: &crate::model::SystemInfo) -> String {
+    match (&sys.os_name, &sys.os_version) {
+        (Some(n), Some(v)) => format!("{n} {v}"),
+        (Some(n), None) => n.clone(),
+        _ => sys.os.clone(),
+    }
+}
+
 /// How a subject is named in human output: `chrome › Profile 1`.
 pub fn subject_label(subject: &Subject) -> String {
     match &subject.profile {

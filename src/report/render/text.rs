@@ -61,7 +61,8 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut line_len = first.chars().count();
     let mut empty = true;
     let rest_len = rest.chars().count();
-    for word in text.split_whitespace() {
+    // ASCII whitespace only: a no-break space binds words together.
+    for word in text.split_ascii_whitespace() {
         let w = word.chars().count();
         if !empty && line_len + 1 + w > width {
             out.push_str(line.trim_end());
@@ -88,11 +89,7 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
     let width = opts.width.max(40);
     let mut out = String::new();
     let sys = &report.system;
-    let os = match (&sys.os_name, &sys.os_version) {
-        (Some(n), Some(v)) => format!("{n} {v}"),
-        (Some(n), None) => n.clone(),
-        _ => sys.os.clone(),
-    };
+    let os = super::os_label(sys);
     let _ = writeln!(
         out,
         "{} {} · {} · {}, {}",
@@ -106,18 +103,20 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
         let _ = writeln!(out, "Inspecting a {} layout (--os).", sys.inspected_os);
     }
 
-    let causes = causes(report);
+    let causes = causes(&report.checks);
     let likely: Vec<&Cause> = causes
         .iter()
         .filter(|c| matches!(c.status(), Status::Fail | Status::Warn))
         .take(3)
         .collect();
+    let undecided = causes.iter().any(|c| c.status() == Status::Unknown);
     if likely.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            p.paint(styles::HEADING, "Nothing found that stops signing in")
-        );
+        let heading = if undecided {
+            "Nothing found that stops signing in, but some checks could not decide (below)"
+        } else {
+            "Nothing found that stops signing in"
+        };
+        let _ = writeln!(out, "\n{}", p.paint(styles::HEADING, heading));
         out.push_str(&wrap(
             "If signing in still fails, check status.openai.com, then contact support with the report (see below).",
             width,
@@ -184,7 +183,7 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
         out.push_str(&t);
     }
 
-    let _ = writeln!(out);
+    // The summary follows the last section directly: its bold "Summary:" sets it apart.
     out.push_str(&summary_block_wrapped(report, p, width));
     out
 }
@@ -228,8 +227,7 @@ fn render_cause(
             evidence_lines(out, r, &inner);
         }
     }
-    let mut ids: Vec<&str> = c.results.iter().map(|r| r.id.as_str()).collect();
-    ids.dedup();
+    let ids = c.checks();
     // `docs/checks.md#cookiesconflict, #cookiesexpired`: the page named once.
     let links: Vec<String> = ids
         .iter()
@@ -254,10 +252,16 @@ fn render_cause(
         }
     }
     match &c.fix {
-        // The most likely causes get the link on a line of its own; the others after the fix.
-        Some(fix) if number.is_none() && !opts.verbose => {
+        // The link follows the fix; with `-v` it has a line of its own, with the article.
+        Some(fix) if !opts.verbose => {
             out.push_str(&wrap(
-                &format!("{} ({more})", clean(fix)),
+                // "(More: docs/…)" kept whole (a no-break space): on the fix's last line if it
+                // fits, else on a line of its own.
+                &format!(
+                    "{} ({})",
+                    clean(fix),
+                    more.replacen("More: ", "More:\u{a0}", 1)
+                ),
                 width,
                 &format!("{rest}{} ", p.paint(styles::BOLD, "Fix:")),
                 &rest,

@@ -509,10 +509,7 @@ pub fn io_class(e: &std::io::Error) -> String {
     };
     // The OS's words ("No route to host"), without std's "(os error 113)".
     let text = e.to_string();
-    let words = match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => text[..i].to_string(),
-        _ => text,
-    };
+    let words = crate::io::http::without_os_error(&text).to_string();
     match (e.raw_os_error(), class) {
         (Some(_), "error") => lower_first(&words),
         (Some(_), _) => class.to_string(),
