@@ -9,7 +9,8 @@
 //! - **No advice the report itself contradicts.** The "or sign in from a private window" advice
 //!   in cookie fixes is removed when `settings.private_window` warns or fails for that browser,
 //!   or `extensions.interfering` reports an extension allowed in private windows for that
-//!   profile.
+//!   profile; the extension fix's own "Or sign in from a private window" is removed when
+//!   `settings.private_window` warns or fails for that browser.
 //!
 //! Steps given with `--tried` that the findings contradict are flagged by the ticket
 //! ([`crate::report::ticket::contradicted_by`]).
@@ -124,12 +125,28 @@ fn private_window_ruled_out(results: &[CheckResult], browser: &str, profile: Opt
     })
 }
 
+/// Whether private windows are disabled or forced by policy in this browser.
+fn private_windows_off(results: &[CheckResult], browser: &str) -> bool {
+    results.iter().any(|r| {
+        r.id == settings::PRIVATE_WINDOW.id
+            && matches!(r.status, Status::Warn | Status::Fail)
+            && r.subject.as_ref().is_some_and(|s| s.browser == browser)
+    })
+}
+
+/// The extension fix's closing suggestion: " Or sign in from <private window> (<shortcut>),
+/// where extensions are off unless you allowed them."
+const EXTENSION_PRIVATE_ADVICE: (&str, &str) = (" Or sign in from ", "unless you allowed them.");
+
 fn contradicted_advice(results: &mut [CheckResult]) {
     let ruled_out: Vec<bool> = results
         .iter()
         .map(|r| match (&r.subject, r.category) {
             (Some(s), Category::Cookies) => {
                 private_window_ruled_out(results, &s.browser, s.profile.as_deref())
+            }
+            (Some(s), _) if r.id == extensions::INTERFERING.id => {
+                private_windows_off(results, &s.browser)
             }
             _ => false,
         })
@@ -139,6 +156,12 @@ fn contradicted_advice(results: &mut [CheckResult]) {
             continue;
         }
         if let Some(fix) = &mut r.fix {
+            let (start, end) = EXTENSION_PRIVATE_ADVICE;
+            if let Some(i) = fix.find(start) {
+                if let Some(j) = fix[i..].find(end) {
+                    fix.replace_range(i..i + j + end.len(), "");
+                }
+            }
             for (from, to) in PRIVATE_WINDOW_ADVICE {
                 if fix.contains(from) {
                     *fix = fix.replace(from, to);
@@ -285,5 +308,34 @@ mod tests {
             Some("Delete it. In Chrome: open x. Then sign in again.")
         );
         assert_eq!(v[2].fix.as_deref(), Some(fix));
+    }
+
+    #[test]
+    fn the_extension_fix_drops_the_private_window_where_policy_turns_it_off() {
+        let fix = "Pause X. Or sign in from an Incognito window (Ctrl+Shift+N), where extensions are off unless you allowed them.";
+        let ext = |b: &str| {
+            r(
+                "extensions.interfering",
+                Category::Extensions,
+                Status::Warn,
+                "X is on",
+            )
+            .with_subject(Some(Subject::profile(b, "Default")))
+            .with_fix(fix)
+        };
+        let mut v = vec![
+            ext("chrome"),
+            ext("edge"),
+            r(
+                "settings.private_window",
+                Category::Settings,
+                Status::Fail,
+                "disabled",
+            )
+            .with_subject(Some(Subject::browser("chrome"))),
+        ];
+        settle(&mut v);
+        assert_eq!(v[0].fix.as_deref(), Some("Pause X."));
+        assert_eq!(v[1].fix.as_deref(), Some(fix));
     }
 }
