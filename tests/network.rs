@@ -509,3 +509,114 @@ fn a_certificate_for_another_host_is_named_on_the_status_page_too() {
     assert!(detail.contains("certificate is for another name"), "{s}");
     assert!(!detail.starts_with("DNS lookup failed"), "{s}");
 }
+
+/// A site whose answer for `host` (another one than the status page) is `answer`; the other
+/// hosts answer as in [`site`].
+fn site_answering(
+    host: &'static str,
+    answer: impl Fn() -> Response + Send + Sync + 'static,
+) -> impl Fn(&Request) -> Response + Send + Sync + 'static {
+    let ok = site(0, OK_STATUS);
+    move |req: &Request| {
+        if req.host == host {
+            answer().header("Date", &date(0))
+        } else {
+            ok(req)
+        }
+    }
+}
+
+/// Cloudflare's challenge ("Just a moment…", `cf-mitigated: challenge`) is what a client that is
+/// not a browser gets: reachable. Its block page (error 1020, with a Ray ID) is not: a failure
+/// that names the block, keeps the Ray ID and says what to do.
+#[test]
+fn a_cloudflare_block_page_fails_and_a_challenge_does_not() {
+    let ca = TestCa::new("login-check test CA");
+    let challenge = || {
+        let mut r = Response::html(
+            "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
+        );
+        r.status = 403;
+        r.header("Server", "cloudflare")
+            .header("cf-mitigated", "challenge")
+            .header("cf-ray", "8e0f1a2b3c4d5e6f-AMS")
+    };
+    let server = serve_requests(&ca, &HOSTS, site_answering("chatgpt.com", challenge));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "pass", "{reach}");
+    let chatgpt = reach["evidence"]["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["host"] == "chatgpt.com")
+        .unwrap();
+    assert_eq!(chatgpt["answer"], "challenge", "{chatgpt}");
+    assert_eq!(chatgpt["ray_id"], "8e0f1a2b3c4d5e6f-AMS");
+
+    let block = || {
+        let mut r = Response::html(
+            "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body><div id=\"cf-error-details\"><h1 data-translate=\"block_headline\">Sorry, you have been blocked</h1><h2>You are unable to access chatgpt.com</h2><span>Error 1020</span><span>Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></div></body></html>",
+        );
+        r.status = 403;
+        r.header("Server", "cloudflare")
+            .header("cf-ray", "8e0f1a2b3c4d5e6f-AMS")
+    };
+    let server = serve_requests(&ca, &HOSTS, site_answering("chatgpt.com", block));
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail", "{reach}");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("chatgpt.com failed at http: HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID 8e0f1a2b3c4d5e6f-AMS"),
+        "{reach}"
+    );
+    let fix = reach["fix"].as_str().unwrap();
+    assert!(fix.contains("Cloudflare") && fix.contains("VPN"), "{fix}");
+    assert!(fix.contains("Ray ID 8e0f1a2b3c4d5e6f-AMS"), "{fix}");
+    let host = reach["evidence"]["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["host"] == "chatgpt.com")
+        .unwrap();
+    assert_eq!(host["answer"], "blocked");
+    assert_eq!(host["cloudflare_error"], 1020);
+}
+
+/// OpenAI's API answering `unsupported_country_region_territory` fails reachability with the
+/// country fix.
+#[test]
+fn an_unsupported_country_answer_fails_with_the_country_fix() {
+    let ca = TestCa::new("login-check test CA");
+    let country = || {
+        let mut r = Response::json(
+            r#"{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}"#,
+        );
+        r.status = 403;
+        r.header("Server", "cloudflare")
+            .header("cf-ray", "8e0f1a2b3c4d5e70-SIN")
+    };
+    let server = serve_requests(&ca, &HOSTS, site_answering("api.openai.com", country));
+    let f = Fixture::new();
+    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+    let reach = one(&r, "network.reachability");
+    assert_eq!(reach["status"], "fail", "{reach}");
+    assert!(
+        reach["detail"]
+            .as_str()
+            .unwrap()
+            .contains("api.openai.com failed at http: HTTP 403: OpenAI does not serve the country"),
+        "{reach}"
+    );
+    assert!(
+        reach["fix"]
+            .as_str()
+            .unwrap()
+            .contains("supported countries"),
+        "{reach}"
+    );
+}

@@ -118,15 +118,33 @@ check! {
 }
 
 check! {
+    /// Each sign-in host is tried step by step: TCP, TLS, one HTTP request. An error answer is told
+    /// apart by its status, headers and first 4 KB:
+    ///
+    /// - A Cloudflare **challenge** ("Just a moment…", HTTP 403 or 429 with `cf-mitigated:
+    ///   challenge`) is what clients that are not browsers get; a browser passes it, so the host
+    ///   counts as reachable. Cloudflare documents `cf-mitigated: challenge` as the one marker of a
+    ///   challenge ([Detect a Challenge Page response](https://developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/detect-response)).
+    /// - A Cloudflare **block page** (HTTP 403 from `Server: cloudflare` without that header, saying
+    ///   "Sorry, you have been blocked" or naming a Cloudflare 1xxx error such as 1020) fails: it is
+    ///   what VPN, proxy and data-centre exits commonly get (lencx/ChatGPT#1007,
+    ///   webcompat/web-bugs#124499; OpenAI's help article 10471992 says to turn off VPNs, proxies
+    ///   and iCloud Private Relay). Its Ray ID (`cf-ray`) is kept for the support ticket.
+    /// - OpenAI's **unsupported country** answer (`unsupported_country_region_territory`) fails:
+    ///   the connection appears to come from a country or territory OpenAI does not serve, often
+    ///   a VPN's exit ([ChatGPT and OpenAI API supported countries and territories](https://help.openai.com/en/articles/7947663-chatgpt-and-openai-api-supported-countries-and-territories);
+    ///   home-assistant/core#120072).
+    ///
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | Every resolved host completes TCP, TLS and an HTTP answer. A Cloudflare bot challenge (HTTP 403 with `cf-mitigated`) counts as an answer. |
+    /// | pass | Every resolved host completes TCP, TLS and an HTTP answer. A Cloudflare challenge counts as an answer. |
     /// | warn | Only HTTP statuses that are not blocks (e.g. 5xx). |
-    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. |
+    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID …`, `HTTP 403: OpenAI does not serve the country this connection comes from`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. |
     /// | unknown | No host resolved (see `network.dns`). |
     ///
     /// *Evidence:* `hosts` (per host: `addresses`, `resolved_by`, and `dns`, `tcp`, `tls`, `http` each
-    /// with `ms` and `error`; `http_status`).
+    /// with `ms` and `error`; `http_status`; `answer` — `challenge`, `blocked` or
+    /// `unsupported_country` — for an error answer told apart, with `cloudflare_error`; `ray_id`).
     pub static REACHABILITY = {
         id: "network.reachability",
         category: Network,
@@ -272,6 +290,18 @@ fn steps_json(p: &HostProbe) -> Value {
     if let Some(s) = p.http_status {
         o["http_status"] = json!(s);
     }
+    match &p.answer {
+        Some(probe::Answer::Challenge) => o["answer"] = json!("challenge"),
+        Some(probe::Answer::Block { code }) => {
+            o["answer"] = json!("blocked");
+            o["cloudflare_error"] = json!(code);
+        }
+        Some(probe::Answer::UnsupportedCountry) => o["answer"] = json!("unsupported_country"),
+        None => {}
+    }
+    if let Some(r) = &p.ray_id {
+        o["ray_id"] = json!(r);
+    }
     o
 }
 
@@ -303,6 +333,8 @@ fn record_options(ctx: &Context, r: CheckResult) -> CheckResult {
 }
 
 const SWITCH_NETWORKS: &str = "Try signing in from another network (home Wi-Fi, a mobile hotspot) to see whether this network is the cause";
+const SWITCH_NETWORKS_LOWER: &str =
+    "try signing in from another network (home Wi-Fi, a mobile hotspot)";
 
 /// `network.dns`
 fn dns(facts: &Facts) -> Vec<CheckResult> {
@@ -406,7 +438,30 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
         } else {
             Status::Fail
         };
-        let fix = if certificate {
+        let answered = |want: fn(&probe::Answer) -> bool| {
+            failing
+                .iter()
+                .find(|(p, _, _)| p.answer.as_ref().is_some_and(want))
+                .map(|(p, _, _)| *p)
+        };
+        let country = answered(|a| *a == probe::Answer::UnsupportedCountry);
+        let blocked = answered(|a| matches!(a, probe::Answer::Block { .. }));
+        let fix = if country.is_some() {
+            "OpenAI's services are not available in the country or territory this connection appears to come \
+             from. If you use a VPN, proxy or iCloud Private Relay, turn it off (or choose an exit in a supported \
+             country) and try again; the list of supported countries is in OpenAI's help article \
+             \"ChatGPT and OpenAI API supported countries and territories\"."
+                .to_string()
+        } else if let Some(p) = blocked {
+            format!(
+                "Cloudflare, which protects OpenAI's sites, blocked this connection, usually because of the reputation \
+                 of its IP address (a VPN, proxy, iCloud Private Relay or data-centre exit). Turn those off or \
+                 {SWITCH_NETWORKS_LOWER}.{}",
+                p.ray_id.as_ref().map_or(String::new(), |r| format!(
+                    " If it goes on, give OpenAI support the Ray ID {r}."
+                ))
+            )
+        } else if certificate {
             "A certificate problem: if a certificate looks expired or not yet valid, check this computer's date and \
              time (the clock check); otherwise something on this network intercepts HTTPS (the HTTPS interception \
              check)."

@@ -74,8 +74,80 @@ pub struct HostProbe {
     pub server: Option<String>,
     /// The `Date` header, Unix seconds.
     pub date: Option<i64>,
-    /// `cf-mitigated` or similar: the host's CDN answered with a bot challenge.
+    /// `cf-mitigated: challenge`: the host's CDN answered with a bot challenge.
     pub challenge: bool,
+    /// What an error answer (4xx/5xx) was, from its status, headers and first kilobytes.
+    pub answer: Option<Answer>,
+    /// Cloudflare's `cf-ray` header: the request's id, for a support ticket.
+    pub ray_id: Option<String>,
+}
+
+/// What an HTTP error answer from a sign-in host was.
+///
+/// - A **challenge** ("Just a moment…") is what Cloudflare gives clients that are not browsers;
+///   `cf-mitigated: challenge` marks it, and "challenge is the only valid value"
+///   (developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/detect-response).
+///   The host is reachable: a browser passes it.
+/// - A **block** is Cloudflare refusing the connection: a 403 from `Server: cloudflare`
+///   without `cf-mitigated`, whose page says "Sorry, you have been blocked" or names a
+///   Cloudflare 1xxx error ("error code: 1020": an access rule; 1005/1006/1007/1008: banned
+///   IP or network, 1009: country). Its Ray ID identifies the request for support. VPN,
+///   proxy and data-centre exits are the usual cause (lencx/ChatGPT#1007,
+///   webcompat/web-bugs#124499; OpenAI help article 10471992 says to turn off VPN, proxy and
+///   iCloud Private Relay).
+/// - **Unsupported country**: OpenAI's API answers `unsupported_country_region_territory` when
+///   the connection comes from a country or territory it does not serve (help article 7947663,
+///   "ChatGPT and OpenAI API supported countries and territories"; home-assistant/core#120072).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Challenge,
+    Block { code: Option<u16> },
+    UnsupportedCountry,
+}
+
+/// How much of an error answer's body is read to tell a block page from other errors.
+pub const BODY_PEEK: usize = 4096;
+
+/// Classifies an error answer from its status, `Server`, `cf-mitigated` and body start.
+pub fn classify_answer(
+    status: u16,
+    server: Option<&str>,
+    mitigated: Option<&str>,
+    body: &[u8],
+) -> Option<Answer> {
+    if status < 400 {
+        return None;
+    }
+    if mitigated.is_some_and(|m| m.trim().eq_ignore_ascii_case("challenge")) {
+        return Some(Answer::Challenge);
+    }
+    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_PEEK)]).to_lowercase();
+    if text.contains("unsupported_country_region_territory") {
+        return Some(Answer::UnsupportedCountry);
+    }
+    let cloudflare = server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
+    let code = cloudflare_error_code(&text);
+    if cloudflare && (text.contains("sorry, you have been blocked") || code.is_some()) {
+        return Some(Answer::Block { code });
+    }
+    None
+}
+
+/// A Cloudflare 1xxx error code on an error page: `error code: 1020` (the plain page) or
+/// `Error 1020` (the HTML one).
+fn cloudflare_error_code(lower: &str) -> Option<u16> {
+    for marker in ["error code: ", "error code ", "error "] {
+        let mut rest = lower;
+        while let Some(i) = rest.find(marker) {
+            let after = &rest[i + marker.len()..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if digits.len() == 4 && digits.starts_with('1') {
+                return digits.parse().ok();
+            }
+            rest = after;
+        }
+    }
+    None
 }
 
 impl HostProbe {
@@ -256,6 +328,8 @@ pub fn probe_until(
         server: None,
         date: None,
         challenge: false,
+        answer: None,
+        ray_id: None,
     };
     if !p.dns.ok() {
         return p;
@@ -326,10 +400,20 @@ pub fn probe_until(
     let result = tls
         .write_all(request.as_bytes())
         .map_err(|e| format!("HTTP: {}", io_class(&e)))
-        .and_then(|_| read_final_head(&mut tls, 16 * 1024, deadline));
+        .and_then(|_| read_final_head_and_rest(&mut tls, 16 * 1024, deadline));
     match result {
-        Ok(head) => {
+        Ok((head, mut body)) => {
             let (status, headers) = parse_head(&head);
+            // An error answer: its first kilobytes tell a block page from a challenge.
+            if status.is_some_and(|s| s >= 400) {
+                let mut buf = [0u8; 1024];
+                while body.len() < BODY_PEEK && Instant::now() < deadline {
+                    match tls.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => body.extend_from_slice(&buf[..n]),
+                    }
+                }
+            }
             p.http_status = status;
             p.server = header(&headers, "server");
             p.date = header(&headers, "date")
@@ -339,12 +423,28 @@ pub fn probe_until(
                         .ok()
                         .map(|d| d.as_secs() as i64)
                 });
-            p.challenge = header(&headers, "cf-mitigated").is_some();
+            let mitigated = header(&headers, "cf-mitigated");
+            p.challenge = mitigated
+                .as_deref()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("challenge"));
+            p.ray_id = header(&headers, "cf-ray").map(|r| {
+                r.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .take(40)
+                    .collect()
+            });
+            p.answer = status
+                .and_then(|s| classify_answer(s, p.server.as_deref(), mitigated.as_deref(), &body));
             p.http = Some(Step {
                 ms: start.elapsed().as_millis() as u64,
                 error: match status {
                     None => Some("HTTP: the answer is not HTTP".to_string()),
-                    Some(s) => http_problem(s, p.challenge, p.server.as_deref()),
+                    Some(s) => http_problem(
+                        s,
+                        p.answer.as_ref(),
+                        p.server.as_deref(),
+                        p.ray_id.as_deref(),
+                    ),
                 },
             });
         }
@@ -537,6 +637,15 @@ pub fn read_final_head(
     cap: usize,
     deadline: Instant,
 ) -> Result<Vec<u8>, String> {
+    read_final_head_and_rest(r, cap, deadline).map(|(head, _)| head)
+}
+
+/// [`read_final_head`], and the bytes of the body that arrived with the head.
+pub fn read_final_head_and_rest(
+    r: &mut impl Read,
+    cap: usize,
+    deadline: Instant,
+) -> Result<(Vec<u8>, Vec<u8>), String> {
     let mut data = Vec::new();
     let mut buf = [0u8; 2048];
     let mut informational = 0usize;
@@ -560,14 +669,14 @@ pub fn read_final_head(
                     }
                     continue;
                 }
-                _ => return Ok(head.to_vec()),
+                _ => return Ok((head.to_vec(), data[end + 4..].to_vec())),
             }
         }
         if consumed + data.len() >= cap {
             if informational > 0 {
                 return Err(no_final(informational, &format!("more than {cap} bytes")));
             }
-            return Ok(data);
+            return Ok((data, Vec::new()));
         }
         if Instant::now() >= deadline {
             return Err(if informational > 0 {
@@ -594,7 +703,7 @@ pub fn read_final_head(
                     ))
                 ));
             }
-            return Ok(data);
+            return Ok((data, Vec::new()));
         }
         data.extend_from_slice(&buf[..n]);
     }
@@ -624,23 +733,38 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// Whether an HTTP status from a sign-in host means it is blocked.
-pub fn http_problem(status: u16, challenge: bool, server: Option<&str>) -> Option<String> {
-    let cdn = challenge || server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
-    match status {
-        100..=199 => Some(format!("HTTP {status}: no final answer")),
-        200..=399 => None,
-        401 | 404 | 405 => None,
-        // Cloudflare answers non-browser clients with a challenge: the host is reachable.
-        403 if cdn => None,
-        403 => Some(format!(
+/// Whether an HTTP answer from a sign-in host means it is blocked ([`Answer`]).
+pub fn http_problem(
+    status: u16,
+    answer: Option<&Answer>,
+    server: Option<&str>,
+    ray_id: Option<&str>,
+) -> Option<String> {
+    let cloudflare = server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
+    let ray = ray_id.map_or(String::new(), |r| format!(", Ray ID {r}"));
+    match (status, answer) {
+        (100..=199, _) => Some(format!("HTTP {status}: no final answer")),
+        (200..=399, _) => None,
+        (_, Some(Answer::Challenge)) => None,
+        (_, Some(Answer::Block { code })) => Some(format!(
+            "HTTP {status}: Cloudflare blocked this connection{}{ray}",
+            code.map_or(String::new(), |c| format!(" (error {c})"))
+        )),
+        (_, Some(Answer::UnsupportedCountry)) => Some(format!(
+            "HTTP {status}: OpenAI does not serve the country this connection comes from (unsupported_country_region_territory)"
+        )),
+        (401 | 404 | 405, _) => None,
+        // A Cloudflare 403 that is neither a challenge nor a block page: not told apart from
+        // the site's own answer to a bare request, so not a failure.
+        (403, None) if cloudflare => None,
+        (403, None) => Some(format!(
             "HTTP 403 from {}: often a web filter or firewall",
             server.unwrap_or("the server")
         )),
-        407 => Some("HTTP 407: a proxy requires sign-in".to_string()),
-        451 => Some("HTTP 451: blocked for legal reasons on this network".to_string()),
-        429 => Some("HTTP 429: too many requests from this network".to_string()),
-        s => Some(format!("HTTP {s} from {}", server.unwrap_or("the server"))),
+        (407, _) => Some("HTTP 407: a proxy requires sign-in".to_string()),
+        (451, _) => Some("HTTP 451: blocked for legal reasons on this network".to_string()),
+        (429, _) => Some("HTTP 429: too many requests from this network".to_string()),
+        (s, _) => Some(format!("HTTP {s} from {}", server.unwrap_or("the server"))),
     }
 }
 
@@ -735,7 +859,70 @@ mod tests {
         let closed = b"HTTP/1.1 100 Continue\r\n\r\n";
         let e = read_final_head(&mut &closed[..], 16 * 1024, far).unwrap_err();
         assert!(e.contains("no final answer"), "{e}");
-        assert!(http_problem(100, false, None).is_some());
+        assert!(http_problem(100, None, None, None).is_some());
+        let mut with_body =
+            &b"HTTP/1.1 403 Forbidden\r\nServer: cloudflare\r\n\r\nerror code: 1020"[..];
+        let (head, rest) = read_final_head_and_rest(&mut with_body, 16 * 1024, far).unwrap();
+        assert_eq!(parse_head(&head).0, Some(403));
+        assert_eq!(rest, b"error code: 1020");
+    }
+
+    #[test]
+    fn a_block_page_is_told_from_a_challenge_and_an_unsupported_country() {
+        let cf = Some("cloudflare");
+        assert_eq!(
+            classify_answer(
+                403,
+                cf,
+                Some("challenge"),
+                b"<title>Just a moment...</title>"
+            ),
+            Some(Answer::Challenge)
+        );
+        let page = b"<title>Attention Required! | Cloudflare</title><h1>Sorry, you have been blocked</h1><span>Error 1020</span>";
+        assert_eq!(
+            classify_answer(403, cf, None, page),
+            Some(Answer::Block { code: Some(1020) })
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"error code: 1006"),
+            Some(Answer::Block { code: Some(1006) })
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"Sorry, you have been blocked"),
+            Some(Answer::Block { code: None })
+        );
+        // The same words from a server that is not Cloudflare's are not its block page.
+        assert_eq!(
+            classify_answer(403, Some("nginx"), None, b"error code: 1020"),
+            None
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"<html>Forbidden</html>"),
+            None
+        );
+        assert_eq!(classify_answer(200, cf, None, b"error code: 1020"), None);
+        let country = br#"{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}"#;
+        assert_eq!(
+            classify_answer(403, cf, None, country),
+            Some(Answer::UnsupportedCountry)
+        );
+        assert_eq!(
+            http_problem(
+                403,
+                Some(&Answer::Block { code: Some(1020) }),
+                cf,
+                Some("8a1b2c3d4e5f6789-FRA")
+            )
+            .unwrap(),
+            "HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID 8a1b2c3d4e5f6789-FRA"
+        );
+        assert_eq!(http_problem(403, Some(&Answer::Challenge), cf, None), None);
+        assert!(
+            http_problem(403, Some(&Answer::UnsupportedCountry), cf, None)
+                .unwrap()
+                .contains("unsupported_country_region_territory")
+        );
     }
 
     #[test]
@@ -743,14 +930,14 @@ mod tests {
         let (s, h) = parse_head(b"HTTP/1.1 403 Forbidden\r\nServer: cloudflare\r\ncf-mitigated: challenge\r\nDate: Tue, 24 Nov 2026 12:00:00 GMT\r\n\r\nbody");
         assert_eq!(s, Some(403));
         assert_eq!(header(&h, "cf-mitigated").as_deref(), Some("challenge"));
-        assert_eq!(http_problem(403, true, Some("cloudflare")), None);
+        assert_eq!(http_problem(403, None, Some("cloudflare"), None), None);
         assert!(
-            http_problem(403, false, Some("FortiGate"))
+            http_problem(403, None, Some("FortiGate"), None)
                 .unwrap()
                 .contains("web filter")
         );
-        assert_eq!(http_problem(302, false, None), None);
-        assert!(http_problem(502, false, None).is_some());
+        assert_eq!(http_problem(302, None, None, None), None);
+        assert!(http_problem(502, None, None, None).is_some());
         assert_eq!(parse_head(b"garbage").0, None);
     }
 }
