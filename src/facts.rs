@@ -17,6 +17,7 @@ use crate::model::TicketInput;
 use crate::sources::chromium::preferences::{self, Preferences};
 use crate::sources::cookies::{self, ProfileJar};
 use crate::sources::extensions::Inventory;
+use crate::sources::network::hostsfile;
 use crate::sources::network::probe::{self, HostProbe};
 use crate::sources::network::proxy::{self, Setting};
 use crate::sources::network::status::{self, StatusPage};
@@ -46,6 +47,7 @@ pub struct Facts {
     host_routes: OnceLock<Vec<HostRoute>>,
     proxy_settings: OnceLock<(Vec<Setting>, Vec<String>)>,
     status_page: OnceLock<StatusPage>,
+    hosts_file: OnceLock<hostsfile::HostsFile>,
 }
 
 impl std::fmt::Debug for Facts {
@@ -75,6 +77,7 @@ impl Facts {
             host_routes: OnceLock::new(),
             proxy_settings: OnceLock::new(),
             status_page: OnceLock::new(),
+            hosts_file: OnceLock::new(),
         }
     }
 
@@ -200,5 +203,10 @@ impl Facts {
     /// OpenAI's status page.
     pub fn status_page(&self) -> &StatusPage {
         self.status_page.get_or_init(|| status::fetch(&self.ctx))
+    }
+
+    /// The hosts file.
+    pub fn hosts_file(&self) -> &hostsfile::HostsFile {
+        self.hosts_file.get_or_init(|| hostsfile::read(&self.ctx))
     }
 }

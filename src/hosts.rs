@@ -30,6 +30,62 @@ pub const NETWORK_HOSTS: &[&str] = &[
     "cdn.oaistatic.com",
 ];
 
+/// Every host a browser needs while signing in to OpenAI, with where that comes from: a
+/// hosts-file entry or a DNS filter that catches one of them can break sign-in. Checked offline
+/// by `network.hosts_file` (the sign-in providers' hosts are added by [`provider_hosts`]).
+pub const SIGNIN_NEEDS: &[(&str, &str)] = &[
+    (
+        "auth.openai.com",
+        "the OAuth issuer (openai/codex codex-rs/login: DEFAULT_ISSUER)",
+    ),
+    (
+        "auth0.openai.com",
+        "the former Auth0 sign-in domain, still in clients",
+    ),
+    ("chatgpt.com", "ChatGPT"),
+    ("openai.com", "OpenAI's site"),
+    ("platform.openai.com", "the API platform"),
+    ("api.openai.com", "the API"),
+    ("cdn.oaistatic.com", "the sign-in pages' scripts and styles"),
+    (
+        "auth-cdn.oaistatic.com",
+        "the sign-in pages' assets (routing and hosts lists: shared/reference/vpn_network.md)",
+    ),
+    (
+        "cdn.auth0.com",
+        "the Auth0 sign-in widget's assets (the same lists)",
+    ),
+    (
+        "ab.chatgpt.com",
+        "feature flags, \"required to login into the desktop app\" (hagezi/dns-blocklists#3009)",
+    ),
+    (
+        "api.statsig.com",
+        "feature flags; blocking it breaks the iOS sign-in (privacy-protection-tools/anti-AD#860; *.statsig.com is on OpenAI's network allowlist, help article 9247338)",
+    ),
+    (
+        "challenges.cloudflare.com",
+        "Cloudflare's challenge widget, Turnstile (ietf-tools/datatracker#8394: \"Please unblock challenges.cloudflare.com to proceed\")",
+    ),
+    (
+        "tcr9i.chat.openai.com",
+        "the sign-in captcha (the same lists)",
+    ),
+];
+
+/// The hosts of the sign-in provider an account uses (`--auth-method`), which the browser
+/// visits on the way: Google's accounts page, Microsoft's two (work or school, and personal
+/// accounts), Apple's.
+pub fn provider_hosts(method: Option<crate::model::AuthMethod>) -> &'static [&'static str] {
+    use crate::model::AuthMethod as M;
+    match method {
+        Some(M::Google) => &["accounts.google.com"],
+        Some(M::Microsoft) => &["login.microsoftonline.com", "login.live.com"],
+        Some(M::Apple) => &["appleid.apple.com"],
+        _ => &[],
+    }
+}
+
 /// The login site a cookie's domain belongs to (`.auth.openai.com` → `openai.com`), if any.
 /// A leading dot (a domain cookie) is ignored; matching is case-insensitive.
 pub fn site_of(cookie_domain: &str) -> Option<&'static str> {

@@ -620,3 +620,128 @@ fn an_unsupported_country_answer_fails_with_the_country_fix() {
         "{reach}"
     );
 }
+
+fn hosts_report(f: &Fixture, os: &str, extra: &[&str]) -> Value {
+    let (r, _) = f.report(
+        os,
+        &[&["--offline", "--only", "network.hosts_file"][..], extra].concat(),
+    );
+    one(&r, "network.hosts_file").clone()
+}
+
+/// A blocklist in the hosts file that catches hosts sign-in needs fails with their line numbers;
+/// a stale pin warns; lines for other hosts, comments and `localhost` pass; the sign-in
+/// provider's host counts only with `--auth-method`.
+#[test]
+fn the_hosts_file_blocks_and_redirects_are_named_with_their_lines() {
+    let f = Fixture::new();
+    f.write_root(
+        "/etc/hosts",
+        "127.0.0.1\tlocalhost\n::1 localhost ip6-localhost\n# 0.0.0.0 chatgpt.com (commented out)\n\n# ad blocker list\n0.0.0.0 ads.example.com\n0.0.0.0 ab.chatgpt.com api.statsig.com\n127.0.0.1 accounts.google.com\n",
+    );
+    let v = hosts_report(&f, "linux", &[]);
+    assert_eq!(v["status"], "fail", "{v}");
+    assert_eq!(
+        v["title"],
+        "The hosts file blocks ab.chatgpt.com, api.statsig.com"
+    );
+    let matches = v["evidence"]["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 2, "{v}");
+    assert_eq!(matches[0]["line"], 7);
+    assert_eq!(matches[0]["blocks"], true);
+    assert!(v["fix"].as_str().unwrap().contains("line 7 of"), "{v}");
+    assert!(v["fix"].as_str().unwrap().contains("sudo nano"), "{v}");
+    // With Google sign-in, its host counts too.
+    let v = hosts_report(&f, "linux", &["--auth-method", "google"]);
+    assert_eq!(
+        v["title"],
+        "The hosts file blocks ab.chatgpt.com, api.statsig.com, accounts.google.com"
+    );
+    assert!(v["fix"].as_str().unwrap().contains("lines 7, 8"), "{v}");
+
+    // A pin to another address: a warning.
+    let f = Fixture::new();
+    f.write_root(
+        "/etc/hosts",
+        "127.0.0.1 localhost\n104.18.32.47 chatgpt.com\n",
+    );
+    let v = hosts_report(&f, "linux", &[]);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert_eq!(
+        v["title"],
+        "The hosts file sends chatgpt.com to another address"
+    );
+
+    // Nothing that matters: a pass, as with no hosts file.
+    let f = Fixture::new();
+    f.write_root(
+        "/etc/hosts",
+        "127.0.0.1 localhost\n0.0.0.0 ads.example.com\n",
+    );
+    assert_eq!(hosts_report(&f, "linux", &[])["status"], "pass");
+    let f = Fixture::new();
+    let v = hosts_report(&f, "linux", &[]);
+    assert_eq!(v["status"], "pass");
+    assert_eq!(v["title"], "There is no hosts file");
+}
+
+/// Windows keeps it in System32\drivers\etc, with CRLF lines; macOS may have only
+/// /private/etc/hosts.
+#[test]
+fn the_hosts_file_on_windows_and_macos() {
+    let f = Fixture::new();
+    f.write_root(
+        "/Windows/System32/drivers/etc/hosts",
+        "# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n127.0.0.1 localhost\r\n0.0.0.0 chatgpt.com\r\n",
+    );
+    let v = hosts_report(&f, "windows", &[]);
+    assert_eq!(v["status"], "fail", "{v}");
+    assert_eq!(v["evidence"]["matches"][0]["line"], 4);
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Notepad as administrator"),
+        "{v}"
+    );
+
+    let f = Fixture::new();
+    f.write_root("/private/etc/hosts", "0.0.0.0 auth.openai.com\n");
+    let v = hosts_report(&f, "macos", &[]);
+    assert_eq!(v["status"], "fail", "{v}");
+    assert!(
+        v["evidence"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("private/etc/hosts")
+    );
+}
+
+/// A hosts "file" that is a folder or a FIFO is `unknown` with the reason, and does not block.
+#[cfg(unix)]
+#[test]
+fn a_hosts_file_that_cannot_be_read_is_unknown() {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.root().join("etc/hosts")).unwrap();
+    let v = hosts_report(&f, "linux", &[]);
+    assert_eq!(v["status"], "unknown", "{v}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("not a regular file"),
+        "{v}"
+    );
+
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.root().join("etc")).unwrap();
+    let fifo = f.root().join("etc/hosts");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = Instant::now();
+    let v = hosts_report(&f, "linux", &[]);
+    assert_eq!(v["status"], "unknown", "{v}");
+    assert!(start.elapsed() < Duration::from_secs(20));
+}

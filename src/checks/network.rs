@@ -20,7 +20,7 @@ use crate::context::{Context, OsFamily};
 use crate::facts::Facts;
 use crate::model::{CheckResult, Status};
 use crate::sources::network::probe::{self, HostProbe};
-use crate::sources::network::{proxy, tunnels};
+use crate::sources::network::{hostsfile, proxy, tunnels};
 
 /// The Network section's introduction in `docs/checks.md`.
 pub const INTRO: &str = r#"The articles: "Disable VPNs: VPNs can interfere with authentication processes; try logging in
@@ -70,6 +70,44 @@ check! {
         summary: "A VPN tunnel is active, and whether sign-in traffic goes through it",
         article: "Disable VPNs: VPNs can interfere with authentication processes; try logging in without them.",
         verdict: vpn,
+    }
+}
+
+check! {
+    /// *Works offline.*
+    ///
+    /// A line in the hosts file overrides DNS for a name: blocklists written into it (ad
+    /// blockers, "privacy" and anti-telemetry tools) point hosts at `0.0.0.0` or `127.0.0.1`, and
+    /// an old line can pin a host to an address it left long ago. Either breaks sign-in when it
+    /// catches a host the sign-in pages need: OpenAI's sign-in, app and asset hosts, the
+    /// feature-flag hosts (`ab.chatgpt.com` is "required to login into the desktop app",
+    /// hagezi/dns-blocklists#3009; blocking `api.statsig.com` breaks the iOS sign-in,
+    /// privacy-protection-tools/anti-AD#860), Cloudflare's challenge widget
+    /// (`challenges.cloudflare.com`), and with `--auth-method` the provider's sign-in host
+    /// (`accounts.google.com`, `login.microsoftonline.com`, `login.live.com`, `appleid.apple.com`).
+    /// The list, with a source for each host, is `SIGNIN_NEEDS` in `src/hosts.rs`.
+    ///
+    /// *Looks at:* `/etc/hosts` (Linux, macOS; `/private/etc/hosts` when only that exists) or
+    /// `C:\Windows\System32\drivers\etc\hosts`, under `--root`, read as hosts(5) describes it
+    /// (an address, then names; `#` starts a comment; names without case).
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | No line names a host sign-in needs, or there is no hosts file. |
+    /// | warn | A line sends such a host to another address (a stale pin or a redirect). |
+    /// | fail | A line blocks such a host (`0.0.0.0`, `::`, or a loopback address). |
+    /// | unknown | The hosts file could not be read. |
+    ///
+    /// *Evidence:* `source`, `entries_read`, `matches` (`line`, `host`, `address`, `blocks`),
+    /// `malformed_lines`.
+    pub static HOSTS_FILE = {
+        id: "network.hosts_file",
+        category: Network,
+        network: false,
+        per: "report",
+        summary: "The hosts file does not block or redirect a host that signing in needs",
+        article: "Try a different browser or device: This can identify if the issue is browser-specific.",
+        verdict: hosts_file,
     }
 }
 
@@ -660,6 +698,133 @@ pub fn parse_status(j: &Value) -> Result<(String, String), String> {
         .unwrap_or("")
         .to_string();
     Ok((indicator.to_string(), description))
+}
+
+/// `network.hosts_file`
+fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let file = facts.hosts_file();
+    let needed: Vec<&str> = crate::hosts::SIGNIN_NEEDS
+        .iter()
+        .map(|(h, _)| *h)
+        .chain(
+            crate::hosts::provider_hosts(facts.user.auth_method)
+                .iter()
+                .copied(),
+        )
+        .collect();
+    let entries = match &file.entries {
+        Ok(e) => e,
+        Err(crate::io::fs::ReadError::Missing) => {
+            return vec![
+                HOSTS_FILE
+                    .result(Status::Pass, "There is no hosts file", "")
+                    .evidence("source", file.source.clone()),
+            ];
+        }
+        Err(e) => {
+            return vec![HOSTS_FILE
+                .result(
+                    Status::Unknown,
+                    "The hosts file could not be read",
+                    format!("{}: {e}.", file.source),
+                )
+                .evidence("source", file.source.clone())
+                .evidence("error", e.to_string())
+                .with_fix(format!(
+                    "Open {} and look for lines naming openai.com, chatgpt.com or oaistatic.com.",
+                    file.source
+                ))];
+        }
+    };
+    let matches: Vec<&hostsfile::HostsEntry> = entries
+        .iter()
+        .filter(|e| needed.contains(&e.host.as_str()))
+        .collect();
+    let blocks = |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
+    let evidence = |r: CheckResult| {
+        r.evidence("source", file.source.clone())
+            .evidence("entries_read", entries.len())
+            .evidence(
+                "matches",
+                matches
+                    .iter()
+                    .map(|e| {
+                        json!({"line": e.line, "host": e.host, "address": e.address.to_string(), "blocks": blocks(e)})
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .evidence("malformed_lines", file.malformed.clone())
+    };
+    if matches.is_empty() {
+        return vec![evidence(HOSTS_FILE.result(
+            Status::Pass,
+            "The hosts file leaves the sign-in hosts alone",
+            "",
+        ))];
+    }
+    let blocked: Vec<&str> = matches
+        .iter()
+        .filter(|e| blocks(e))
+        .map(|e| e.host.as_str())
+        .collect();
+    let names = |hosts: &[&str]| -> String {
+        let mut unique: Vec<&str> = Vec::new();
+        for h in hosts {
+            if !unique.contains(h) {
+                unique.push(h);
+            }
+        }
+        match unique.len() {
+            0..=3 => unique.join(", "),
+            n => format!("{} and {} more", unique[..3].join(", "), n - 3),
+        }
+    };
+    let all: Vec<&str> = matches.iter().map(|e| e.host.as_str()).collect();
+    let (status, title) = if blocked.is_empty() {
+        (
+            Status::Warn,
+            format!("The hosts file sends {} to another address", names(&all)),
+        )
+    } else {
+        (
+            Status::Fail,
+            format!("The hosts file blocks {}", names(&blocked)),
+        )
+    };
+    let mut lines: Vec<usize> = matches.iter().map(|e| e.line).collect();
+    lines.dedup();
+    let line_list = lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let detail = matches
+        .iter()
+        .map(|e| format!("line {}: {} → {}", e.line, e.host, e.address))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let which = if lines.len() == 1 { "line" } else { "lines" };
+    let edit = match ctx.os {
+        OsFamily::Windows => format!(
+            "Open Notepad as administrator, open {} and delete {which} {line_list} (or put # at the start of each); save, then restart the browser.",
+            file.source
+        ),
+        _ => format!(
+            "Delete {which} {line_list} of {} (or put # at the start of each) as administrator, e.g. `sudo nano {}`; save, then restart the browser.",
+            file.source, file.source
+        ),
+    };
+    let fix = format!(
+        "{edit} If an ad blocker, privacy or security program wrote {}, it may write {} back: allow these hosts in it.",
+        if lines.len() == 1 { "it" } else { "them" },
+        if lines.len() == 1 { "it" } else { "them" },
+    );
+    vec![evidence(
+        HOSTS_FILE
+            .result(status, title, format!("In {}: {detail}.", file.source))
+            .with_fix(fix),
+    )]
 }
 
 /// `network.service_status`

@@ -26,6 +26,7 @@ static ALL: &[&Check] = &[
     &settings::MANAGED,
     &network::VPN,
     &network::PROXY,
+    &network::HOSTS_FILE,
     &network::DNS,
     &network::REACHABILITY,
     &network::TLS_INTERCEPTION,

@@ -19,6 +19,7 @@ use crate::model::{Category, CheckResult, Status};
 const LIKELIHOOD: &[&Check] = &[
     // Root causes: each explains others.
     &network::DNS,
+    &network::HOSTS_FILE,
     &network::REACHABILITY,
     &network::CLOCK,
     &network::PROXY,
