@@ -17,11 +17,11 @@ use crate::model::TicketInput;
 use crate::sources::chromium::preferences::{self, Preferences};
 use crate::sources::cookies::{self, ProfileJar};
 use crate::sources::extensions::Inventory;
-use crate::sources::network::hostsfile;
 use crate::sources::network::probe::{self, HostProbe};
 use crate::sources::network::proxy::{self, Setting};
 use crate::sources::network::status::{self, StatusPage};
 use crate::sources::network::tunnels::{self, HostRoute, Iface};
+use crate::sources::network::{hostsfile, trace};
 use crate::sources::policies::{self, PolicySet};
 use crate::sources::settings::ProfileSettings;
 use crate::sources::{extensions, logins, settings};
@@ -48,6 +48,7 @@ pub struct Facts {
     proxy_settings: OnceLock<(Vec<Setting>, Vec<String>)>,
     status_page: OnceLock<StatusPage>,
     hosts_file: OnceLock<hostsfile::HostsFile>,
+    traces: OnceLock<Vec<trace::Trace>>,
 }
 
 impl std::fmt::Debug for Facts {
@@ -78,6 +79,7 @@ impl Facts {
             proxy_settings: OnceLock::new(),
             status_page: OnceLock::new(),
             hosts_file: OnceLock::new(),
+            traces: OnceLock::new(),
         }
     }
 
@@ -203,6 +205,11 @@ impl Facts {
     /// OpenAI's status page.
     pub fn status_page(&self) -> &StatusPage {
         self.status_page.get_or_init(|| status::fetch(&self.ctx))
+    }
+
+    /// What OpenAI's edge sees of this connection, per host and address family.
+    pub fn traces(&self) -> &[trace::Trace] {
+        self.traces.get_or_init(|| trace::fetch_all(&self.ctx))
     }
 
     /// The hosts file.

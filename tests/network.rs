@@ -41,11 +41,24 @@ fn site(
         if req.host == "status.openai.com" {
             return Response::json(status_json).header("Date", &date(date_offset));
         }
+        if req.path == "/cdn-cgi/trace" {
+            return trace_answer("DE", "off", "off").header("Date", &date(date_offset));
+        }
         Response::status(302)
             .header("Location", "/login")
             .header("Date", &date(date_offset))
             .header("Server", "test")
     }
+}
+
+/// A Cloudflare trace answer as `/cdn-cgi/trace` gives it.
+fn trace_answer(loc: &str, warp: &str, gateway: &str) -> Response {
+    let mut r = Response::status(200);
+    r.body = format!(
+        "fl=123f45\nh=chatgpt.com\nip=203.0.113.7\nts=1795521600.123\nvisit_scheme=https\nuag=login-check\ncolo=FRA\nsliver=none\nhttp=http/1.1\nloc={loc}\ntls=TLSv1.3\nsni=plaintext\nwarp={warp}\ngateway={gateway}\nrbi=off\nkex=X25519\n"
+    )
+    .into_bytes();
+    r
 }
 
 const OK_STATUS: &str = r#"{"page":{"id":"x","name":"OpenAI"},"status":{"indicator":"none","description":"All Systems Operational"}}"#;
@@ -96,6 +109,7 @@ fn a_healthy_network_passes_every_check() {
     for id in [
         "network.dns",
         "network.reachability",
+        "network.location",
         "network.tls_interception",
         "network.clock",
         "network.service_status",
@@ -744,4 +758,107 @@ fn a_hosts_file_that_cannot_be_read_is_unknown() {
     let v = hosts_report(&f, "linux", &[]);
     assert_eq!(v["status"], "unknown", "{v}");
     assert!(start.elapsed() < Duration::from_secs(20));
+}
+
+/// `network.location` over loopback servers answering `/cdn-cgi/trace`: the country against
+/// OpenAI's list, WARP, and IPv4 and IPv6 leaving in different countries. The address itself
+/// never reaches a redacted report.
+#[test]
+fn the_location_openai_sees_is_checked_per_address_family() {
+    let ca = TestCa::new("login-check test CA");
+    let f = Fixture::new();
+    let trace_site = |loc: &'static str, warp: &'static str| {
+        let ok = site(0, OK_STATUS);
+        move |req: &Request| {
+            if req.path == "/cdn-cgi/trace" {
+                trace_answer(loc, warp, "off")
+            } else {
+                ok(req)
+            }
+        }
+    };
+    let location = |server: &Server, extra: &[String]| {
+        let mut args = with_ca(&f, &ca, server);
+        args.extend(extra.iter().cloned());
+        let out = f
+            .cmd("linux")
+            .args(["--format", "json", "--only", "network.location"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("203.0.113.7"),
+            "the address is redacted: {text}"
+        );
+        let r: Value = serde_json::from_str(&text).unwrap();
+        one(&r, "network.location").clone()
+    };
+
+    let server = serve_requests(&ca, &HOSTS, trace_site("DE", "off"));
+    let v = location(&server, &[]);
+    assert_eq!(v["status"], "pass", "{v}");
+    assert_eq!(
+        v["title"],
+        "OpenAI's edge sees this connection in Germany (Cloudflare FRA)"
+    );
+    let traces = v["evidence"]["traces"].as_array().unwrap();
+    assert_eq!(traces.len(), 4, "two hosts, two families: {v}");
+    assert!(
+        traces
+            .iter()
+            .any(|t| t["family"] == "IPv6"
+                && t["error"].as_str().unwrap().contains("no IPv6 address")),
+        "{v}"
+    );
+
+    let server = serve_requests(&ca, &HOSTS, trace_site("RU", "off"));
+    let v = location(&server, &[]);
+    assert_eq!(v["status"], "fail", "{v}");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .contains("in RU, where OpenAI's services are not available"),
+        "{v}"
+    );
+    assert!(v["fix"].as_str().unwrap().contains("VPN"), "{v}");
+
+    let server = serve_requests(&ca, &HOSTS, trace_site("T1", "off"));
+    assert_eq!(location(&server, &[])["status"], "fail", "Tor");
+
+    let server = serve_requests(&ca, &HOSTS, trace_site("NL", "on"));
+    let v = location(&server, &[]);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert_eq!(
+        v["title"],
+        "Cloudflare WARP carries this connection to OpenAI"
+    );
+
+    // IPv4 and IPv6 leaving in different countries (IPv6 around a VPN).
+    let v4 = serve_requests(&ca, &HOSTS, trace_site("NL", "off"));
+    // IPv6 loopback is needed here (serve_requests_on panics without it).
+    let v6 = common::https::serve_requests_on("[::1]:0", &ca, &HOSTS, trace_site("US", "off"));
+    let extra: Vec<String> = ["chatgpt.com", "auth.openai.com"]
+        .iter()
+        .flat_map(|h| {
+            [
+                "--resolve".to_string(),
+                format!("{h}:443:[::1]:{}", v6.addr.port()),
+            ]
+        })
+        .collect();
+    let v = location(&v4, &extra);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert_eq!(
+        v["title"],
+        "IPv4 and IPv6 reach OpenAI from different countries"
+    );
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Netherlands over IPv4, United States of America over IPv6"),
+        "{v}"
+    );
 }

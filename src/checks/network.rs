@@ -18,9 +18,10 @@ use serde_json::{Value, json};
 use crate::checks::declare::{Check, check};
 use crate::context::{Context, OsFamily};
 use crate::facts::Facts;
+use crate::io::http::Family;
 use crate::model::{CheckResult, Status};
 use crate::sources::network::probe::{self, HostProbe};
-use crate::sources::network::{hostsfile, proxy, tunnels};
+use crate::sources::network::{hostsfile, proxy, trace, tunnels};
 
 /// The Network section's introduction in `docs/checks.md`.
 pub const INTRO: &str = r#"The articles: "Disable VPNs: VPNs can interfere with authentication processes; try logging in
@@ -70,6 +71,41 @@ check! {
         summary: "A VPN tunnel is active, and whether sign-in traffic goes through it",
         article: "Disable VPNs: VPNs can interfere with authentication processes; try logging in without them.",
         verdict: vpn,
+    }
+}
+
+check! {
+    /// What OpenAI's edge sees of this connection. Cloudflare, in front of OpenAI's sites,
+    /// answers `https://chatgpt.com/cdn-cgi/trace` and `https://auth.openai.com/cdn-cgi/trace`
+    /// with the country the connection comes from (`loc`), the Cloudflare data centre (`colo`)
+    /// and whether Cloudflare WARP (`warp=on|plus`) or a Zero Trust gateway (`gateway=on`)
+    /// carries it. Each is asked over IPv4 and over IPv6 separately, since the two can leave
+    /// through different exits (IPv6 going around a VPN: wgetnz/chatgpt-openclash#11).
+    ///
+    /// The country is checked against OpenAI's list of supported countries and territories
+    /// (`data/countries.json`, from [ChatGPT and OpenAI API supported countries and
+    /// territories](https://help.openai.com/en/articles/7947663-chatgpt-and-openai-api-supported-countries-and-territories),
+    /// with the date it was taken). OpenAI: "If a location is not included in the list below,
+    /// our API is not available there"; the same article says the "OpenAI's services are not
+    /// available in your country" message can also follow a VPN exit or travel.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Every answer places the connection in a supported country, without WARP or a gateway, and IPv4 and IPv6 agree. |
+    /// | warn | WARP or a Zero Trust gateway carries the connection; or IPv4 and IPv6 leave in different countries. |
+    /// | fail | A country OpenAI does not serve (`loc=T1`, Tor, included). |
+    /// | unknown | No host answered the trace. |
+    ///
+    /// *Evidence:* `traces` (`host`, `family`, `ms`, `ip` — replaced by a token in redacted reports —,
+    /// `country`, `country_name`, `colo`, `warp`, `gateway`, `error`), `countries_as_of`.
+    pub static LOCATION = {
+        id: "network.location",
+        category: Network,
+        network: true,
+        per: "report (per host and address family)",
+        summary: "The country OpenAI's edge sees this connection in is supported, and WARP or a gateway does not carry it",
+        article: "Disable VPNs: VPNs can interfere with authentication processes; try logging in without them.",
+        verdict: location,
     }
 }
 
@@ -698,6 +734,191 @@ pub fn parse_status(j: &Value) -> Result<(String, String), String> {
         .unwrap_or("")
         .to_string();
     Ok((indicator.to_string(), description))
+}
+
+/// OpenAI's supported countries and territories (`data/countries.json`): code → name, and the
+/// date the list was taken.
+fn supported_countries() -> &'static (std::collections::BTreeMap<String, String>, String) {
+    static LIST: std::sync::OnceLock<(std::collections::BTreeMap<String, String>, String)> =
+        std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        let v: Value = serde_json::from_str(include_str!("../../data/countries.json"))
+            .expect("data/countries.json is valid JSON");
+        let map = v["supported"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or(k).to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (map, v["as_of"].as_str().unwrap_or("").to_string())
+    })
+}
+
+/// `network.location`
+fn location(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let traces = facts.traces();
+    let (supported, as_of) = supported_countries();
+    let answered: Vec<(&trace::Trace, &trace::TraceAnswer)> = traces
+        .iter()
+        .filter_map(|t| t.answer.as_ref().ok().map(|a| (t, a)))
+        .collect();
+    let evidence: Vec<Value> = traces
+        .iter()
+        .map(|t| {
+            let mut o = json!({"host": t.host, "family": t.family.name(), "ms": t.ms});
+            match &t.answer {
+                Ok(a) => {
+                    o["ip"] = json!(a.ip);
+                    o["country"] = json!(a.loc);
+                    o["country_name"] = json!(a.loc.as_ref().and_then(|l| supported.get(l)));
+                    o["colo"] = json!(a.colo);
+                    o["warp"] = json!(a.warp);
+                    o["gateway"] = json!(a.gateway);
+                }
+                Err(e) => o["error"] = json!(e),
+            }
+            o
+        })
+        .collect();
+    let with_evidence = |r: CheckResult| {
+        record_options(
+            ctx,
+            r.evidence("traces", evidence.clone())
+                .evidence("countries_as_of", as_of.clone()),
+        )
+    };
+    if answered.is_empty() {
+        let why = traces
+            .iter()
+            .filter_map(|t| t.answer.as_ref().err())
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        return vec![with_evidence(LOCATION.result(
+            Status::Unknown,
+            "OpenAI's edge did not say where this connection comes from",
+            format!("No trace answer ({why})."),
+        ))];
+    }
+    let name = |code: &str| -> String {
+        match supported.get(code) {
+            Some(n) => n.clone(),
+            None if code == "T1" => "Tor".to_string(),
+            None => code.to_string(),
+        }
+    };
+    // Countries, in the order first seen, with the families each was seen over.
+    let mut countries: Vec<(&str, Vec<Family>)> = Vec::new();
+    for (t, a) in &answered {
+        let Some(loc) = a.loc.as_deref() else {
+            continue;
+        };
+        match countries.iter_mut().find(|(c, _)| *c == loc) {
+            Some((_, f)) if !f.contains(&t.family) => f.push(t.family),
+            Some(_) => {}
+            None => countries.push((loc, vec![t.family])),
+        }
+    }
+    let unsupported: Vec<&str> = countries
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| *c != "XX" && !supported.contains_key(*c))
+        .collect();
+    let carried: Vec<&str> = answered
+        .iter()
+        .filter_map(|(_, a)| {
+            if matches!(a.warp.as_deref(), Some("on") | Some("plus")) {
+                Some("Cloudflare WARP")
+            } else if a.gateway.as_deref() == Some("on") {
+                Some("a Cloudflare Zero Trust gateway")
+            } else {
+                None
+            }
+        })
+        .fold(Vec::new(), |mut v, x| {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+            v
+        });
+    let colo = answered.iter().find_map(|(_, a)| a.colo.clone());
+    let place = countries
+        .iter()
+        .map(|(c, _)| name(c))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let r = if !unsupported.is_empty() {
+        let names: Vec<String> = unsupported.iter().map(|c| name(c)).collect();
+        LOCATION
+            .result(
+                Status::Fail,
+                format!("OpenAI's edge sees this connection in {}, where OpenAI's services are not available", names.join(" and ")),
+                format!(
+                    "Cloudflare in front of OpenAI places this connection in {place}. OpenAI's list of supported countries and territories (as of {as_of}) does not include {}.",
+                    names.join(" or ")
+                ),
+            )
+            .with_fix(
+                "If you are in a supported country, something routes your traffic through another one: turn off any \
+                 VPN, proxy or iCloud Private Relay (or choose an exit in a supported country), then clear the cookies \
+                 of openai.com and chatgpt.com and sign in again. If you are in that country, OpenAI's services are \
+                 not available there (see \"ChatGPT and OpenAI API supported countries and territories\" in OpenAI's help).",
+            )
+    } else if !carried.is_empty() {
+        LOCATION
+            .result(
+                Status::Warn,
+                format!("{} carries this connection to OpenAI", capitalise_first(&carried.join(" and "))),
+                format!("OpenAI's edge sees the connection in {place}, through {}.", carried.join(" and ")),
+            )
+            .with_fix(
+                "Cloudflare WARP and Zero Trust gateways share exit addresses that OpenAI's sign-in can challenge or \
+                 block: turn WARP off (its menu-bar or tray icon) and sign in again; if your organisation runs the \
+                 gateway, ask IT to exclude openai.com, chatgpt.com and auth.openai.com.",
+            )
+    } else if countries.len() > 1 {
+        let split: Vec<String> = countries
+            .iter()
+            .map(|(c, f)| {
+                format!(
+                    "{} over {}",
+                    name(c),
+                    f.iter().map(|f| f.name()).collect::<Vec<_>>().join(" and ")
+                )
+            })
+            .collect();
+        LOCATION
+            .result(
+                Status::Warn,
+                "IPv4 and IPv6 reach OpenAI from different countries",
+                format!("OpenAI's edge sees this connection in {}: one address family goes around the other's route (often IPv6 around a VPN).", split.join(", ")),
+            )
+            .with_fix(
+                "Sign-in can move between IPv4 and IPv6 mid-way and look like two places at once. Turn the VPN off, \
+                 or make it carry IPv6 too (or turn IPv6 off in its settings), then sign in again.",
+            )
+    } else {
+        LOCATION.result(
+            Status::Pass,
+            format!(
+                "OpenAI's edge sees this connection in {place}{}",
+                colo.map_or(String::new(), |c| format!(" (Cloudflare {c})"))
+            ),
+            "",
+        )
+    };
+    vec![with_evidence(r)]
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// `network.hosts_file`

@@ -29,6 +29,7 @@ static ALL: &[&Check] = &[
     &network::HOSTS_FILE,
     &network::DNS,
     &network::REACHABILITY,
+    &network::LOCATION,
     &network::TLS_INTERCEPTION,
     &network::CLOCK,
     &network::SERVICE_STATUS,

@@ -15,13 +15,64 @@ pub const BODY_LIMIT: u64 = 1 << 20;
 /// A client with `timeout` as its total limit per request, honouring `--resolve` and
 /// `--ca-file`.
 pub fn client(ctx: &Context, timeout: Duration) -> Result<Client, String> {
+    client_over(ctx, timeout, None)
+}
+
+/// An IP address family, for requests that must use one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+}
+
+/// [`client`], connecting only over `family` when given: the local address is bound to that
+/// family, and `--resolve` overrides of the other family are left out.
+pub fn client_over(
+    ctx: &Context,
+    timeout: Duration,
+    family: Option<Family>,
+) -> Result<Client, String> {
     let mut b = Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(concat!("login-check/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::limited(3));
+    match family {
+        Some(Family::V4) => {
+            b = b.local_address(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        }
+        Some(Family::V6) => {
+            b = b.local_address(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED));
+        }
+        None => {}
+    }
+    // Every override of a host together (one of each family may be given).
+    let mut hosts: Vec<(&str, Vec<std::net::SocketAddr>)> = Vec::new();
     for r in &ctx.net.resolve {
-        b = b.resolve(&r.host, r.addr);
+        let wanted = match family {
+            Some(Family::V4) => r.addr.is_ipv4(),
+            Some(Family::V6) => r.addr.is_ipv6(),
+            None => true,
+        };
+        if !wanted {
+            continue;
+        }
+        match hosts.iter_mut().find(|(h, _)| *h == r.host) {
+            Some((_, addrs)) => addrs.push(r.addr),
+            None => hosts.push((&r.host, vec![r.addr])),
+        }
+    }
+    for (host, addrs) in &hosts {
+        b = b.resolve_to_addrs(host, addrs);
     }
     if let Some(ca) = &ctx.net.ca_file {
         let pem = crate::io::fs::read_limited(ca, 4 << 20)
@@ -53,6 +104,17 @@ pub fn get_json(client: &Client, url: &str) -> Result<Value, String> {
         return Err(format!("the answer is larger than {BODY_LIMIT} bytes"));
     }
     serde_json::from_slice(&body).map_err(|e| format!("the answer is not valid JSON ({e})"))
+}
+
+/// GETs `url` and returns at most `limit` bytes of its body as text, whatever its status.
+pub fn get_text(client: &Client, url: &str, limit: u64) -> Result<(u16, String), String> {
+    let resp = client.get(url).send().map_err(|e| classify(&e))?;
+    let status = resp.status().as_u16();
+    let mut body = Vec::new();
+    resp.take(limit)
+        .read_to_end(&mut body)
+        .map_err(|e| format!("reading the answer: {e}"))?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// Names the class of a request error: timed out, certificate, DNS, refused, TLS, ...

@@ -21,6 +21,7 @@ const LIKELIHOOD: &[&Check] = &[
     &network::DNS,
     &network::HOSTS_FILE,
     &network::REACHABILITY,
+    &network::LOCATION,
     &network::CLOCK,
     &network::PROXY,
     &network::VPN,

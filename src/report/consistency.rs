@@ -24,6 +24,7 @@ use crate::model::{Category, CheckResult, Status};
 /// The checks that cannot say anything without a working connection.
 pub const NEEDS_A_CONNECTION: &[&Check] = &[
     &network::REACHABILITY,
+    &network::LOCATION,
     &network::TLS_INTERCEPTION,
     &network::CLOCK,
     &network::SERVICE_STATUS,

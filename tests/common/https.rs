@@ -84,6 +84,8 @@ pub struct Request {
     pub path: String,
     /// The User-Agent header.
     pub user_agent: String,
+    /// The server's address the connection came in on (tells IPv4 from IPv6).
+    pub local: SocketAddr,
 }
 
 /// What the server answers to one request.
@@ -166,6 +168,27 @@ pub fn serve_chain(
     key: PrivateKeyDer<'static>,
     handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
 ) -> Server {
+    serve_chain_on("127.0.0.1:0", chain, key, handler)
+}
+
+/// Like [`serve_requests`], listening on `bind` (`[::1]:0` for IPv6 loopback).
+pub fn serve_requests_on(
+    bind: &str,
+    ca: &TestCa,
+    hosts: &[&str],
+    handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
+) -> Server {
+    let (chain, key) = ca.leaf(hosts);
+    serve_chain_on(bind, chain, key, handler)
+}
+
+/// Serves with a given certificate chain and key on `bind`.
+pub fn serve_chain_on(
+    bind: &str,
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    handler: impl Fn(&Request) -> Response + Send + Sync + 'static,
+) -> Server {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = Arc::new(
         rustls::ServerConfig::builder_with_provider(provider)
@@ -175,11 +198,12 @@ pub fn serve_chain(
             .with_single_cert(chain, key)
             .unwrap(),
     );
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind(bind).unwrap();
     let addr = listener.local_addr().unwrap();
     let handler = Arc::new(handler);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            let local = stream.local_addr().unwrap_or(addr);
             let config = Arc::clone(&config);
             let handler = Arc::clone(&handler);
             std::thread::spawn(move || {
@@ -222,6 +246,7 @@ pub fn serve_chain(
                     host,
                     path,
                     user_agent,
+                    local,
                 });
                 let mut head = format!(
                     "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",

@@ -5,4 +5,5 @@ pub mod hostsfile;
 pub mod probe;
 pub mod proxy;
 pub mod status;
+pub mod trace;
 pub mod tunnels;
