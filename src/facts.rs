@@ -24,7 +24,7 @@ use crate::sources::network::tunnels::{self, HostRoute, Iface};
 use crate::sources::network::{hostsfile, trace};
 use crate::sources::policies::{self, PolicySet};
 use crate::sources::settings::ProfileSettings;
-use crate::sources::{extensions, logins, settings};
+use crate::sources::{codex, extensions, logins, settings};
 
 /// What one run knows, computed on demand.
 pub struct Facts {
@@ -49,6 +49,7 @@ pub struct Facts {
     status_page: OnceLock<StatusPage>,
     hosts_file: OnceLock<hostsfile::HostsFile>,
     traces: OnceLock<Vec<trace::Trace>>,
+    codex_login: OnceLock<codex::CodexLogin>,
 }
 
 impl std::fmt::Debug for Facts {
@@ -80,6 +81,7 @@ impl Facts {
             status_page: OnceLock::new(),
             hosts_file: OnceLock::new(),
             traces: OnceLock::new(),
+            codex_login: OnceLock::new(),
         }
     }
 
@@ -210,6 +212,11 @@ impl Facts {
     /// What OpenAI's edge sees of this connection, per host and address family.
     pub fn traces(&self) -> &[trace::Trace] {
         self.traces.get_or_init(|| trace::fetch_all(&self.ctx))
+    }
+
+    /// What Codex's "Sign in with ChatGPT" needs on this machine.
+    pub fn codex_login(&self) -> &codex::CodexLogin {
+        self.codex_login.get_or_init(|| codex::read(&self.ctx))
     }
 
     /// The hosts file.

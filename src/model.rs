@@ -69,16 +69,18 @@ pub enum Category {
     Settings,
     Network,
     Account,
+    Apps,
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Browsers,
         Category::Cookies,
         Category::Extensions,
         Category::Settings,
         Category::Network,
         Category::Account,
+        Category::Apps,
     ];
 
     /// The lower-case name used in JSON, `--only` and `--skip`.
@@ -90,6 +92,7 @@ impl Category {
             Category::Settings => "settings",
             Category::Network => "network",
             Category::Account => "account",
+            Category::Apps => "apps",
         }
     }
 
@@ -102,6 +105,7 @@ impl Category {
             Category::Settings => "Settings",
             Category::Network => "Network",
             Category::Account => "Account",
+            Category::Apps => "Apps",
         }
     }
 

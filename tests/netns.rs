@@ -206,3 +206,121 @@ fn vpn_fails_when_login_traffic_uses_a_tunnel_warns_when_it_bypasses_and_passes_
     assert_eq!(r["status"], "pass", "{r}");
     assert!(r["fix"].is_null());
 }
+
+/// `apps.codex_login` inside a namespace, as on the machine itself (no `--home`: `HOME` is a
+/// folder with `.codex/auth.json`), with `holders` Python listeners started first
+/// (`("127.0.0.1", 1455)`, ...) and `env` added.
+fn codex_login(ns: &Netns, holders: &[(&str, u16)], env: &[(&str, &str)]) -> Value {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".codex")).unwrap();
+    std::fs::write(
+        home.path().join(".codex/auth.json"),
+        "{\"tokens\": \"never read\"}",
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let mut script = String::new();
+    for (addr, port) in holders {
+        let family = if addr.contains(':') {
+            "socket.AF_INET6"
+        } else {
+            "socket.AF_INET"
+        };
+        script.push_str(&format!(
+            "python3 -c 'import socket,time; s=socket.socket({family}); s.bind((\"{addr}\", {port})); s.listen(); time.sleep(30)' >/dev/null 2>&1 & pids=\"$pids $!\"; "
+        ));
+    }
+    if !holders.is_empty() {
+        // Wait until every listener is up.
+        script.push_str("for i in $(seq 50); do n=$(ss -Hltn | grep -c -E ':(1455|1457) ' || true); [ \"$n\" -ge ");
+        script.push_str(&holders.len().to_string());
+        script.push_str(" ] && break; sleep 0.1; done; ");
+    }
+    script.push_str(&format!(
+        "{} --offline --format json --only apps.codex_login; kill $pids 2>/dev/null || true",
+        bin.display()
+    ));
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &ns.0, "sh", "-c", &script])
+        .env("LOGIN_CHECK_NOW", "2026-11-24T12:00:00Z")
+        .env("HOME", home.path())
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY")
+        .env_remove("SSH_CLIENT")
+        .env_remove("CODEX_HOME")
+        .env("DISPLAY", ":0");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    r["checks"][0].clone()
+}
+
+/// Codex's callback port: free passes; held warns naming the program (Codex falls back to
+/// 1457); 1455 and 1457 held fails; a program on [::1]:1455 warns; an SSH session warns. The
+/// credentials file is dated, never read.
+#[test]
+fn codex_login_finds_the_program_holding_its_callback_port() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("codex");
+    let v = codex_login(&ns, &[], &[]);
+    assert_eq!(v["status"], "pass", "{v}");
+    assert_eq!(v["evidence"]["auth_json_age_days"], 0, "{v}");
+    assert!(!v.to_string().contains("never read"), "{v}");
+
+    let v = codex_login(&ns, &[("127.0.0.1", 1455)], &[]);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert!(
+        v["title"].as_str().unwrap().contains("falls back to 1457"),
+        "{v}"
+    );
+    assert_eq!(v["evidence"]["ports"][0]["state"], "in_use", "{v}");
+    assert!(
+        v["evidence"]["ports"][0]["holder"]
+            .as_str()
+            .unwrap()
+            .starts_with("python3 (process "),
+        "{v}"
+    );
+    assert!(
+        v["fix"].as_str().unwrap().contains("python3 (process "),
+        "{v}"
+    );
+
+    let v = codex_login(&ns, &[("127.0.0.1", 1455), ("127.0.0.1", 1457)], &[]);
+    assert_eq!(v["status"], "fail", "{v}");
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("codex login --device-auth"),
+        "{v}"
+    );
+
+    let v = codex_login(&ns, &[("::1", 1455)], &[]);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert!(v["title"].as_str().unwrap().contains("[::1]:1455"), "{v}");
+
+    let v = codex_login(
+        &ns,
+        &[],
+        &[("SSH_CONNECTION", "203.0.113.9 50000 198.51.100.1 22")],
+    );
+    assert_eq!(v["status"], "warn", "{v}");
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("ssh -L 1455:localhost:1455"),
+        "{v}"
+    );
+}

@@ -7,6 +7,7 @@ pub mod declare;
 pub mod registry;
 
 pub mod account;
+pub mod apps;
 pub mod browsers;
 pub mod cookies;
 pub mod extensions;

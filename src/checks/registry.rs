@@ -2,7 +2,7 @@
 //! `docs/checks.md` generated from the declarations.
 
 use super::declare::Check;
-use super::{account, browsers, cookies, extensions, network, settings};
+use super::{account, apps, browsers, cookies, extensions, network, settings};
 use crate::model::Category;
 
 /// Every check login-check has, in report order.
@@ -34,6 +34,7 @@ static ALL: &[&Check] = &[
     &network::CLOCK,
     &network::SERVICE_STATUS,
     &account::SIGNIN_METHOD,
+    &apps::CODEX_LOGIN,
 ];
 
 /// The check with this id.
@@ -53,6 +54,7 @@ fn intro(category: Category) -> &'static str {
         Category::Settings => settings::INTRO,
         Category::Network => network::INTRO,
         Category::Account => account::INTRO,
+        Category::Apps => apps::INTRO,
     }
 }
 

@@ -12,7 +12,7 @@
 //!   `browser.recommended` is advice rather than a finding and comes last.
 
 use crate::checks::declare::Check;
-use crate::checks::{account, browsers, cookies, extensions, network, settings};
+use crate::checks::{account, apps, browsers, cookies, extensions, network, settings};
 use crate::model::{Category, CheckResult, Status};
 
 /// Every check, most likely cause first (see the module's documentation).
@@ -44,6 +44,8 @@ const LIKELIHOOD: &[&Check] = &[
     &settings::MANAGED,
     &network::SERVICE_STATUS,
     &browsers::INSTALLED,
+    // Codex signs in outside the browser.
+    &apps::CODEX_LOGIN,
     // "Chrome or Edge are recommended": a suggestion, not a finding.
     &browsers::RECOMMENDED,
 ];

@@ -4,6 +4,7 @@
 //! [`crate::facts::Facts`].
 
 pub mod chromium;
+pub mod codex;
 pub mod cookies;
 pub mod extensions;
 pub mod firefox;

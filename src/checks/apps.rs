@@ -1,0 +1,229 @@
+//! Apps: OpenAI's own programs that sign in with a ChatGPT account outside the browser.
+
+use serde_json::{Value, json};
+
+use crate::checks::declare::check;
+use crate::facts::Facts;
+use crate::model::{CheckResult, Status};
+use crate::sources::codex::{CALLBACK_PORT, FALLBACK_PORT, PortCheck, PortState};
+
+/// The introduction of the Apps section in `docs/checks.md`.
+pub const INTRO: &str = "OpenAI's programs that sign in with a ChatGPT account outside the browser: Codex, the coding agent for the terminal and editors.";
+
+check! {
+    /// *Works offline.*
+    ///
+    /// OpenAI's Codex CLI signs in with ChatGPT through a local callback: it listens on
+    /// `127.0.0.1:1455` (retrying for about two seconds, and asking an older Codex login server
+    /// there to cancel), falls back to port 1457, and sends the browser to
+    /// `http://localhost:<port>/auth/callback` (openai/codex `codex-rs/login/src/server.rs`).
+    /// It fails when another program holds the port (openai/codex#2671, #5283, #18250), when
+    /// Windows reserves it for Hyper-V or WSL (`netsh interface ipv4 show excludedportrange
+    /// protocol=tcp`), when a browser that resolves `localhost` to `::1` finds another program on
+    /// `[::1]:1455`, and in an SSH or headless session, where no browser can open on the machine
+    /// Codex runs on. Restarting Windows' NAT service (`net stop winnat`, `net start winnat`)
+    /// frees reserved ranges nothing uses (docker/for-win#3171, docker/docs#15452). For the
+    /// others, Codex's documentation gives `codex login --device-auth` and
+    /// forwarding the port, `ssh -L 1455:localhost:1455 user@remote`
+    /// ([Codex authentication](https://developers.openai.com/codex/auth)).
+    ///
+    /// *Looks at:* binds `127.0.0.1:1455`, `[::1]:1455` and `127.0.0.1:1457` for a moment (on the
+    /// OS login-check runs on, not for another `--os`); on the machine itself (no `--home`,
+    /// `--root`, `--os`) names the program holding a port (`/proc` on Linux, `lsof` on macOS,
+    /// `netstat -ano` and `tasklist` on Windows) and reads Windows' excluded port ranges;
+    /// `SSH_CONNECTION`, `SSH_TTY`, `SSH_CLIENT`, and on Linux `DISPLAY`/`WAYLAND_DISPLAY`;
+    /// whether `~/.codex/auth.json` (`$CODEX_HOME` on the machine itself) exists and its age —
+    /// never its contents.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Port 1455 is free on IPv4 and IPv6. |
+    /// | warn | 1455 is taken or reserved but 1457 is free (Codex falls back to it); something else listens on `[::1]:1455`; or this is an SSH or headless session. |
+    /// | fail | Neither 1455 nor 1457 can be listened on. |
+    /// | skip | Codex is not set up here (no `~/.codex`, no `codex` on `PATH`); or inspecting another OS's layout (`--os`): this machine's ports say nothing about it. |
+    ///
+    /// *Evidence:* `ports` (`port`, `family`, `state`, `holder`), `excluded_ranges`, `codex_found`, `ssh_session`,
+    /// `headless`, `auth_json`, `auth_json_age_days`.
+    pub static CODEX_LOGIN = {
+        id: "apps.codex_login",
+        category: Apps,
+        network: false,
+        per: "report",
+        summary: "Codex's \"Sign in with ChatGPT\" can receive its callback on this machine (port 1455 or 1457, a browser to open)",
+        article: "Try a different browser or device: This can identify if the issue is browser-specific.",
+        verdict: codex_login,
+    }
+}
+
+fn state_text(p: &PortCheck) -> String {
+    let family = if p.v6 { "[::1]" } else { "127.0.0.1" };
+    let what = match &p.state {
+        PortState::Free => "free".to_string(),
+        PortState::InUse => match &p.holder {
+            Some(h) => format!("in use by {h}"),
+            None => "in use".to_string(),
+        },
+        PortState::Refused(e) => format!("refused by the system ({e})"),
+        PortState::NoFamily => "no IPv6 on this machine".to_string(),
+    };
+    format!("{family}:{} {what}", p.port)
+}
+
+fn codex_login(facts: &Facts) -> Vec<CheckResult> {
+    let c = facts.codex_login();
+    if c.found.is_none() {
+        return vec![
+            CODEX_LOGIN
+                .result(
+                    Status::Skip,
+                    "Not checked: Codex is not set up here",
+                    "No ~/.codex folder, and no codex program on PATH.",
+                )
+                .evidence("auth_json", c.auth_json.clone()),
+        ];
+    }
+    let Some(ports) = &c.ports else {
+        return vec![CODEX_LOGIN.result(
+            Status::Skip,
+            "Not checked: inspecting another OS's layout",
+            "This machine's ports and session say nothing about the machine whose files are inspected (--os).",
+        )];
+    };
+    let port = |n: u16, v6: bool| ports.iter().find(|p| p.port == n && p.v6 == v6);
+    let usable = |p: Option<&PortCheck>| p.is_some_and(|p| p.state == PortState::Free);
+    let main_ok = usable(port(CALLBACK_PORT, false));
+    let fallback_ok = usable(port(FALLBACK_PORT, false));
+    let v6_taken = port(CALLBACK_PORT, true).is_some_and(|p| p.state == PortState::InUse);
+    let evidence = |r: CheckResult| {
+        r.evidence(
+            "ports",
+            ports
+                .iter()
+                .map(|p| {
+                    json!({
+                        "port": p.port,
+                        "family": if p.v6 { "IPv6" } else { "IPv4" },
+                        "state": match &p.state {
+                            PortState::Free => "free",
+                            PortState::InUse => "in_use",
+                            PortState::Refused(_) => "refused",
+                            PortState::NoFamily => "no_ipv6",
+                        },
+                        "holder": p.holder,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .evidence(
+            "excluded_ranges",
+            c.excluded
+                .iter()
+                .map(|(a, b)| format!("{a}-{b}"))
+                .collect::<Vec<_>>(),
+        )
+        .evidence("codex_found", c.found.clone())
+        .evidence("ssh_session", c.ssh)
+        .evidence("headless", c.headless)
+        .evidence("auth_json", c.auth_json.clone())
+        .evidence(
+            "auth_json_age_days",
+            c.auth_json_age_days.map_or(Value::Null, |d| json!(d)),
+        )
+    };
+    let detail = {
+        let mut d = ports.iter().map(state_text).collect::<Vec<_>>().join("; ");
+        if !c.excluded.is_empty() {
+            d.push_str(&format!(
+                ". Windows reserves {}",
+                c.excluded
+                    .iter()
+                    .map(|(a, b)| format!("{a}-{b}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        match c.auth_json_age_days {
+            Some(days) => d.push_str(&format!(
+                ". Codex credentials ({}) were saved {}",
+                c.auth_json,
+                if days == 0 {
+                    "today".to_string()
+                } else if days == 1 {
+                    "1 day ago".to_string()
+                } else {
+                    format!("{days} days ago")
+                }
+            )),
+            None => d.push_str(". Codex has not saved credentials here"),
+        }
+        d.push('.');
+        d
+    };
+    let holder_of = |n: u16| {
+        port(n, false)
+            .and_then(|p| p.holder.clone())
+            .map_or(String::new(), |h| format!(" ({h})"))
+    };
+    let free_it = format!(
+        "Quit the program holding port {CALLBACK_PORT}{} (often an editor's extension, another sign-in tool or an earlier `codex login` still running){}, then run `codex login` again.",
+        holder_of(CALLBACK_PORT),
+        if c.excluded.is_empty() {
+            String::new()
+        } else {
+            "; Windows reserves it for Hyper-V or WSL: in a terminal run as administrator, run `net stop winnat` and then `net start winnat`, which frees ranges Windows reserved but does not use".to_string()
+        }
+    );
+    let r = if !main_ok && !fallback_ok {
+        CODEX_LOGIN
+            .result(
+                Status::Fail,
+                format!("Codex cannot receive its sign-in callback: ports {CALLBACK_PORT} and {FALLBACK_PORT} are both taken"),
+                detail,
+            )
+            .with_fix(format!(
+                "{free_it} Or sign in without the callback: `codex login --device-auth`."
+            ))
+    } else if !main_ok {
+        CODEX_LOGIN
+            .result(
+                Status::Warn,
+                format!("Port {CALLBACK_PORT}, where Codex receives its sign-in callback, is taken; Codex falls back to {FALLBACK_PORT}"),
+                detail,
+            )
+            .with_fix(free_it)
+    } else if v6_taken {
+        CODEX_LOGIN
+            .result(
+                Status::Warn,
+                format!("Another program listens on [::1]:{CALLBACK_PORT}, where a browser may send Codex's sign-in callback"),
+                detail,
+            )
+            .with_fix(format!(
+                "Codex listens on 127.0.0.1 but sends the browser to localhost, which can mean ::1: quit the program on [::1]:{CALLBACK_PORT}{}, or after signing in in the browser, change localhost in the address bar to 127.0.0.1.",
+                port(CALLBACK_PORT, true)
+                    .and_then(|p| p.holder.clone())
+                    .map_or(String::new(), |h| format!(" ({h})"))
+            ))
+    } else if c.ssh || c.headless {
+        CODEX_LOGIN
+            .result(
+                Status::Warn,
+                if c.ssh {
+                    "This is an SSH session: Codex's sign-in page cannot open a browser here"
+                } else {
+                    "No graphical session: Codex's sign-in page cannot open a browser here"
+                },
+                detail,
+            )
+            .with_fix(format!(
+                "Sign in with `codex login --device-auth`, or forward the callback port from your own computer: `ssh -L {CALLBACK_PORT}:localhost:{CALLBACK_PORT} user@this-machine`, run `codex login` in that session and open the address it prints in your own browser."
+            ))
+    } else {
+        CODEX_LOGIN.result(
+            Status::Pass,
+            format!("Codex can receive its sign-in callback on port {CALLBACK_PORT}"),
+            detail,
+        )
+    };
+    vec![evidence(r)]
+}
