@@ -30,45 +30,60 @@ pub const NETWORK_HOSTS: &[&str] = &[
     "cdn.oaistatic.com",
 ];
 
-/// Every host a browser needs while signing in to OpenAI, with where that comes from: a
-/// hosts-file entry or a DNS filter that catches one of them can break sign-in. Checked offline
-/// by `network.hosts_file` (the sign-in providers' hosts are added by [`provider_hosts`]).
-pub const SIGNIN_NEEDS: &[(&str, &str)] = &[
+/// Every host a browser needs while signing in to OpenAI, with where that comes from, and
+/// whether sign-in cannot work without it (`true`) or only parts of it break (`false`: the
+/// feature-flag, widget-asset and captcha hosts, which blocklists commonly carry). A hosts-file
+/// entry or a DNS filter that catches one of them can break sign-in. Checked offline by
+/// `network.hosts_file` (the sign-in providers' hosts are added by [`provider_hosts`], and are
+/// essential).
+pub const SIGNIN_NEEDS: &[(&str, bool, &str)] = &[
     (
         "auth.openai.com",
+        true,
         "the OAuth issuer (openai/codex codex-rs/login: DEFAULT_ISSUER)",
     ),
     (
         "auth0.openai.com",
+        true,
         "the former Auth0 sign-in domain, still in clients",
     ),
-    ("chatgpt.com", "ChatGPT"),
-    ("openai.com", "OpenAI's site"),
-    ("platform.openai.com", "the API platform"),
-    ("api.openai.com", "the API"),
-    ("cdn.oaistatic.com", "the sign-in pages' scripts and styles"),
+    ("chatgpt.com", true, "ChatGPT"),
+    ("openai.com", true, "OpenAI's site"),
+    ("platform.openai.com", true, "the API platform"),
+    ("api.openai.com", true, "the API"),
+    (
+        "cdn.oaistatic.com",
+        true,
+        "the sign-in pages' scripts and styles",
+    ),
+    (
+        "challenges.cloudflare.com",
+        true,
+        "Cloudflare's challenge widget, Turnstile (ietf-tools/datatracker#8394: \"Please unblock challenges.cloudflare.com to proceed\")",
+    ),
     (
         "auth-cdn.oaistatic.com",
+        false,
         "the sign-in pages' assets (routing and hosts lists: shared/reference/vpn_network.md)",
     ),
     (
         "cdn.auth0.com",
+        false,
         "the Auth0 sign-in widget's assets (the same lists)",
     ),
     (
         "ab.chatgpt.com",
+        false,
         "feature flags, \"required to login into the desktop app\" (hagezi/dns-blocklists#3009)",
     ),
     (
         "api.statsig.com",
+        false,
         "feature flags; blocking it breaks the iOS sign-in (privacy-protection-tools/anti-AD#860; *.statsig.com is on OpenAI's network allowlist, help article 9247338)",
     ),
     (
-        "challenges.cloudflare.com",
-        "Cloudflare's challenge widget, Turnstile (ietf-tools/datatracker#8394: \"Please unblock challenges.cloudflare.com to proceed\")",
-    ),
-    (
         "tcr9i.chat.openai.com",
+        false,
         "the sign-in captcha (the same lists)",
     ),
 ];

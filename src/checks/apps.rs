@@ -27,9 +27,8 @@ check! {
     /// forwarding the port, `ssh -L 1455:localhost:1455 user@remote`
     /// ([Codex authentication](https://developers.openai.com/codex/auth)).
     ///
-    /// *Looks at:* binds `127.0.0.1:1455`, `[::1]:1455` and `127.0.0.1:1457` for a moment (on the
-    /// OS login-check runs on, not for another `--os`); on the machine itself (no `--home`,
-    /// `--root`, `--os`) names the program holding a port (`/proc` on Linux, `lsof` on macOS,
+    /// *Looks at:* on the machine itself (no `--home`, `--root`, `--os`) binds `127.0.0.1:1455`,
+    /// `[::1]:1455` and `127.0.0.1:1457` for a moment and names the program holding a port (`/proc` on Linux, `lsof` on macOS,
     /// `netstat -ano` and `tasklist` on Windows) and reads Windows' excluded port ranges;
     /// `SSH_CONNECTION`, `SSH_TTY`, `SSH_CLIENT`, and on Linux `DISPLAY`/`WAYLAND_DISPLAY`;
     /// whether `~/.codex/auth.json` (`$CODEX_HOME` on the machine itself) exists and its age —
@@ -40,7 +39,8 @@ check! {
     /// | pass | Port 1455 is free on IPv4 and IPv6. |
     /// | warn | 1455 is taken or reserved but 1457 is free (Codex falls back to it); something else listens on `[::1]:1455`; or this is an SSH or headless session. |
     /// | fail | Neither 1455 nor 1457 can be listened on. |
-    /// | skip | Codex is not set up here (no `~/.codex`, no `codex` on `PATH`); or inspecting another OS's layout (`--os`): this machine's ports say nothing about it. |
+    /// | skip | Codex is not set up here (no `~/.codex`, no `codex` on `PATH`); or inspecting files (`--home`, `--root`, `--os`): this machine's ports say nothing about them. |
+    /// | unknown | The system refused the test bind for another reason than a reserved range (a sandbox). |
     ///
     /// *Evidence:* `ports` (`port`, `family`, `state`, `holder`), `excluded_ranges`, `codex_found`, `ssh_session`,
     /// `headless`, `auth_json`, `auth_json_age_days`.
@@ -85,10 +85,26 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
     let Some(ports) = &c.ports else {
         return vec![CODEX_LOGIN.result(
             Status::Skip,
-            "Not checked: inspecting another OS's layout",
-            "This machine's ports and session say nothing about the machine whose files are inspected (--os).",
+            "Not checked: inspecting files, not this machine",
+            "This machine's ports and session say nothing about the machine whose files are inspected (--home, --root or --os).",
         )];
     };
+    // A bind the system refused for another reason than a reserved range (a sandbox, a
+    // permission) says nothing about Codex's chances: not judged.
+    let refused_unexplained = ports.iter().any(|p| {
+        matches!(p.state, PortState::Refused(_))
+            && !c.excluded.iter().any(|(a, b)| (*a..=*b).contains(&p.port))
+    });
+    if refused_unexplained {
+        return vec![CODEX_LOGIN.result(
+            Status::Unknown,
+            "Could not test Codex's sign-in ports",
+            format!(
+                "{}: the system refused login-check's own test, so whether Codex can listen there is not known.",
+                ports.iter().map(state_text).collect::<Vec<_>>().join("; ")
+            ),
+        )];
+    }
     let port = |n: u16, v6: bool| ports.iter().find(|p| p.port == n && p.v6 == v6);
     let usable = |p: Option<&PortCheck>| p.is_some_and(|p| p.state == PortState::Free);
     let main_ok = usable(port(CALLBACK_PORT, false));

@@ -92,8 +92,8 @@ check! {
     /// | Status | When |
     /// | --- | --- |
     /// | pass | Every answer places the connection in a supported country, without WARP or a gateway, and IPv4 and IPv6 agree. |
-    /// | warn | WARP or a Zero Trust gateway carries the connection; or IPv4 and IPv6 leave in different countries. |
-    /// | fail | A country OpenAI does not serve (`loc=T1`, Tor, included). |
+    /// | warn | A country that is not on the list (the list may name a territory differently); WARP or a Zero Trust gateway carries the connection; or IPv4 and IPv6 (or the two hosts) leave in different countries. |
+    /// | fail | A place reported not to be served (China, Hong Kong, Macao, Russia, Belarus, Iran, North Korea, Syria, Cuba, Venezuela) or Tor (`loc=T1`). |
     /// | unknown | No host answered the trace. |
     ///
     /// *Evidence:* `traces` (`host`, `family`, `ms`, `ip` — replaced by a token in redacted reports —,
@@ -130,8 +130,8 @@ check! {
     /// | Status | When |
     /// | --- | --- |
     /// | pass | No line names a host sign-in needs, or there is no hosts file. |
-    /// | warn | A line sends such a host to another address (a stale pin or a redirect). |
-    /// | fail | A line blocks such a host (`0.0.0.0`, `::`, or a loopback address). |
+    /// | warn | A line sends such a host to another address (a stale pin or a redirect), or blocks only hosts that parts of sign-in use (feature flags, widget assets, the captcha). |
+    /// | fail | A line blocks (`0.0.0.0`, `::`, or a loopback address) a host sign-in cannot do without. |
     /// | unknown | The hosts file could not be read. |
     ///
     /// *Evidence:* `source`, `entries_read`, `matches` (`line`, `host`, `address`, `blocks`),
@@ -756,6 +756,28 @@ fn supported_countries() -> &'static (std::collections::BTreeMap<String, String>
     })
 }
 
+/// Places OpenAI's services are reported not to serve: not on its list of supported countries
+/// and territories, and named in reports of the unsupported-country error (China, Hong Kong,
+/// Macao, Russia, Belarus, Iran, North Korea, Syria, Cuba, Venezuela; lencx/ChatGPT#1007,
+/// home-assistant/core#120072), plus `T1`, Cloudflare's code for Tor.
+const NOT_SERVED: &[(&str, &str)] = &[
+    ("CN", "China"),
+    ("HK", "Hong Kong"),
+    ("MO", "Macao"),
+    ("RU", "Russia"),
+    ("BY", "Belarus"),
+    ("IR", "Iran"),
+    ("KP", "North Korea"),
+    ("SY", "Syria"),
+    ("CU", "Cuba"),
+    ("VE", "Venezuela"),
+    ("T1", "Tor"),
+];
+
+fn not_served(code: &str) -> Option<&'static str> {
+    NOT_SERVED.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
 /// `network.location`
 fn location(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
@@ -804,10 +826,10 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
         ))];
     }
     let name = |code: &str| -> String {
-        match supported.get(code) {
-            Some(n) => n.clone(),
-            None if code == "T1" => "Tor".to_string(),
-            None => code.to_string(),
+        match (supported.get(code), not_served(code)) {
+            (Some(n), _) => n.clone(),
+            (None, Some(n)) => n.to_string(),
+            (None, None) => code.to_string(),
         }
     };
     // Countries, in the order first seen, with the families each was seen over.
@@ -822,10 +844,18 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
             None => countries.push((loc, vec![t.family])),
         }
     }
+    // OpenAI publishes only the list of supported places. A place known not to be served fails;
+    // one that is merely missing from the list (a territory the list may name differently)
+    // warns, so a gap in the list never fails a person who is allowed in.
     let unsupported: Vec<&str> = countries
         .iter()
         .map(|(c, _)| *c)
-        .filter(|c| *c != "XX" && !supported.contains_key(*c))
+        .filter(|c| not_served(c).is_some())
+        .collect();
+    let unlisted: Vec<&str> = countries
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| *c != "XX" && not_served(c).is_none() && !supported.contains_key(*c))
         .collect();
     let carried: Vec<&str> = answered
         .iter()
@@ -867,6 +897,22 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
                  of openai.com and chatgpt.com and sign in again. If you are in that country, OpenAI's services are \
                  not available there (see \"ChatGPT and OpenAI API supported countries and territories\" in OpenAI's help).",
             )
+    } else if !unlisted.is_empty() {
+        LOCATION
+            .result(
+                Status::Warn,
+                format!(
+                    "OpenAI's edge sees this connection in {}, which is not on OpenAI's list of supported places",
+                    unlisted.join(" and ")
+                ),
+                format!(
+                    "Cloudflare in front of OpenAI places this connection in {place} (ISO country codes). OpenAI's list of supported countries and territories (as of {as_of}) does not name it."
+                ),
+            )
+            .with_fix(
+                "Check OpenAI's help article \"ChatGPT and OpenAI API supported countries and territories\" for where \
+                 you are. If you use a VPN, proxy or iCloud Private Relay, turn it off and sign in again.",
+            )
     } else if !carried.is_empty() {
         LOCATION
             .result(
@@ -890,10 +936,22 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
                 )
             })
             .collect();
+        // Different countries over different families, or the hosts disagreeing over one.
+        let by_family = countries.iter().all(|(_, f)| f.len() == 1)
+            && countries
+                .iter()
+                .map(|(_, f)| f[0])
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                == countries.len();
         LOCATION
             .result(
                 Status::Warn,
-                "IPv4 and IPv6 reach OpenAI from different countries",
+                if by_family {
+                    "IPv4 and IPv6 reach OpenAI from different countries"
+                } else {
+                    "The sign-in hosts reach OpenAI from different countries"
+                },
                 format!("OpenAI's edge sees this connection in {}: one address family goes around the other's route (often IPv6 around a VPN).", split.join(", ")),
             )
             .with_fix(
@@ -925,15 +983,16 @@ fn capitalise_first(s: &str) -> String {
 fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
     let file = facts.hosts_file();
-    let needed: Vec<&str> = crate::hosts::SIGNIN_NEEDS
+    let needed: Vec<(&str, bool)> = crate::hosts::SIGNIN_NEEDS
         .iter()
-        .map(|(h, _)| *h)
+        .map(|(h, essential, _)| (*h, *essential))
         .chain(
             crate::hosts::provider_hosts(facts.user.auth_method)
                 .iter()
-                .copied(),
+                .map(|h| (*h, true)),
         )
         .collect();
+    let essential = |host: &str| needed.iter().any(|(h, e)| *h == host && *e);
     let entries = match &file.entries {
         Ok(e) => e,
         Err(crate::io::fs::ReadError::Missing) => {
@@ -960,7 +1019,7 @@ fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
     };
     let matches: Vec<&hostsfile::HostsEntry> = entries
         .iter()
-        .filter(|e| needed.contains(&e.host.as_str()))
+        .filter(|e| needed.iter().any(|(h, _)| *h == e.host))
         .collect();
     let blocks = |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
     let evidence = |r: CheckResult| {
@@ -1002,15 +1061,25 @@ fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
         }
     };
     let all: Vec<&str> = matches.iter().map(|e| e.host.as_str()).collect();
+    // Blocking a host sign-in cannot do without fails; blocking only feature-flag, asset or
+    // captcha hosts (which blocklists commonly carry), or redirecting any host, warns.
     let (status, title) = if blocked.is_empty() {
         (
             Status::Warn,
             format!("The hosts file sends {} to another address", names(&all)),
         )
-    } else {
+    } else if blocked.iter().any(|h| essential(h)) {
         (
             Status::Fail,
             format!("The hosts file blocks {}", names(&blocked)),
+        )
+    } else {
+        (
+            Status::Warn,
+            format!(
+                "The hosts file blocks {}, which parts of sign-in use",
+                names(&blocked)
+            ),
         )
     };
     let mut lines: Vec<usize> = matches.iter().map(|e| e.line).collect();

@@ -19,7 +19,7 @@ pub fn client(ctx: &Context, timeout: Duration) -> Result<Client, String> {
 }
 
 /// An IP address family, for requests that must use one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Family {
     V4,
     V6,

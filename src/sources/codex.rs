@@ -49,7 +49,7 @@ pub struct CodexLogin {
     /// What shows Codex is used here: its folder (`~/.codex`) or, on the machine itself, a
     /// `codex` program on `PATH`. `None`: no sign of Codex.
     pub found: Option<String>,
-    /// `None` when the ports were not tried (inspecting another OS's layout).
+    /// `None` when the ports were not tried (inspecting files, not the machine itself).
     pub ports: Option<Vec<PortCheck>>,
     /// Windows' excluded TCP port ranges that cover a callback port.
     pub excluded: Vec<(u16, u16)>,
@@ -88,7 +88,9 @@ fn try_bind(port: u16, v6: bool) -> PortState {
 
 /// Reads everything (see the module's documentation).
 pub fn read(ctx: &Context) -> CodexLogin {
-    let same_os = ctx.os == crate::context::OsFamily::current();
+    // Ports and the session belong to the machine itself: not read for files inspected with
+    // `--home`, `--root` or `--os`.
+    let same_os = ctx.live && ctx.os == crate::context::OsFamily::current();
     let ports = same_os.then(|| {
         [
             (CALLBACK_PORT, false),
@@ -223,14 +225,14 @@ fn holder(ctx: &Context, port: u16, v6: bool) -> Option<String> {
                     Duration::from_secs(3),
                 )
                 .ok()?;
+            // "INFO: No tasks are running which match the specified criteria." is no name.
             let name = t
                 .stdout
                 .lines()
-                .next()?
-                .split(',')
-                .next()?
-                .trim_matches('"')
-                .to_string();
+                .find(|l| l.starts_with('"'))
+                .and_then(|l| l.split(',').next())
+                .map(|n| n.trim_matches('"').to_string())
+                .unwrap_or_default();
             Some(if name.is_empty() {
                 format!("process {pid}")
             } else {
@@ -243,13 +245,16 @@ fn holder(ctx: &Context, port: u16, v6: bool) -> Option<String> {
 /// Linux: the listening socket's inode from `/proc/net/tcp{,6}`, then the process whose file
 /// descriptors include it (`/proc/<pid>/fd/* → socket:[inode]`), named by `/proc/<pid>/comm`.
 fn linux_holder(port: u16, v6: bool) -> Option<String> {
-    let table = std::fs::read_to_string(if v6 {
-        "/proc/net/tcp6"
+    // A dual-stack `[::]` socket holds the IPv4 port too and is listed only in tcp6.
+    let tables: &[&str] = if v6 {
+        &["/proc/net/tcp6"]
     } else {
-        "/proc/net/tcp"
-    })
-    .ok()?;
-    let inode = proc_net_listener_inode(&table, port)?;
+        &["/proc/net/tcp", "/proc/net/tcp6"]
+    };
+    let inode = tables.iter().find_map(|t| {
+        let table = std::fs::read_to_string(t).ok()?;
+        proc_net_listener_inode(&table, port)
+    })?;
     let target = format!("socket:[{inode}]");
     let procs = std::fs::read_dir("/proc").ok()?;
     for p in procs.flatten().take(100_000) {

@@ -70,6 +70,8 @@ pub fn read(ctx: &Context) -> HostsFile {
 pub fn parse(text: &str) -> (Vec<HostsEntry>, Vec<usize>) {
     let mut entries = Vec::new();
     let mut malformed = Vec::new();
+    // A byte-order mark (Notepad writes one) is not part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("");
         let mut fields = line.split_ascii_whitespace();
@@ -120,6 +122,9 @@ mod tests {
         );
         assert_eq!(e[3].address, "0.0.0.0".parse::<IpAddr>().unwrap());
         assert_eq!(bad, [6, 7]);
+        let (e, _) = parse("\u{feff}0.0.0.0 chatgpt.com\n");
+        assert_eq!(e[0].line, 1);
+        assert_eq!(e[0].host, "chatgpt.com");
     }
 
     #[test]

@@ -125,9 +125,14 @@ pub fn classify_answer(
     if text.contains("unsupported_country_region_territory") {
         return Some(Answer::UnsupportedCountry);
     }
+    // A block is a 403; Cloudflare's own failures (1016 or 1033 on a 530, 1101 on a 500, the
+    // 1015 rate limit on a 429) carry 1xxx codes too and are not the visitor's doing.
     let cloudflare = server.is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
     let code = cloudflare_error_code(&text);
-    if cloudflare && (text.contains("sorry, you have been blocked") || code.is_some()) {
+    if status == 403
+        && cloudflare
+        && (text.contains("sorry, you have been blocked") || code.is_some())
+    {
         return Some(Answer::Block { code });
     }
     None
@@ -141,7 +146,12 @@ fn cloudflare_error_code(lower: &str) -> Option<u16> {
         while let Some(i) = rest.find(marker) {
             let after = &rest[i + marker.len()..];
             let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            if digits.len() == 4 && digits.starts_with('1') {
+            // Exactly four digits, then not a letter ("error 1500ms" is not a code).
+            let next = after[digits.len()..].chars().next();
+            if digits.len() == 4
+                && digits.starts_with('1')
+                && !next.is_some_and(|c| c.is_alphanumeric())
+            {
                 return digits.parse().ok();
             }
             rest = after;
@@ -404,10 +414,15 @@ pub fn probe_until(
     match result {
         Ok((head, mut body)) => {
             let (status, headers) = parse_head(&head);
-            // An error answer: its first kilobytes tell a block page from a challenge.
+            // An error answer: its first kilobytes tell a block page from a challenge. Read for
+            // at most a second (within the deadline), and no more than `Content-Length`.
             if status.is_some_and(|s| s >= 400) {
+                let want = header(&headers, "content-length")
+                    .and_then(|l| l.trim().parse::<usize>().ok())
+                    .map_or(BODY_PEEK, |l| l.min(BODY_PEEK));
+                let peek_until = deadline.min(Instant::now() + Duration::from_secs(1));
                 let mut buf = [0u8; 1024];
-                while body.len() < BODY_PEEK && Instant::now() < deadline {
+                while body.len() < want && Instant::now() < peek_until {
                     match tls.read(&mut buf) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => body.extend_from_slice(&buf[..n]),
@@ -902,6 +917,18 @@ mod tests {
             None
         );
         assert_eq!(classify_answer(200, cf, None, b"error code: 1020"), None);
+        // Cloudflare's own failures are not blocks; a number that is not a code is not one.
+        assert_eq!(classify_answer(530, cf, None, b"error code: 1016"), None);
+        assert_eq!(classify_answer(429, cf, None, b"error code: 1015"), None);
+        assert_eq!(
+            classify_answer(403, cf, None, b"retry after error 1500ms"),
+            None
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"<span>Error</span> <span>1020</span>"),
+            None,
+            "no code and no block sentence: not told apart"
+        );
         let country = br#"{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}"#;
         assert_eq!(
             classify_answer(403, cf, None, country),
