@@ -175,14 +175,15 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
         d.push('.');
         d
     };
-    let holder_of = |n: u16| {
-        port(n, false)
+    // ` (python3 (process 412))`, or nothing when the holder is not known.
+    let holder_of = |n: u16, v6: bool| {
+        port(n, v6)
             .and_then(|p| p.holder.clone())
             .map_or(String::new(), |h| format!(" ({h})"))
     };
     let free_it = format!(
         "Quit the program holding port {CALLBACK_PORT}{} (often an editor's extension, another sign-in tool or an earlier `codex login` still running){}, then run `codex login` again.",
-        holder_of(CALLBACK_PORT),
+        holder_of(CALLBACK_PORT, false),
         if c.excluded.is_empty() {
             String::new()
         } else {
@@ -216,9 +217,7 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
             )
             .with_fix(format!(
                 "Codex listens on 127.0.0.1 but sends the browser to localhost, which can mean ::1: quit the program on [::1]:{CALLBACK_PORT}{}, or after signing in in the browser, change localhost in the address bar to 127.0.0.1.",
-                port(CALLBACK_PORT, true)
-                    .and_then(|p| p.holder.clone())
-                    .map_or(String::new(), |h| format!(" ({h})"))
+                holder_of(CALLBACK_PORT, true)
             ))
     } else if c.ssh || c.headless {
         CODEX_LOGIN

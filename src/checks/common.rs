@@ -1,9 +1,18 @@
-//! What several check areas share: results about browsers whose data cannot be read. Imports no
-//! area; areas may import it.
+//! What several check areas share: results about browsers whose data cannot be read, and small
+//! text helpers. Imports no area; areas may import it.
 
 use crate::browsers::discovery::Install;
 use crate::checks::declare::Check;
 use crate::model::{CheckResult, Status, Subject};
+
+/// `s` with its first letter in upper case: `cookies are blocked` → `Cookies are blocked`.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
 
 /// The result of any check about a browser whose data folder cannot be listed (`None` when it
 /// can): unknown, with the reason and how to let login-check read it.

@@ -917,7 +917,7 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
         LOCATION
             .result(
                 Status::Warn,
-                format!("{} carries this connection to OpenAI", capitalise_first(&carried.join(" and "))),
+                format!("{} carries this connection to OpenAI", crate::checks::common::capitalise(&carried.join(" and "))),
                 format!("OpenAI's edge sees the connection in {place}, through {}.", carried.join(" and ")),
             )
             .with_fix(
@@ -969,14 +969,6 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
         )
     };
     vec![with_evidence(r)]
-}
-
-fn capitalise_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// `network.hosts_file`

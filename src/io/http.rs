@@ -26,6 +26,14 @@ pub enum Family {
 }
 
 impl Family {
+    /// Whether `addr` is of this family.
+    pub fn holds(self, addr: &std::net::SocketAddr) -> bool {
+        match self {
+            Family::V4 => addr.is_ipv4(),
+            Family::V6 => addr.is_ipv6(),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Family::V4 => "IPv4",
@@ -58,12 +66,7 @@ pub fn client_over(
     // Every override of a host together (one of each family may be given).
     let mut hosts: Vec<(&str, Vec<std::net::SocketAddr>)> = Vec::new();
     for r in &ctx.net.resolve {
-        let wanted = match family {
-            Some(Family::V4) => r.addr.is_ipv4(),
-            Some(Family::V6) => r.addr.is_ipv6(),
-            None => true,
-        };
-        if !wanted {
+        if !family.is_none_or(|f| f.holds(&r.addr)) {
             continue;
         }
         match hosts.iter_mut().find(|(h, _)| *h == r.host) {

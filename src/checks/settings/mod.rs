@@ -351,14 +351,6 @@ fn who(inst: &Install, profile: Option<&Profile>) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// Builds one result of `kind` from an analysis.
 fn build(
     kind: Kind,
@@ -404,7 +396,7 @@ fn build(
 
     let mut detail: Vec<String> = Vec::new();
     for f in &ordered {
-        let mut line = capitalise(&f.text);
+        let mut line = crate::checks::common::capitalise(&f.text);
         let name = f.setting_name();
         if !name.is_empty() {
             let value = f
@@ -427,7 +419,7 @@ fn build(
         detail.push(format!("Could not use {}: {}.", p.source, p.reason));
     }
     for n in &notes {
-        detail.push(format!("{}.", capitalise(n)));
+        detail.push(format!("{}.", crate::checks::common::capitalise(n)));
     }
     if findings.is_empty() && problems.is_empty() && status == Status::Pass {
         if a.sources.is_empty() {

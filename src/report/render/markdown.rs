@@ -235,11 +235,7 @@ fn passed_line(report: &Report) -> String {
         Category::ALL
             .into_iter()
             .filter_map(|cat| {
-                let n = report
-                    .checks
-                    .iter()
-                    .filter(|r| r.category == cat && r.status == s)
-                    .count();
+                let n = super::count_in(&report.checks, cat, s);
                 (n > 0).then(|| format!("{} {n}", cat.heading()))
             })
             .collect()

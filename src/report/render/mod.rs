@@ -206,6 +206,18 @@ pub fn evidence_entry(key: &str, v: &Value, max_items: usize) -> Vec<String> {
     }
 }
 
+/// How many results of `category` have `status`: what the folded "passed" lines count.
+pub fn count_in(
+    checks: &[CheckResult],
+    category: crate::model::Category,
+    status: crate::model::Status,
+) -> usize {
+    checks
+        .iter()
+        .filter(|r| r.category == category && r.status == status)
+        .count()
+}
+
 /// `3 passed, 1 warning, 0 failed, 2 skipped, 0 unknown`.
 pub fn summary_line(s: &Summary) -> String {
     let plural =

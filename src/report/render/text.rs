@@ -12,7 +12,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::color::{Painter, styles};
-use super::{clean, result_label};
+use super::{clean, count_in, result_label};
 use crate::model::{Category, CheckResult, Report, Status};
 use crate::report::causes::{Cause, causes};
 
@@ -316,25 +316,17 @@ fn evidence_lines(out: &mut String, r: &CheckResult, indent: &str) {
 fn folded_passes(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     for cat in Category::ALL {
-        let of = |s: Status| {
-            report
-                .checks
-                .iter()
-                .filter(|r| r.category == cat && r.status == s)
-                .count()
-        };
-        let (pass, skip) = (of(Status::Pass), of(Status::Skip));
+        let pass = count_in(&report.checks, cat, Status::Pass);
+        let skip = count_in(&report.checks, cat, Status::Skip);
         if pass == 0 {
             // Categories with nothing passed: in the one line of `only_skipped`.
             continue;
         }
-        let mut parts = Vec::new();
-        if pass > 0 {
-            parts.push(format!(
-                "{pass} {} passed",
-                if pass == 1 { "check" } else { "checks" }
-            ));
-        }
+        let mut line = format!(
+            "{}: {pass} {} passed",
+            cat.heading(),
+            if pass == 1 { "check" } else { "checks" }
+        );
         if skip > 0 {
             // One reason for all of them ("Not run: --offline", "Not checked: no network"):
             // said once, in brackets.
@@ -352,18 +344,9 @@ fn folded_passes(report: &Report) -> Vec<String> {
                 Some(w) if reasons.all(|r| r == Some(w)) => format!(" ({})", clean(w)),
                 _ => String::new(),
             };
-            parts.push(format!(
-                "{skip} {} not checked{why}",
-                if pass > 0 {
-                    ""
-                } else if skip == 1 {
-                    "check"
-                } else {
-                    "checks"
-                }
-            ));
+            line.push_str(&format!(", {skip} not checked{why}"));
         }
-        lines.push(format!("{}: {}", cat.heading(), parts.join(", ")).replace("  ", " "));
+        lines.push(line);
     }
     lines
 }
@@ -373,18 +356,9 @@ fn folded_passes(report: &Report) -> Vec<String> {
 fn only_skipped(report: &Report) -> Option<String> {
     let parts: Vec<String> = Category::ALL
         .into_iter()
-        .filter(|cat| {
-            !report
-                .checks
-                .iter()
-                .any(|r| r.category == *cat && r.status == Status::Pass)
-        })
+        .filter(|cat| count_in(&report.checks, *cat, Status::Pass) == 0)
         .filter_map(|cat| {
-            let n = report
-                .checks
-                .iter()
-                .filter(|r| r.category == cat && r.status == Status::Skip)
-                .count();
+            let n = count_in(&report.checks, cat, Status::Skip);
             (n > 0).then(|| format!("{} ({n})", cat.heading()))
         })
         .collect();

@@ -97,10 +97,7 @@ fn fetch(ctx: &Context, host: &'static str, family: Family) -> Trace {
         .iter()
         .filter(|r| r.host == host && r.port == 443)
         .collect();
-    let of_family = overrides.iter().any(|r| match family {
-        Family::V4 => r.addr.is_ipv4(),
-        Family::V6 => r.addr.is_ipv6(),
-    });
+    let of_family = overrides.iter().any(|r| family.holds(&r.addr));
     if !overrides.is_empty() && !of_family {
         return Trace {
             host,
