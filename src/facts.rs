@@ -21,7 +21,7 @@ use crate::sources::network::probe::{self, HostProbe};
 use crate::sources::network::proxy::{self, Setting};
 use crate::sources::network::status::{self, StatusPage};
 use crate::sources::network::tunnels::{self, HostRoute, Iface};
-use crate::sources::network::{hostsfile, trace};
+use crate::sources::network::{hostsfile, resolvconf, trace};
 use crate::sources::policies::{self, PolicySet};
 use crate::sources::settings::ProfileSettings;
 use crate::sources::{codex, extensions, logins, settings};
@@ -48,6 +48,7 @@ pub struct Facts {
     proxy_settings: OnceLock<(Vec<Setting>, Vec<String>)>,
     status_page: OnceLock<StatusPage>,
     hosts_file: OnceLock<hostsfile::HostsFile>,
+    resolvers: OnceLock<resolvconf::Resolvers>,
     traces: OnceLock<Vec<trace::Trace>>,
     codex_login: OnceLock<codex::CodexLogin>,
 }
@@ -80,6 +81,7 @@ impl Facts {
             proxy_settings: OnceLock::new(),
             status_page: OnceLock::new(),
             hosts_file: OnceLock::new(),
+            resolvers: OnceLock::new(),
             traces: OnceLock::new(),
             codex_login: OnceLock::new(),
         }
@@ -222,5 +224,10 @@ impl Facts {
     /// The hosts file.
     pub fn hosts_file(&self) -> &hostsfile::HostsFile {
         self.hosts_file.get_or_init(|| hostsfile::read(&self.ctx))
+    }
+
+    /// The system's configured DNS servers.
+    pub fn resolvers(&self) -> &resolvconf::Resolvers {
+        self.resolvers.get_or_init(|| resolvconf::read(&self.ctx))
     }
 }

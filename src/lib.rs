@@ -17,6 +17,7 @@
 pub mod context;
 pub mod hosts;
 pub mod model;
+pub mod resolvers;
 pub mod workers;
 
 pub mod formats;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 fn layer_of(module: &str) -> &'static str {
     let top = module.split("::").next().unwrap_or("");
     match top {
-        "context" | "model" | "hosts" | "workers" => "foundation",
+        "context" | "model" | "hosts" | "resolvers" | "workers" => "foundation",
         "io" | "formats" => top_static(top),
         "browsers" | "sources" | "facts" | "checks" | "runner" | "report" => top_static(top),
         "app" | "cli" | "main" | "lib" => "command",

@@ -148,6 +148,97 @@ fn dns_answers_of_a_filter_are_reported_as_blocking() {
     assert_eq!(dns["evidence"]["hosts"][0]["resolved_by"], "dns");
 }
 
+/// A DNS server that answers every query "no such name" (NXDOMAIN, rcode 3), as filtering
+/// resolvers answer for what they block (RFC 1035 §4.1.1: the header, then the question copied).
+const NXDOMAIN_SERVER: &str = r#"
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+open(sys.argv[2], "w").close()
+while True:
+    q, peer = s.recvfrom(512)
+    if len(q) < 12:
+        continue
+    # ID, flags QR|RD|RA|NXDOMAIN, 1 question, no answers; then the question as asked.
+    s.sendto(q[:2] + b"\x81\x83" + q[4:6] + b"\x00\x00\x00\x00\x00\x00" + q[12:], peer)
+"#;
+
+#[test]
+fn a_filtering_resolvers_no_such_name_answers_are_named() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("nx");
+    // AdGuard DNS's public address, on this namespace's loopback: nothing leaves it.
+    ns.sh("ip addr add 94.140.14.14/32 dev lo");
+    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
+    std::fs::create_dir_all(&etc).unwrap();
+    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
+    std::fs::write(etc.join("resolv.conf"), "# test\nnameserver 94.140.14.14\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("nx.py");
+    std::fs::write(&script, NXDOMAIN_SERVER).unwrap();
+    let ready = dir.path().join("ready");
+    let mut server = Command::new("ip")
+        .args(["netns", "exec", &ns.0, "python3"])
+        .arg(&script)
+        .arg("94.140.14.14")
+        .arg(&ready)
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if ready.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(ready.exists(), "the DNS server did not start");
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("ip")
+        .args(["netns", "exec", &ns.0])
+        .arg(&bin)
+        .args([
+            "--format",
+            "json",
+            "--only",
+            "network.dns",
+            "--timeout",
+            "3",
+            "--home",
+        ])
+        .arg(home.path())
+        .output()
+        .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let dns = &r["checks"][0];
+    assert_eq!(dns["status"], "fail", "{dns:#}");
+    assert!(
+        dns["title"]
+            .as_str()
+            .unwrap()
+            .contains("says none of the 5 sign-in hosts exists"),
+        "{dns:#}"
+    );
+    assert_eq!(dns["evidence"]["hosts"][0]["no_such_name"], true, "{dns:#}");
+    let res = &dns["evidence"]["resolvers"][0];
+    assert_eq!(res["provider"], "AdGuard DNS", "{dns:#}");
+    assert_eq!(res["source"], "/etc/resolv.conf");
+    // The server's address is a public one: a token in the redacted report.
+    assert_ne!(res["address"], "94.140.14.14");
+    assert!(
+        dns["fix"].as_str().unwrap().contains("AdGuard DNS"),
+        "{dns:#}"
+    );
+    assert!(
+        dns["detail"].as_str().unwrap().contains("no such name"),
+        "{dns:#}"
+    );
+}
+
 #[test]
 fn vpn_fails_when_login_traffic_uses_a_tunnel_warns_when_it_bypasses_and_passes_without() {
     if !can_run() {

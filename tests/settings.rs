@@ -15,6 +15,8 @@ const THIRD: &str = "settings.third_party_cookies";
 const CLEAR: &str = "settings.clear_on_exit";
 const PRIVATE: &str = "settings.private_window";
 const MANAGED: &str = "settings.managed";
+const SECURE_DNS: &str = "settings.secure_dns";
+const PROXY: &str = "settings.proxy";
 
 // ---------------------------------------------------------------------------------------------
 // Fixture builders (in the browsers' formats).
@@ -1690,11 +1692,371 @@ fn only_selects_the_settings_category() {
         .collect();
     assert_eq!(
         ids.into_iter().collect::<Vec<_>>(),
-        [CLEAR, COOKIES, MANAGED, PRIVATE, THIRD]
+        [CLEAR, COOKIES, MANAGED, PRIVATE, PROXY, SECURE_DNS, THIRD]
     );
     for c in r["checks"].as_array().unwrap() {
         assert_eq!(c["category"], "settings");
         assert_eq!(c["status"], "pass", "{c:#}");
         assert!(c["fix"].is_null());
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// settings.secure_dns and settings.proxy (issue #18).
+
+/// Adds `dns_over_https` to the Chromium install's `Local State` (as Chromium writes it).
+fn local_state_doh(f: &Fixture, dir: &str, mode: &str, templates: &str) {
+    let path = f.home().join(dir).join("Local State");
+    let mut ls: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    ls["dns_over_https"] = json!({"mode": mode, "templates": templates});
+    common::write(&path, serde_json::to_vec(&ls).unwrap());
+}
+
+#[test]
+fn chromium_secure_dns_from_local_state_and_policy() {
+    // Automatic without templates (Chromium's default): pass.
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "pass", "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("automatic"), "{v:#}");
+
+    // Secure only, through a filtering provider: warn, naming it, without the template's query.
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    local_state_doh(
+        &f,
+        chrome_dir("linux"),
+        "secure",
+        "https://dns.adguard-dns.com/dns-query{?dns}",
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    let fi = finding(v, "pref", "dns_over_https.mode");
+    assert_eq!(fi["provider"], "AdGuard DNS");
+    assert_eq!(fi["templates"][0], "https://dns.adguard-dns.com/dns-query");
+    assert!(
+        fi["source"].as_str().unwrap().ends_with("Local State"),
+        "{fi:#}"
+    );
+    assert!(v["fix"].as_str().unwrap().contains("secure DNS"), "{v:#}");
+
+    // Secure only through a resolver that does not filter: still a warning (no fallback).
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    local_state_doh(
+        &f,
+        chrome_dir("linux"),
+        "secure",
+        "https://dns.example/dns-query",
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    assert!(
+        v["title"].as_str().unwrap().contains("no fallback"),
+        "{v:#}"
+    );
+
+    // The policy wins over Local State: off by policy passes even with a filtering template.
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/doh.json",
+        r#"{"DnsOverHttpsMode": "off"}"#,
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "pass", "{v:#}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("DnsOverHttpsMode"),
+        "{v:#}"
+    );
+
+    // A policy that forces a filtering resolver: warn, by policy, the fix points at IT.
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/doh.json",
+        r#"{"DnsOverHttpsMode": "automatic", "DnsOverHttpsTemplates": "https://family.cloudflare-dns.com/dns-query"}"#,
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    assert_eq!(
+        finding(v, "policy", "DnsOverHttpsMode")["provider"],
+        "Cloudflare for Families"
+    );
+    assert!(
+        v["fix"].as_str().unwrap().contains("IT administrator"),
+        "{v:#}"
+    );
+
+    // A damaged Local State and no policy: unknown, the reason said; the other checks unharmed.
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    common::write(
+        &f.home().join(chrome_dir("linux")).join("Local State"),
+        "{ not json",
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
+    assert_eq!(status(v), "unknown", "{v:#}");
+    assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+}
+
+#[test]
+fn chromium_proxy_from_an_extension_a_policy_and_the_profile() {
+    // An enabled VPN extension controls the proxy (kept in its extensions.settings entry, as
+    // chrome.proxy.settings.set stores it); its credentials never reach the report.
+    let f = Fixture::new();
+    let prefs_path = chrome(&f, "linux", json!({}));
+    let mut prefs: Value = serde_json::from_slice(&std::fs::read(&prefs_path).unwrap()).unwrap();
+    prefs["extensions"]["settings"] = json!({
+        "fjoaledfpmneenckfbpdfhkmimnjocfa": {
+            "location": 1, "state": 1, "from_webstore": true,
+            "manifest": {"name": "NordVPN – VPN proxy", "version": "4.9.0"},
+            "preferences": {"proxy": {"mode": "fixed_servers", "server": "https=vpnuser:s3cret@de123.nordvpn.com:89"}},
+            "regular_only_preferences": {}, "incognito_preferences": {}
+        },
+        "aaaabbbbccccddddeeeeffffgggghhhh": {
+            "location": 1, "state": 0,
+            "manifest": {"name": "Disabled Proxy", "version": "1.0"},
+            "preferences": {"proxy": {"mode": "pac_script", "pac_url": "https://p.example/x.pac"}}
+        }
+    });
+    common::write(&prefs_path, serde_json::to_vec(&prefs).unwrap());
+    let (r, _) = f.report("linux", &["--offline"]);
+    let v = one(&r, PROXY, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    let fi = finding(v, "extension", "fjoaledfpmneenckfbpdfhkmimnjocfa");
+    assert_eq!(fi["extension_name"], "NordVPN – VPN proxy");
+    assert_eq!(fi["windows"], "regular and private windows");
+    assert!(
+        fi.get("other_extensions").is_none(),
+        "a disabled extension controls nothing: {fi:#}"
+    );
+    let all = serde_json::to_string(&r).unwrap();
+    assert!(
+        !all.contains("s3cret") && !all.contains("vpnuser"),
+        "credentials leaked"
+    );
+    assert!(all.contains("[credentials removed]@de123.nordvpn.com:89"));
+    assert!(
+        v["fix"].as_str().unwrap().contains("NordVPN – VPN proxy"),
+        "{v:#}"
+    );
+
+    // A policy wins over the extension, and a direct policy passes.
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/proxy.json",
+        r#"{"ProxySettings": {"ProxyMode": "direct"}}"#,
+    );
+    let v = one(&report(&f, "linux"), PROXY, "chrome", Some("Default")).clone();
+    assert_eq!(status(&v), "pass", "{v:#}");
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/proxy.json",
+        r#"{"ProxyMode": "pac_script", "ProxyPacUrl": "https://wpad.corp.example/proxy.pac?token=abc"}"#,
+    );
+    let r = report(&f, "linux");
+    let v = one(&r, PROXY, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    assert_eq!(finding(v, "policy", "ProxyMode")["value"], "pac_script");
+    assert!(
+        !serde_json::to_string(&r).unwrap().contains("token=abc"),
+        "query strings are removed"
+    );
+
+    // No extension, no policy: the profile's own proxy pref; none at all passes.
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    assert_eq!(
+        status(one(&report(&f, "linux"), PROXY, "chrome", Some("Default"))),
+        "pass"
+    );
+    let prefs_path = chrome(&f, "linux", json!({}));
+    let mut prefs: Value = serde_json::from_slice(&std::fs::read(&prefs_path).unwrap()).unwrap();
+    prefs["proxy"] = json!({"mode": "auto_detect"});
+    common::write(&prefs_path, serde_json::to_vec(&prefs).unwrap());
+    let v = one(&report(&f, "linux"), PROXY, "chrome", Some("Default")).clone();
+    assert_eq!(status(&v), "warn", "{v:#}");
+    assert!(v["title"].as_str().unwrap().contains("WPAD"), "{v:#}");
+}
+
+#[test]
+fn firefox_secure_dns_and_forced_resolution() {
+    // Firefox's defaults: off, and the system's proxy settings.
+    let f = Fixture::new();
+    firefox(&f, "linux", "", None);
+    let r = report(&f, "linux");
+    let v = one(&r, SECURE_DNS, "firefox", Some("k3x9.default-release"));
+    assert_eq!(status(v), "pass", "{v:#}");
+    assert_eq!(
+        status(one(&r, PROXY, "firefox", Some("k3x9.default-release"))),
+        "pass"
+    );
+
+    // TRR first through the built-in provider: pass, named.
+    let f = Fixture::new();
+    firefox(&f, "linux", "user_pref(\"network.trr.mode\", 2);\n", None);
+    let v = one(
+        &report(&f, "linux"),
+        SECURE_DNS,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "pass", "{v:#}");
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("mozilla.cloudflare-dns.com"),
+        "{v:#}"
+    );
+
+    // TRR only through Mullvad's ad-blocking resolver, from user.js: warn, with the line.
+    let f = Fixture::new();
+    firefox(
+        &f,
+        "linux",
+        "user_pref(\"network.trr.mode\", 2);\n",
+        Some(
+            "user_pref(\"network.trr.mode\", 3);\nuser_pref(\"network.trr.uri\", \"https://adblock.dns.mullvad.net/dns-query\");\n",
+        ),
+    );
+    let v = one(
+        &report(&f, "linux"),
+        SECURE_DNS,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "warn", "{v:#}");
+    let fi = finding(&v, "pref", "network.trr.mode");
+    assert_eq!(fi["value"], 3);
+    assert_eq!(fi["provider"], "Mullvad DNS");
+    assert_eq!(fi["line"], 1);
+    assert!(fi["source"].as_str().unwrap().ends_with("user.js"));
+    assert!(v["fix"].as_str().unwrap().contains("user.js"), "{v:#}");
+
+    // network.dns.forceResolve sends every name to one address: fail.
+    let f = Fixture::new();
+    firefox(
+        &f,
+        "linux",
+        "user_pref(\"network.dns.forceResolve\", \"10.9.8.7\");\n",
+        None,
+    );
+    let v = one(
+        &report(&f, "linux"),
+        SECURE_DNS,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "fail", "{v:#}");
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("network.dns.forceResolve")
+    );
+
+    // The DNSOverHTTPS policy: locked on without fallback wins over the user's "off".
+    let f = Fixture::new();
+    firefox(&f, "linux", "user_pref(\"network.trr.mode\", 5);\n", None);
+    f.write_root(
+        "/etc/firefox/policies/policies.json",
+        serde_json::to_vec(&json!({"policies": {"DNSOverHTTPS": {
+            "Enabled": true, "Fallback": false, "Locked": true,
+            "ProviderURL": "https://doh.corp.example/dns-query"
+        }}}))
+        .unwrap(),
+    );
+    let v = one(
+        &report(&f, "linux"),
+        SECURE_DNS,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "warn", "{v:#}");
+    let fi = finding(&v, "policy", "DNSOverHTTPS");
+    assert_eq!(fi["value"], 3);
+    assert_eq!(fi["templates"][0], "https://doh.corp.example/dns-query");
+}
+
+#[test]
+fn firefox_proxies_from_prefs_and_policy() {
+    // A manual proxy in prefs.js, with credentials in the host: warn, named without them.
+    let f = Fixture::new();
+    firefox(
+        &f,
+        "linux",
+        "user_pref(\"network.proxy.type\", 1);\nuser_pref(\"network.proxy.ssl\", \"me:pw@proxy.example\");\nuser_pref(\"network.proxy.ssl_port\", 3128);\nuser_pref(\"network.proxy.socks\", \"127.0.0.1\");\nuser_pref(\"network.proxy.socks_port\", 9050);\n",
+        None,
+    );
+    let (r, _) = f.report("linux", &["--offline"]);
+    let v = one(&r, PROXY, "firefox", Some("k3x9.default-release"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    let words = finding(v, "pref", "network.proxy.type")["proxy"]
+        .as_str()
+        .unwrap();
+    assert!(
+        words.contains("HTTPS [credentials removed]@proxy.example:3128"),
+        "{words}"
+    );
+    assert!(words.contains("SOCKS 127.0.0.1:9050"), "{words}");
+    assert!(!serde_json::to_string(&r).unwrap().contains("me:pw"));
+    assert!(
+        v["fix"].as_str().unwrap().contains("Network Settings"),
+        "{v:#}"
+    );
+
+    // Manual with no proxy named uses none: pass.
+    let f = Fixture::new();
+    firefox(&f, "linux", "user_pref(\"network.proxy.type\", 1);\n", None);
+    assert_eq!(
+        status(one(
+            &report(&f, "linux"),
+            PROXY,
+            "firefox",
+            Some("k3x9.default-release")
+        )),
+        "pass"
+    );
+
+    // The Proxy policy (PAC), and a type login-check does not know is unknown.
+    let f = Fixture::new();
+    firefox(&f, "linux", "user_pref(\"network.proxy.type\", 0);\n", None);
+    f.write_root(
+        "/etc/firefox/policies/policies.json",
+        serde_json::to_vec(&json!({"policies": {"Proxy": {
+            "Mode": "autoConfig", "AutoConfigURL": "https://pac.corp.example/p.pac", "Locked": true
+        }}}))
+        .unwrap(),
+    );
+    let v = one(
+        &report(&f, "linux"),
+        PROXY,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "warn", "{v:#}");
+    assert_eq!(finding(&v, "policy", "Proxy.Mode")["value"], 2);
+    assert!(
+        v["title"].as_str().unwrap().contains("pac.corp.example"),
+        "{v:#}"
+    );
+    let f = Fixture::new();
+    firefox(&f, "linux", "user_pref(\"network.proxy.type\", 3);\n", None);
+    assert_eq!(
+        status(one(
+            &report(&f, "linux"),
+            PROXY,
+            "firefox",
+            Some("k3x9.default-release")
+        )),
+        "unknown"
+    );
 }

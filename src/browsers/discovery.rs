@@ -9,7 +9,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-pub use super::install::{Discovery, Family, FoundVersion, Install, MAX_PROFILES, Profile};
+pub use super::install::{
+    Discovery, Family, FoundVersion, Install, LocalStateDns, MAX_PROFILES, Profile,
+};
 use super::spec::{self as paths, CHROMIUM, FIREFOX, Loc, Packaging};
 use super::version;
 use crate::context::{Context, OsFamily};
@@ -207,7 +209,8 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
             return inst;
         }
     };
-    let (names, last_used) = read_local_state(ctx, &dir, &mut inst.problems);
+    let (names, last_used, dns) = read_local_state(ctx, &dir, &mut inst.problems);
+    inst.secure_dns = Some(dns);
     let is_profile_dir = |p: &Path| {
         fsutil::is_file(&p.join("Preferences")) || fsutil::is_file(&p.join("Secure Preferences"))
     };
@@ -282,27 +285,39 @@ fn profile_order(id: &str) -> (u8, u64, String) {
     }
 }
 
-/// `Local State`: `profile.info_cache` (folder → display name) and `profile.last_used`.
+/// `Local State`: `profile.info_cache` (folder → display name), `profile.last_used`, and the
+/// secure-DNS settings ([`LocalStateDns`]).
 fn read_local_state(
     ctx: &Context,
     dir: &Path,
     problems: &mut Vec<String>,
-) -> (Vec<(String, String)>, Option<String>) {
+) -> (Vec<(String, String)>, Option<String>, LocalStateDns) {
     let path = dir.join("Local State");
+    let shown = ctx.display_path(&path);
+    let dns = |read| LocalStateDns {
+        shown: shown.clone(),
+        read,
+    };
     let text = match fsutil::read_text(&path) {
         Ok(t) => t,
-        Err(fsutil::ReadError::Missing) => return (Vec::new(), None),
+        Err(fsutil::ReadError::Missing) => return (Vec::new(), None, dns(Ok((None, None)))),
         Err(e) => {
-            problems.push(format!("{}: {e}", ctx.display_path(&path)));
-            return (Vec::new(), None);
+            problems.push(format!("{shown}: {e}"));
+            return (Vec::new(), None, dns(Err(e.to_string())));
         }
     };
-    let paths: &[&[&str]] = &[&["profile", "info_cache"], &["profile", "last_used"]];
+    let paths: &[&[&str]] = &[
+        &["profile", "info_cache"],
+        &["profile", "last_used"],
+        &["dns_over_https", "mode"],
+        &["dns_over_https", "templates"],
+    ];
     let json: Value = match crate::formats::json::json_subset(&text, paths) {
         Ok(v) => v,
         Err(e) => {
-            problems.push(format!("{}: {}", ctx.display_path(&path), e.describe("")));
-            return (Vec::new(), None);
+            let why = e.describe("");
+            problems.push(format!("{shown}: {why}"));
+            return (Vec::new(), None, dns(Err(why)));
         }
     };
     let profile = json.get("profile");
@@ -323,7 +338,14 @@ fn read_local_state(
         .and_then(|p| p.get("last_used"))
         .and_then(Value::as_str)
         .map(str::to_string);
-    (names, last_used)
+    let doh = json.get("dns_over_https");
+    let doh_text = |key: &str| {
+        doh.and_then(|d| d.get(key))
+            .and_then(Value::as_str)
+            .map(|s| clip(s, NAME_CHARS))
+    };
+    let secure_dns = dns(Ok((doh_text("mode"), doh_text("templates"))));
+    (names, last_used, secure_dns)
 }
 
 fn firefox_install(

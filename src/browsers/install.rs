@@ -75,6 +75,20 @@ pub struct Install {
     pub esr: bool,
     /// Profiles found past [`MAX_PROFILES`], not read (so not checked).
     pub profiles_not_read: usize,
+    /// Chromium family: the secure-DNS settings of `Local State`, which every profile shares.
+    pub secure_dns: Option<LocalStateDns>,
+}
+
+/// Chromium's own resolver settings in `Local State` (browser-wide): `dns_over_https.mode`
+/// (`off`, `automatic`, `secure`; anything else is `off`) and `dns_over_https.templates` (URI
+/// templates separated by spaces), as Chromium's `chrome/common/pref_names.h` names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalStateDns {
+    /// `Local State`, as displayed.
+    pub shown: String,
+    /// The mode and templates (each unset when absent; both when the file does not exist), or
+    /// why the file could not be used.
+    pub read: Result<(Option<String>, Option<String>), String>,
 }
 
 /// The most profiles read per browser (in the browser's order: `Default`, `Profile 1`, ... for
@@ -104,6 +118,7 @@ impl Install {
             spec,
             esr: false,
             profiles_not_read: 0,
+            secure_dns: None,
         }
     }
 

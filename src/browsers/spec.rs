@@ -280,6 +280,13 @@ pub const CHROMIUM_RELEVANT: &[&str] = &[
     "ClearBrowsingDataOnExitList",
     "ExtensionInstallForcelist",
     "ExtensionSettings",
+    "DnsOverHttpsMode",
+    "DnsOverHttpsTemplates",
+    "ProxySettings",
+    "ProxyMode",
+    "ProxyServerMode",
+    "ProxyServer",
+    "ProxyPacUrl",
 ];
 /// The Firefox-family policies that matter for signing in, listed by `settings.managed`.
 pub const FIREFOX_RELEVANT: &[&str] = &[
@@ -290,6 +297,8 @@ pub const FIREFOX_RELEVANT: &[&str] = &[
     "Preferences",
     "ExtensionSettings",
     "Extensions",
+    "DNSOverHTTPS",
+    "Proxy",
 ];
 
 /// A keyboard shortcut, on macOS and elsewhere.

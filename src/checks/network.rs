@@ -176,10 +176,22 @@ check! {
 check! {
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | Every host resolves. |
-    /// | fail | A host does not resolve (no such name, no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges). `--resolve` answers are never judged as filtered. |
+    /// Where the answers came from: the system's DNS servers as `/etc/resolv.conf` names them
+    /// (under `--root`; when it names only systemd-resolved's stub `127.0.0.53`, the servers in
+    /// `/run/systemd/resolve/resolv.conf` behind it), each recognised when it is a filtering
+    /// resolver's address (`FILTERING_ADDRESSES` in `src/resolvers.rs`: AdGuard DNS, Cloudflare
+    /// for Families, OpenDNS FamilyShield, each with its provider's page). A filter answers
+    /// "no such name" (NXDOMAIN) or a sinkhole address for what it blocks; the sign-in hosts
+    /// exist, so either answer for them is a block. Windows' per-adapter servers are not read.
     ///
-    /// *Evidence:* `hosts` (`host`, `addresses`, `resolved_by`, `ms`, `error`).
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | Every host resolves (the detail names the servers asked, and a filtering one). |
+    /// | fail | A host does not resolve (no such name: said as a filter's answer; no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges). The fix names a known filtering server. `--resolve` answers are never judged as filtered. |
+    ///
+    /// *Evidence:* `hosts` (`host`, `addresses`, `resolved_by`, `ms`, `error`, `no_such_name`);
+    /// when the system resolver was asked, `resolvers` (`address`, `source`, `provider`,
+    /// `filter`), `resolvers_read` and `resolvers_not_read`.
     pub static DNS = {
         id: "network.dns",
         category: Network,
@@ -423,28 +435,108 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         .collect();
     let hosts: Vec<Value> = probes
         .iter()
-        .map(|p| json!({"host": p.host, "addresses": p.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "resolved_by": p.resolved_by, "ms": p.dns.ms, "error": p.dns.error}))
+        .map(|p| json!({"host": p.host, "addresses": p.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "resolved_by": p.resolved_by, "ms": p.dns.ms, "error": p.dns.error, "no_such_name": p.dns.error.as_deref().is_some_and(no_such_name)}))
         .collect();
+    // Where the answers came from: the system's configured servers, and the filtering ones
+    // among them (`src/resolvers.rs`).
+    let conf = facts.resolvers();
+    let system_asked = probes.iter().any(|p| p.resolved_by == "dns");
+    let filters: Vec<&crate::resolvers::FilteringAddress> = conf
+        .servers
+        .iter()
+        .filter_map(|n| crate::resolvers::filtering_address(&n.address))
+        .collect();
+    let servers: Vec<Value> = conf
+        .servers
+        .iter()
+        .map(|n| {
+            let f = crate::resolvers::filtering_address(&n.address);
+            json!({"address": n.address.to_string(), "source": n.source, "provider": f.map(|f| f.provider), "filter": f.map(|f| f.filter.describe())})
+        })
+        .collect();
+    let from = match (system_asked, filters.first(), conf.servers.is_empty()) {
+        (false, _, _) => String::new(),
+        (true, Some(f), _) => format!(
+            " The system's DNS server is {} ({}), which {}.",
+            f.provider,
+            f.source,
+            f.filter.describe()
+        ),
+        (true, None, false) => format!(
+            " The system asks {} ({}).",
+            conf.servers
+                .iter()
+                .map(|n| server_words(&n.address))
+                .collect::<Vec<_>>()
+                .join(", "),
+            conf.read.join(", ")
+        ),
+        (true, None, true) => String::new(),
+    };
     let r = if !failed.is_empty() {
         let names: Vec<&str> = failed.iter().map(|p| p.host.as_str()).collect();
+        let nx: Vec<&str> = failed
+            .iter()
+            .filter(|p| p.dns.error.as_deref().is_some_and(no_such_name))
+            .map(|p| p.host.as_str())
+            .collect();
+        // Hosts with the same error are said once.
+        let mut by_error: Vec<(&str, Vec<&str>)> = Vec::new();
+        for p in &failed {
+            let e = p.dns.error.as_deref().unwrap_or("");
+            match by_error.iter_mut().find(|(x, _)| *x == e) {
+                Some((_, hs)) => hs.push(p.host.as_str()),
+                None => by_error.push((e, vec![p.host.as_str()])),
+            }
+        }
+        let mut detail = by_error
+            .iter()
+            .map(|(e, hs)| format!("{}: {e}", hs.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if !nx.is_empty() {
+            detail.push_str(&format!(
+                ". The DNS server says {} does not exist, but these hosts exist: a DNS filter answers \"no such name\" for what it blocks",
+                nx.join(", ")
+            ));
+        }
+        detail.push('.');
+        detail.push_str(&from);
         net_result(
             &DNS,
             Status::Fail,
-            format!("{} could not be looked up", names.join(", ")),
-            failed.iter().map(|p| format!("{}: {}", p.host, p.dns.error.as_deref().unwrap_or(""))).collect::<Vec<_>>().join("; "),
+            match (nx.len() == names.len(), names.len() == probes.len() && names.len() > 2) {
+                (true, true) => format!(
+                    "The DNS server says none of the {} sign-in hosts exists",
+                    names.len()
+                ),
+                (true, false) => format!("{} reported not to exist by the DNS server", names.join(", ")),
+                (false, true) => format!("None of the {} sign-in hosts could be looked up", names.len()),
+                (false, false) => format!("{} could not be looked up", names.join(", ")),
+            },
+            detail,
         )
-        .with_fix(format!(
-            "Check that this computer is online and its DNS works; a DNS filter (company, school, router or \
-             ad-blocking DNS) may block OpenAI. {SWITCH_NETWORKS}."
-        ))
+        .with_fix(match filters.first() {
+            Some(f) => format!(
+                "The system's DNS server, {}, {}: allow openai.com and chatgpt.com (and their subdomains) in its settings, or use another DNS server. {SWITCH_NETWORKS}.",
+                f.provider,
+                f.filter.describe()
+            ),
+            None => format!(
+                "Check that this computer is online and its DNS works; a DNS filter (company, school, router or \
+                 ad-blocking DNS) may block OpenAI. {SWITCH_NETWORKS}."
+            ),
+        })
     } else if !sinkholed.is_empty() {
         let names: Vec<&str> = sinkholed.iter().map(|p| p.host.as_str()).collect();
         net_result(
             &DNS,
             Status::Fail,
             format!("{} resolves to a blocking address", names.join(", ")),
-            "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
-             is blocking the site.",
+            format!(
+                "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
+                 is blocking the site.{from}"
+            ),
         )
         .with_fix(format!(
             "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
@@ -455,10 +547,47 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             &DNS,
             Status::Pass,
             format!("All {} sign-in hosts resolve", probes.len()),
-            "",
+            from.trim().to_string(),
         )
     };
-    vec![record_options(ctx, r.evidence("hosts", hosts))]
+    let mut r = r.evidence("hosts", hosts);
+    if system_asked {
+        r = r
+            .evidence("resolvers", servers)
+            .evidence("resolvers_read", conf.read.clone());
+        if let Some(why) = &conf.unread {
+            r = r.evidence("resolvers_not_read", why.clone());
+        }
+    }
+    vec![record_options(ctx, r)]
+}
+
+/// A lookup error that means the server answered "no such name" (NXDOMAIN, or no address for
+/// the name): glibc `EAI_NONAME` ("Name or service not known"), `EAI_NODATA` ("No address
+/// associated with hostname"), macOS ("nodename nor servname provided"), Windows
+/// `WSAHOST_NOT_FOUND` ("No such host is known", 11001) and an empty answer.
+fn no_such_name(error: &str) -> bool {
+    [
+        "Name or service not known",
+        "No address associated with hostname",
+        "nodename nor servname provided",
+        "No such host is known",
+        "os error 11001",
+        "DNS: no addresses",
+    ]
+    .iter()
+    .any(|m| error.contains(m))
+}
+
+/// A DNS server in words: a private or local address is the router's or this computer's own.
+fn server_words(a: &std::net::IpAddr) -> String {
+    if a.is_loopback() {
+        format!("a resolver on this computer ({a})")
+    } else if probe::is_sinkhole(a) {
+        format!("a server on the local network ({a}), often the router")
+    } else {
+        a.to_string()
+    }
 }
 
 /// `network.reachability`

@@ -22,6 +22,8 @@ static ALL: &[&Check] = &[
     &settings::COOKIES_BLOCKED,
     &settings::THIRD_PARTY_COOKIES,
     &settings::CLEAR_ON_EXIT,
+    &settings::SECURE_DNS,
+    &settings::BROWSER_PROXY,
     &settings::PRIVATE_WINDOW,
     &settings::MANAGED,
     &network::VPN,

@@ -24,7 +24,9 @@ const LIKELIHOOD: &[&Check] = &[
     &network::LOCATION,
     &network::CLOCK,
     &network::PROXY,
+    &settings::BROWSER_PROXY,
     &network::VPN,
+    &settings::SECURE_DNS,
     &network::TLS_INTERCEPTION,
     &settings::COOKIES_BLOCKED,
     // "Clear browser cache and cookies".

@@ -1,8 +1,10 @@
 //! The settings of every profile that the settings checks judge: per family, the files read
 //! and what they hold, or why they could not be read.
 //!
-//! - Chromium family: the site-settings and cookie keys of `Preferences`, from the parse the
-//!   extension inventory shares ([`crate::sources::chromium::preferences`]);
+//! - Chromium family: the site-settings, cookie and proxy keys of `Preferences` and the proxies
+//!   extensions set there, from the parse the extension inventory shares
+//!   ([`crate::sources::chromium::preferences`]), and the secure-DNS keys of `Local State` read
+//!   by discovery ([`LocalStateDns`]);
 //! - Firefox family: `prefs.js` and `user.js` ([`crate::sources::firefox::prefs`]) and the
 //!   cookie rows of `permissions.sqlite` ([`crate::sources::firefox::permissions`]).
 //!
@@ -10,13 +12,15 @@
 
 use serde_json::Value;
 
-use crate::browsers::discovery::{Family, Install};
+use crate::browsers::discovery::{Family, Install, LocalStateDns};
 use crate::context::Context;
-use crate::sources::chromium::preferences::{Preferences, with_preferences};
+use crate::sources::chromium::extensions::enabled_state;
+use crate::sources::chromium::preferences::{EXTENSION_PREF_SCOPES, Preferences, with_preferences};
 use crate::sources::firefox::permissions::{self, Permissions};
 use crate::sources::firefox::prefs::{self, ProfilePrefs};
 
-/// What a Chromium-family profile's `Preferences` says about site settings.
+/// What a Chromium-family profile's `Preferences` says about site settings, its proxy, and
+/// what its browser's `Local State` says about secure DNS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChromiumSettings {
     /// `Preferences`, as displayed.
@@ -24,6 +28,23 @@ pub struct ChromiumSettings {
     /// Its settings keys ([`crate::sources::chromium::preferences::SETTINGS_PATHS`]), an object,
     /// or why they cannot be had.
     pub prefs: Result<Value, String>,
+    /// The proxies that enabled extensions set.
+    pub extension_proxies: Vec<ExtensionProxy>,
+    /// The browser's secure-DNS settings (`None` when its `Local State` was not looked for).
+    pub secure_dns: Option<LocalStateDns>,
+}
+
+/// A proxy an extension controls (`chrome.proxy.settings`), as Chromium keeps it in the
+/// extension's `extensions.settings` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionProxy {
+    pub id: String,
+    /// The name its cached manifest gives, unless it is a localised `__MSG_…__` key.
+    pub name: Option<String>,
+    /// The windows it applies to ([`EXTENSION_PREF_SCOPES`]).
+    pub scope: &'static str,
+    /// The `ProxyConfigDictionary` (`mode`, `server`, `pac_url`, `bypass_list`).
+    pub config: Value,
 }
 
 impl ChromiumSettings {
@@ -31,8 +52,41 @@ impl ChromiumSettings {
         ChromiumSettings {
             shown: p.main().shown.clone(),
             prefs: p.settings_object().cloned(),
+            extension_proxies: extension_proxies(p),
+            secure_dns: None,
         }
     }
+}
+
+/// The proxies of the enabled extensions, in the order of their entries.
+fn extension_proxies(p: &Preferences) -> Vec<ExtensionProxy> {
+    let mut out = Vec::new();
+    for (id, entry) in &p.extensions {
+        let Some(entry) = entry.as_object() else {
+            continue;
+        };
+        if !matches!(enabled_state(entry), Some((true, _))) {
+            continue;
+        }
+        for (key, scope) in EXTENSION_PREF_SCOPES {
+            let Some(config) = entry.get(*key).and_then(|v| v.get("proxy")) else {
+                continue;
+            };
+            let name = entry
+                .get("manifest")
+                .and_then(|m| m.get("name"))
+                .and_then(Value::as_str)
+                .filter(|n| !n.starts_with("__MSG_"))
+                .map(|n| crate::formats::clip(n, crate::formats::NAME_CHARS));
+            out.push(ExtensionProxy {
+                id: crate::formats::clip(id, crate::formats::NAME_CHARS),
+                name,
+                scope,
+                config: config.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// What a Firefox-family profile's files say.
@@ -70,11 +124,15 @@ pub fn read_all(
                 .iter()
                 .enumerate()
                 .map(|(j, p)| match inst.family {
-                    Family::Chromium => ProfileSettings::Chromium(match prefs.get(j) {
-                        Some(pr) => ChromiumSettings::from_preferences(pr),
-                        None => ChromiumSettings::from_preferences(
-                            &crate::sources::chromium::preferences::read(ctx, &p.path),
-                        ),
+                    Family::Chromium => ProfileSettings::Chromium({
+                        let mut c = match prefs.get(j) {
+                            Some(pr) => ChromiumSettings::from_preferences(pr),
+                            None => ChromiumSettings::from_preferences(
+                                &crate::sources::chromium::preferences::read(ctx, &p.path),
+                            ),
+                        };
+                        c.secure_dns = inst.secure_dns.clone();
+                        c
                     }),
                     _ => ProfileSettings::Firefox(FirefoxSettings {
                         prefs: prefs::read(ctx, &p.path),

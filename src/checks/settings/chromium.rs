@@ -24,9 +24,12 @@ use time::OffsetDateTime;
 
 use super::{Analysis, Finding, Kind, PROFILE_KINDS, hosts_text};
 use crate::browsers::discovery::Install;
+use crate::browsers::discovery::LocalStateDns;
 use crate::formats::site_patterns::PatternPair;
 use crate::hosts::LOGIN_HOSTS;
 use crate::model::Status;
+use crate::resolvers as dns;
+use crate::sources::network::proxy::{remove_credentials, remove_list_credentials};
 use crate::sources::policies::{self, PolicyEntry, PolicySet};
 use crate::sources::settings::ChromiumSettings;
 
@@ -137,7 +140,13 @@ pub fn analyze(
             Some(v)
         }
         Err(why) => {
-            a.problem(PROFILE_KINDS, shown, why.clone());
+            // Secure DNS is kept in `Local State`, not here.
+            let kinds: Vec<Kind> = PROFILE_KINDS
+                .iter()
+                .copied()
+                .filter(|k| *k != Kind::SecureDns)
+                .collect();
+            a.problem(&kinds, shown, why.clone());
             None
         }
     };
@@ -193,7 +202,345 @@ pub fn analyze(
     }
     third_party(inst, prefs, shown, pol, &allow_rules, &mut a);
     clear_on_exit_policies(pol, &mut a);
+    secure_dns(settings, pol, &mut a);
+    proxy(settings, prefs, shown, pol, &mut a);
     a
+}
+
+/// `settings.secure_dns`: the `DnsOverHttpsMode`/`DnsOverHttpsTemplates` policies, else
+/// `Local State`'s `dns_over_https.mode`/`.templates`, else Chromium's default (`automatic`
+/// without templates: the system's resolver, upgraded to its provider's DoH server when it has
+/// one, with a fallback to it).
+fn secure_dns(settings: &ChromiumSettings, pol: &PolicySet, a: &mut Analysis) {
+    let k = Kind::SecureDns;
+    let mode_pol = pol.get("DnsOverHttpsMode");
+    let tmpl_pol = pol.get("DnsOverHttpsTemplates");
+    let (local_mode, local_tmpl, local_shown) = match &settings.secure_dns {
+        Some(LocalStateDns {
+            shown,
+            read: Ok((m, t)),
+        }) => {
+            a.own_sources.push((k, shown.clone()));
+            (m.clone(), t.clone(), shown.as_str())
+        }
+        Some(LocalStateDns {
+            shown,
+            read: Err(why),
+        }) => {
+            if mode_pol.is_none() {
+                a.problem(&[k], shown, why.clone());
+                return;
+            }
+            (None, None, shown.as_str())
+        }
+        None => (None, None, ""),
+    };
+    // (value, setting name, source, by policy)
+    for e in [mode_pol, tmpl_pol].into_iter().flatten() {
+        if !a
+            .own_sources
+            .iter()
+            .any(|(kk, s)| *kk == k && *s == e.source)
+        {
+            a.own_sources.push((k, e.source.clone()));
+        }
+    }
+    let mode = match mode_pol {
+        Some(e) => (
+            e.value.as_str().unwrap_or("").to_string(),
+            "DnsOverHttpsMode",
+            e.source.clone(),
+            true,
+        ),
+        None => match &local_mode {
+            Some(m) => (
+                m.clone(),
+                "dns_over_https.mode",
+                local_shown.to_string(),
+                false,
+            ),
+            None => (
+                "automatic".to_string(),
+                "dns_over_https.mode",
+                "default".to_string(),
+                false,
+            ),
+        },
+    };
+    let templates: String = match tmpl_pol {
+        Some(e) => e.value.as_str().unwrap_or("").to_string(),
+        None => local_tmpl.unwrap_or_default(),
+    };
+    let list: Vec<&str> = dns::templates(&templates);
+    let shown_list: Vec<String> = list.iter().map(|t| dns::shown(t)).collect();
+    let (value, name, source, by_policy) = mode;
+    let finding = |status: Status, text: String| {
+        let f = if by_policy {
+            Finding::policy(k, status, text, name, value.clone().into(), &source)
+        } else {
+            Finding::pref(k, status, text, name, value.clone().into(), &source)
+        };
+        f.with("templates", shown_list.clone())
+    };
+    let on = matches!(value.as_str(), "secure" | "automatic");
+    if on && let Some(r) = list.iter().find_map(|t| dns::filtering(t)) {
+        a.findings.push(
+            finding(
+                Status::Warn,
+                format!(
+                    "the browser resolves names through {}, which {}",
+                    r.provider,
+                    r.filter.describe()
+                ),
+            )
+            .with("provider", r.provider)
+            .with("provider_source", r.source),
+        );
+        return;
+    }
+    match value.as_str() {
+        "secure" => {
+            let through = match shown_list.as_slice() {
+                [] => "its secure DNS server".to_string(),
+                [one] => one.clone(),
+                many => many.join(", "),
+            };
+            a.findings.push(finding(
+                Status::Warn,
+                format!(
+                    "the browser resolves names only through {through}, with no fallback to the system's resolver"
+                ),
+            ));
+        }
+        "automatic" if !shown_list.is_empty() => a.note(
+            k,
+            format!(
+                "secure DNS is automatic through {} ({name}, in {source}), falling back to the system's resolver",
+                shown_list.join(", ")
+            ),
+        ),
+        "automatic" => a.note(
+            k,
+            format!(
+                "secure DNS is automatic ({name}{}): the system's resolver, or its provider's DoH server",
+                if source == "default" {
+                    ", Chromium's default".to_string()
+                } else {
+                    format!(", in {source}")
+                }
+            ),
+        ),
+        other => a.note(
+            k,
+            format!(
+                "secure DNS is off ({name} = \"{}\", in {source}): the system's resolver answers",
+                crate::formats::clip(other, 40)
+            ),
+        ),
+    }
+}
+
+/// A Chromium proxy configuration (`ProxyConfigDictionary`, or the proxy policies) in words:
+/// `None` for no proxy of the browser's own (`direct`, `system`).
+fn proxy_words(
+    mode: &str,
+    server: Option<&str>,
+    pac: Option<&str>,
+) -> Result<Option<String>, String> {
+    let mode = match mode {
+        "" if pac.is_some() => "pac_script",
+        "" if server.is_some() => "fixed_servers",
+        m => m,
+    };
+    match mode {
+        "direct" | "system" => Ok(None),
+        "fixed_servers" => Ok(Some(match server {
+            Some(s) if !s.trim().is_empty() => format!(
+                "the proxy {}",
+                crate::formats::clip(&remove_list_credentials(s.trim()), 200)
+            ),
+            _ => "a proxy (no server given)".to_string(),
+        })),
+        "pac_script" => Ok(Some(match pac {
+            Some(u) if u.trim_start().starts_with("data:") => {
+                "a proxy script (PAC) kept inside the setting".to_string()
+            }
+            Some(u) if !u.trim().is_empty() => format!(
+                "the proxy script (PAC) at {}",
+                crate::formats::clip(&remove_credentials(u.trim()), 200)
+            ),
+            _ => "a proxy script (PAC)".to_string(),
+        })),
+        "auto_detect" => Ok(Some("a proxy found by auto-detection (WPAD)".to_string())),
+        other => Err(format!(
+            "proxy mode \"{}\" is not one login-check knows (direct, auto_detect, pac_script, fixed_servers, system)",
+            crate::formats::clip(other, 40)
+        )),
+    }
+}
+
+/// `settings.proxy`: the proxy policies (`ProxySettings`, else `ProxyMode`/`ProxyServerMode`
+/// with `ProxyServer` and `ProxyPacUrl`), else an enabled extension's proxy, else the `proxy`
+/// pref of `Preferences`: the precedence of Chromium's pref stores (policy, extension, user).
+fn proxy(
+    settings: &ChromiumSettings,
+    prefs: Option<&Value>,
+    shown: &str,
+    pol: &PolicySet,
+    a: &mut Analysis,
+) {
+    let k = Kind::Proxy;
+    let text_of = |m: &serde_json::Map<String, Value>, key: &str| {
+        m.get(key).and_then(Value::as_str).map(str::to_string)
+    };
+    // 1. Policy.
+    let by_policy = if let Some(e) = pol.get("ProxySettings") {
+        match policies::as_object(&e.value) {
+            Some(m) => Some((
+                "ProxySettings",
+                e,
+                text_of(&m, "ProxyMode").unwrap_or_default(),
+                text_of(&m, "ProxyServer"),
+                text_of(&m, "ProxyPacUrl"),
+            )),
+            None => {
+                a.problem(&[k], &e.source, "the ProxySettings policy is not an object");
+                return;
+            }
+        }
+    } else if let Some(e) = pol.get("ProxyMode") {
+        Some((
+            "ProxyMode",
+            e,
+            e.value.as_str().unwrap_or("").to_string(),
+            pol.get("ProxyServer")
+                .and_then(|s| s.value.as_str())
+                .map(str::to_string),
+            pol.get("ProxyPacUrl")
+                .and_then(|s| s.value.as_str())
+                .map(str::to_string),
+        ))
+    } else if let Some(e) = pol.get("ProxyServerMode") {
+        let mode = match policies::as_int(&e.value) {
+            Some(0) => "direct",
+            Some(1) => "auto_detect",
+            Some(2) => "fixed_servers",
+            Some(3) => "system",
+            _ => "unknown",
+        };
+        Some((
+            "ProxyServerMode",
+            e,
+            mode.to_string(),
+            pol.get("ProxyServer")
+                .and_then(|s| s.value.as_str())
+                .map(str::to_string),
+            pol.get("ProxyPacUrl")
+                .and_then(|s| s.value.as_str())
+                .map(str::to_string),
+        ))
+    } else {
+        None
+    };
+    if let Some((name, e, mode, server, pac)) = by_policy {
+        match proxy_words(&mode, server.as_deref(), pac.as_deref()) {
+            Ok(Some(words)) => a.findings.push(
+                Finding::policy(
+                    k,
+                    Status::Warn,
+                    format!("{words} carries every page, set by policy"),
+                    name,
+                    mode.clone().into(),
+                    &e.source,
+                )
+                .with("proxy", words),
+            ),
+            Ok(None) => a.note(
+                k,
+                format!(
+                    "{name} = {mode} (no proxy of the browser's own), in {}",
+                    e.source
+                ),
+            ),
+            Err(why) => a.problem(&[k], &e.source, why),
+        }
+        return;
+    }
+    // 2. An enabled extension (the first found; others are listed).
+    if let Some(x) = settings.extension_proxies.first() {
+        let cfg = x.config.as_object().cloned().unwrap_or_default();
+        let mode = text_of(&cfg, "mode").unwrap_or_default();
+        let who = match &x.name {
+            Some(n) => format!("the extension {n}"),
+            None => format!("the extension {}", x.id),
+        };
+        match proxy_words(
+            &mode,
+            text_of(&cfg, "server").as_deref(),
+            text_of(&cfg, "pac_url").as_deref(),
+        ) {
+            Ok(Some(words)) => {
+                let others: Vec<String> = settings.extension_proxies[1..]
+                    .iter()
+                    .map(|o| o.name.clone().unwrap_or_else(|| o.id.clone()))
+                    .collect();
+                let mut f = Finding::pref(
+                    k,
+                    Status::Warn,
+                    format!("{who} sends pages through {words}"),
+                    "proxy",
+                    mode.clone().into(),
+                    shown,
+                )
+                .with("extension", x.id.clone())
+                .with(
+                    "extension_name",
+                    x.name.clone().unwrap_or_else(|| x.id.clone()),
+                )
+                .with("windows", x.scope)
+                .with("proxy", words);
+                if !others.is_empty() {
+                    f = f.with("other_extensions", others);
+                }
+                a.findings.push(f);
+                return;
+            }
+            Ok(None) => a.note(
+                k,
+                format!("{who} sets the proxy to {mode} (no proxy of its own)"),
+            ),
+            Err(why) => {
+                a.problem(&[k], shown, why);
+                return;
+            }
+        }
+    }
+    // 3. The user's pref (set by hand or by a tool; Chromium has no page for it).
+    if let Some(cfg) = prefs
+        .and_then(|p| p.get("proxy"))
+        .and_then(Value::as_object)
+    {
+        let mode = text_of(cfg, "mode").unwrap_or_default();
+        match proxy_words(
+            &mode,
+            text_of(cfg, "server").as_deref(),
+            text_of(cfg, "pac_url").as_deref(),
+        ) {
+            Ok(Some(words)) => a.findings.push(
+                Finding::pref(
+                    k,
+                    Status::Warn,
+                    format!("the profile's own setting sends pages through {words}"),
+                    "proxy",
+                    mode.clone().into(),
+                    shown,
+                )
+                .with("proxy", words),
+            ),
+            Ok(None) => {}
+            Err(why) => a.problem(&[k], shown, why),
+        }
+    }
 }
 
 /// The most specific rule that applies to `host` as the page itself (ties: the first).
@@ -687,6 +1034,8 @@ mod tests {
         ChromiumSettings {
             shown: "~/.config/chromium/Default/Preferences".into(),
             prefs,
+            extension_proxies: Vec::new(),
+            secure_dns: None,
         }
     }
 
@@ -758,7 +1107,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_preferences_is_a_problem_for_every_profile_check() {
+    fn an_unreadable_preferences_is_a_problem_for_every_profile_check_but_secure_dns() {
         let a = analyze(
             &settings(Err("permission denied".into())),
             &install("chromium"),
@@ -767,8 +1116,19 @@ mod tests {
         );
         assert!(a.findings.is_empty());
         assert_eq!(a.problems.len(), 1);
-        assert_eq!(a.problems[0].kinds, PROFILE_KINDS);
+        let kinds: Vec<Kind> = PROFILE_KINDS
+            .iter()
+            .copied()
+            .filter(|k| *k != Kind::SecureDns)
+            .collect();
+        assert_eq!(a.problems[0].kinds, kinds);
         assert_eq!(a.problems[0].reason, "permission denied");
+        // Secure DNS is in Local State: with none read, Chromium's default is said.
+        assert!(
+            a.notes
+                .iter()
+                .any(|(k, n)| *k == Kind::SecureDns && n.contains("automatic"))
+        );
         assert!(a.sources.is_empty());
     }
 

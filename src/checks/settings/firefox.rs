@@ -28,8 +28,10 @@ use crate::formats::prefs_js::{PrefValue, Spec};
 use crate::formats::site_patterns::Origin;
 use crate::hosts::LOGIN_HOSTS;
 use crate::model::Status;
+use crate::resolvers as dns;
 use crate::sources::firefox::permissions::{Permissions, Read as PermsRead};
 use crate::sources::firefox::prefs::{Read as PrefsRead, UserPrefs};
+use crate::sources::network::proxy::{remove_credentials, remove_list_credentials};
 use crate::sources::policies::{self, PolicyEntry, PolicySet};
 use crate::sources::settings::FirefoxSettings;
 
@@ -58,7 +60,7 @@ impl PrefDefault {
     }
 }
 
-use Kind::{ClearOnExit, CookiesBlocked, ThirdParty};
+use Kind::{ClearOnExit, CookiesBlocked, Proxy, SecureDns, ThirdParty};
 
 pub const COOKIE_BEHAVIOR: &str = "network.cookie.cookieBehavior";
 pub const COOKIE_BEHAVIOR_PB: &str = "network.cookie.cookieBehavior.pbmode";
@@ -72,6 +74,21 @@ pub const CLEAR_COOKIES: &str = "privacy.clearOnShutdown.cookies";
 pub const CLEAR_COOKIES_V2: &str = "privacy.clearOnShutdown_v2.cookiesAndStorage";
 pub const LIFETIME: &str = "network.cookie.lifetimePolicy";
 pub const AUTOSTART: &str = "browser.privatebrowsing.autostart";
+pub const TRR_MODE: &str = "network.trr.mode";
+pub const TRR_URI: &str = "network.trr.uri";
+pub const ROLLOUT_MODE: &str = "doh-rollout.mode";
+pub const ROLLOUT_URI: &str = "doh-rollout.uri";
+pub const FORCE_RESOLVE: &str = "network.dns.forceResolve";
+pub const PROXY_TYPE: &str = "network.proxy.type";
+pub const PROXY_PAC: &str = "network.proxy.autoconfig_url";
+/// The manual proxies: host pref, port pref, and what each carries.
+pub const MANUAL_PROXIES: &[(&str, &str, &str)] = &[
+    ("network.proxy.ssl", "network.proxy.ssl_port", "HTTPS"),
+    ("network.proxy.http", "network.proxy.http_port", "HTTP"),
+    ("network.proxy.socks", "network.proxy.socks_port", "SOCKS"),
+];
+/// Firefox's built-in DoH provider, used when `network.trr.uri` is empty.
+pub const DEFAULT_TRR: &str = "https://mozilla.cloudflare-dns.com/dns-query";
 
 pub const PREFS: &[PrefSpec] = &[
     PrefSpec {
@@ -133,6 +150,75 @@ pub const PREFS: &[PrefSpec] = &[
         name: AUTOSTART,
         default: PrefDefault::Bool(false),
         kinds: &[ClearOnExit],
+    },
+    // Secure DNS (`bagder/TRRprefs`; defaults from Firefox's `greprefs.js`/StaticPrefList:
+    // mode 0, empty URI: the built-in provider).
+    PrefSpec {
+        name: TRR_MODE,
+        default: PrefDefault::Int(0),
+        kinds: &[SecureDns],
+    },
+    PrefSpec {
+        name: TRR_URI,
+        default: PrefDefault::Str(""),
+        kinds: &[SecureDns],
+    },
+    PrefSpec {
+        name: ROLLOUT_MODE,
+        default: PrefDefault::Int(0),
+        kinds: &[SecureDns],
+    },
+    PrefSpec {
+        name: ROLLOUT_URI,
+        default: PrefDefault::Str(""),
+        kinds: &[SecureDns],
+    },
+    PrefSpec {
+        name: FORCE_RESOLVE,
+        default: PrefDefault::Str(""),
+        kinds: &[SecureDns],
+    },
+    // Proxies (`network.proxy.type`: 0 none, 1 manual, 2 PAC, 4 WPAD, 5 system, the default;
+    // the rest from `greprefs.js`).
+    PrefSpec {
+        name: PROXY_TYPE,
+        default: PrefDefault::Int(5),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: PROXY_PAC,
+        default: PrefDefault::Str(""),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.ssl",
+        default: PrefDefault::Str(""),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.ssl_port",
+        default: PrefDefault::Int(0),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.http",
+        default: PrefDefault::Str(""),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.http_port",
+        default: PrefDefault::Int(0),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.socks",
+        default: PrefDefault::Str(""),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: "network.proxy.socks_port",
+        default: PrefDefault::Int(0),
+        kinds: &[Proxy],
     },
 ];
 
@@ -420,6 +506,132 @@ fn policy_prefs(pol: &PolicySet, r: &mut Resolver, a: &mut Analysis) {
     }
     if let Some(e) = pol.get("SanitizeOnShutdown") {
         sanitize_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("DNSOverHTTPS") {
+        doh_policy(e, r, a);
+    }
+    if let Some(e) = pol.get("Proxy") {
+        proxy_policy(e, r, a);
+    }
+}
+
+/// The layer of a policy that sets default prefs, or locks them with `Locked`.
+fn default_or_locked(o: &serde_json::Map<String, Value>) -> Layer {
+    if o.get("Locked").and_then(policies::as_bool) == Some(true) {
+        Layer::Locked
+    } else {
+        Layer::PolicyDefault
+    }
+}
+
+/// `DNSOverHTTPS` (Firefox's `Policies.sys.mjs`): `Enabled` sets `network.trr.mode` to 2 (3 when
+/// `Fallback` is false), or 5 when false; `ProviderURL` sets `network.trr.uri`; default prefs,
+/// locked with `Locked`.
+fn doh_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let Some(o) = policies::as_object(&e.value) else {
+        a.problem(
+            &[SecureDns],
+            &e.source,
+            "the DNSOverHTTPS policy is not an object",
+        );
+        return;
+    };
+    let layer = default_or_locked(&o);
+    if let Some(on) = o.get("Enabled").and_then(policies::as_bool) {
+        let fallback = o.get("Fallback").and_then(policies::as_bool) != Some(false);
+        let mode = match (on, fallback) {
+            (false, _) => 5,
+            (true, true) => 2,
+            (true, false) => 3,
+        };
+        r.set(
+            layer,
+            TRR_MODE,
+            setter(PrefValue::Int(mode), "DNSOverHTTPS", &e.source),
+        );
+    }
+    if let Some(u) = o.get("ProviderURL").and_then(Value::as_str) {
+        r.set(
+            layer,
+            TRR_URI,
+            setter(
+                PrefValue::Str(u.to_string()),
+                "DNSOverHTTPS.ProviderURL",
+                &e.source,
+            ),
+        );
+    }
+}
+
+/// `Proxy` (Firefox's `ProxyPolicies.sys.mjs`): `Mode` sets `network.proxy.type` (`none` 0,
+/// `system` 5, `manual` 1, `autoDetect` 4, `autoConfig` 2), `HTTPProxy`/`SSLProxy`/`SOCKSProxy`
+/// (`host:port`) the manual proxies, `AutoConfigURL` the PAC address; default prefs, locked with
+/// `Locked`.
+fn proxy_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
+    let Some(o) = policies::as_object(&e.value) else {
+        a.problem(&[Proxy], &e.source, "the Proxy policy is not an object");
+        return;
+    };
+    let layer = default_or_locked(&o);
+    if let Some(m) = o.get("Mode").and_then(Value::as_str) {
+        let t = match m {
+            "none" => 0,
+            "manual" => 1,
+            "autoConfig" => 2,
+            "autoDetect" => 4,
+            "system" => 5,
+            other => {
+                a.problem(
+                    &[Proxy],
+                    &e.source,
+                    format!(
+                        "Proxy.Mode = \"{}\", a value login-check does not know",
+                        crate::formats::clip(other, 40)
+                    ),
+                );
+                return;
+            }
+        };
+        r.set(
+            layer,
+            PROXY_TYPE,
+            setter(PrefValue::Int(t), "Proxy.Mode", &e.source),
+        );
+    }
+    if let Some(u) = o.get("AutoConfigURL").and_then(Value::as_str) {
+        r.set(
+            layer,
+            PROXY_PAC,
+            setter(
+                PrefValue::Str(u.to_string()),
+                "Proxy.AutoConfigURL",
+                &e.source,
+            ),
+        );
+    }
+    for (key, (host_pref, port_pref, _)) in ["SSLProxy", "HTTPProxy", "SOCKSProxy"]
+        .iter()
+        .zip(MANUAL_PROXIES)
+    {
+        let Some(v) = o.get(*key).and_then(Value::as_str) else {
+            continue;
+        };
+        let v = v.trim();
+        let (host, port) = match v.rsplit_once(':') {
+            Some((h, p)) if p.parse::<i32>().is_ok() => (h, p.parse::<i32>().unwrap_or(0)),
+            _ => (v, 0),
+        };
+        let policy = format!("Proxy.{key}");
+        r.set(
+            layer,
+            host_pref,
+            setter(PrefValue::Str(host.to_string()), &policy, &e.source),
+        );
+        r.set(
+            layer,
+            port_pref,
+            setter(PrefValue::Int(port), &policy, &e.source),
+        );
     }
 }
 
@@ -821,6 +1033,157 @@ fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
     cookie_findings(r, perms, all_allowed, a);
     content_findings(r, a);
     clear_on_exit_findings(r, all_allowed, a);
+    secure_dns_findings(r, a);
+    proxy_findings(r, a);
+}
+
+/// `settings.secure_dns`: `network.dns.forceResolve`, then the TRR mode (`network.trr.mode`, or
+/// the rollout's `doh-rollout.mode` when it is 0) and its provider.
+fn secure_dns_findings(r: &Resolver, a: &mut Analysis) {
+    let k = SecureDns;
+    if let Some((forced, s)) = r.string(FORCE_RESOLVE, a)
+        && !forced.trim().is_empty()
+    {
+        a.findings.push(pref_finding(
+            k,
+            Status::Fail,
+            format!(
+                "every name resolves to {} (network.dns.forceResolve)",
+                crate::formats::clip(forced.trim(), 60)
+            ),
+            FORCE_RESOLVE,
+            &s,
+        ));
+    }
+    let Some((mode, ms)) = r.int(TRR_MODE, a) else {
+        return;
+    };
+    let (mode, ms, uri_pref) = match mode {
+        0 => match r.int(ROLLOUT_MODE, a) {
+            Some((m @ (2 | 3), rs)) => (m, rs, ROLLOUT_URI),
+            _ => (0, ms, TRR_URI),
+        },
+        m => (m, ms, TRR_URI),
+    };
+    let uri = r
+        .string(uri_pref, a)
+        .map(|(u, _)| u)
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_TRR.to_string());
+    let shown = dns::shown(&uri);
+    let name = if uri_pref == ROLLOUT_URI {
+        ROLLOUT_MODE
+    } else {
+        TRR_MODE
+    };
+    if matches!(mode, 2 | 3)
+        && let Some(p) = dns::filtering(&uri)
+    {
+        a.findings.push(
+            pref_finding(
+                k,
+                Status::Warn,
+                format!(
+                    "the browser resolves names through {}, which {}",
+                    p.provider,
+                    p.filter.describe()
+                ),
+                name,
+                &ms,
+            )
+            .with("templates", vec![shown])
+            .with("provider", p.provider)
+            .with("provider_source", p.source),
+        );
+        return;
+    }
+    match mode {
+        3 => a.findings.push(
+            pref_finding(
+                k,
+                Status::Warn,
+                format!("the browser resolves names only through {shown}, with no fallback to the system's resolver"),
+                name,
+                &ms,
+            )
+            .with("templates", vec![shown]),
+        ),
+        2 => a.note(
+            k,
+            format!("DNS over HTTPS is on through {shown} ({name} = 2, in {}), falling back to the system's resolver", ms.source),
+        ),
+        _ => a.note(
+            k,
+            format!("DNS over HTTPS is off ({name} = {mode}, {}): the system's resolver answers", if ms.source == "default" { "Firefox's default".to_string() } else { format!("in {}", ms.source) }),
+        ),
+    }
+}
+
+/// `settings.proxy`: `network.proxy.type` and the proxies or PAC address it uses.
+fn proxy_findings(r: &Resolver, a: &mut Analysis) {
+    let k = Proxy;
+    let Some((t, ts)) = r.int(PROXY_TYPE, a) else {
+        return;
+    };
+    let words = match t {
+        0 => {
+            a.note(k, format!("no proxy ({PROXY_TYPE} = 0, in {})", ts.source));
+            return;
+        }
+        5 => {
+            a.note(k, format!("the system's proxy settings ({PROXY_TYPE} = 5, {}); network.proxy reports them", if ts.source == "default" { "Firefox's default".to_string() } else { format!("in {}", ts.source) }));
+            return;
+        }
+        1 => {
+            let set: Vec<String> = MANUAL_PROXIES
+                .iter()
+                .filter_map(|(host, port, what)| {
+                    let (h, _) = r.string(host, a)?;
+                    let h = h.trim();
+                    if h.is_empty() {
+                        return None;
+                    }
+                    let h = remove_list_credentials(h);
+                    Some(match r.int(port, a) {
+                        Some((p, _)) if p > 0 => {
+                            format!("{what} {}:{p}", crate::formats::clip(&h, 100))
+                        }
+                        _ => format!("{what} {}", crate::formats::clip(&h, 100)),
+                    })
+                })
+                .collect();
+            if set.is_empty() {
+                a.note(
+                    k,
+                    format!("{PROXY_TYPE} = 1 (manual) names no proxy, so none is used"),
+                );
+                return;
+            }
+            format!("the proxy {}", set.join(", "))
+        }
+        2 => match r.string(PROXY_PAC, a) {
+            Some((u, _)) if !u.trim().is_empty() => format!(
+                "the proxy script (PAC) at {}",
+                crate::formats::clip(&remove_credentials(u.trim()), 200)
+            ),
+            _ => "a proxy script (PAC)".to_string(),
+        },
+        4 => "a proxy found by auto-detection (WPAD)".to_string(),
+        other => {
+            a.problem(&[k], &ts.source, format!("{PROXY_TYPE} = {other}, a value login-check does not know (0, 1, 2, 4 and 5 are)"));
+            return;
+        }
+    };
+    a.findings.push(
+        pref_finding(
+            k,
+            Status::Warn,
+            format!("the browser sends pages through {words}"),
+            PROXY_TYPE,
+            &ts,
+        )
+        .with("proxy", words),
+    );
 }
 
 /// Cookies for each login host: permissions, then `cookieBehavior` (and its private-window
@@ -1182,7 +1545,8 @@ mod tests {
         );
         assert!(a.findings.is_empty(), "{:?}", a.findings);
         assert!(a.problems.is_empty());
-        assert_eq!(a.notes.len(), PROFILE_KINDS.len());
+        // "no prefs.js yet" for each check, and what secure DNS and the proxy default to.
+        assert_eq!(a.notes.len(), PROFILE_KINDS.len() + 2, "{:?}", a.notes);
         assert!(a.sources.is_empty());
 
         let s = settings(

@@ -17,9 +17,10 @@
 //! - policies: [`crate::sources::policies`] (where each browser reads them, per OS, as data);
 //! - site patterns, matched as each browser matches them: [`crate::formats::site_patterns`].
 //!
-//! Five checks, three per profile and two per browser:
+//! Seven checks, five per profile and two per browser:
 //! `settings.cookies_blocked`, `settings.third_party_cookies`, `settings.clear_on_exit`,
-//! `settings.private_window`, `settings.managed`. See `docs/settings.md`.
+//! `settings.secure_dns`, `settings.proxy`, `settings.private_window`, `settings.managed`. See
+//! `docs/settings.md`.
 
 pub mod chromium;
 pub mod firefox;
@@ -135,7 +136,83 @@ check! {
     }
 }
 
-/// The five checks.
+check! {
+    /// A browser can resolve names itself, over DNS-over-HTTPS, instead of asking the system's
+    /// resolver: then `network.dns` (which asks the system) does not see what the browser gets.
+    /// A filtering resolver (ad, tracker or family filters) can leave a sign-in host unresolved
+    /// (`ab.chatgpt.com` and `api.statsig.com` are on common blocklists: hagezi/dns-blocklists#3009,
+    /// privacy-protection-tools/anti-AD#860), and a "secure only" mode has no fallback when its
+    /// server is unreachable. A forced address for every name (`network.dns.forceResolve`) sends
+    /// every site to one place.
+    ///
+    /// *Looks at:* Chromium family: `dns_over_https.mode` (`off`, `automatic`, `secure`; any
+    /// other value is `off`) and `dns_over_https.templates` in the browser's `Local State`
+    /// (`chrome/common/pref_names.h`), and the `DnsOverHttpsMode` and `DnsOverHttpsTemplates`
+    /// policies, which win (Chrome Enterprise policy list). Firefox family: `network.trr.mode`
+    /// (0 off, 2 DoH first, 3 DoH only, 5 off by choice; `bagder/TRRprefs`), `network.trr.uri`
+    /// (empty: Firefox's default provider), `doh-rollout.mode`/`doh-rollout.uri` (the rollout's own
+    /// values, used when `network.trr.mode` is 0) and `network.dns.forceResolve`, in `prefs.js`,
+    /// `user.js` and the `DNSOverHTTPS` policy (`Enabled` sets mode 2, or 5 when false;
+    /// `ProviderURL` sets `network.trr.uri`: Firefox's `Policies.sys.mjs`) and `Preferences`.
+    /// Known filtering providers are `FILTERING_RESOLVERS` in `src/resolvers.rs`, each
+    /// with its provider's page.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | The browser asks the system, or uses DoH with a fallback to the system through a provider that does not filter |
+    /// | warn | DoH only, with no fallback (`secure`, mode 3); or a provider known to filter |
+    /// | fail | `network.dns.forceResolve` sends every name to one address |
+    /// | unknown | `Local State`, `prefs.js` or `user.js` could not be read and no policy decides |
+    /// | skip | Safari (it uses the system's resolver) |
+    pub static SECURE_DNS = {
+        id: "settings.secure_dns",
+        category: Settings,
+        network: false,
+        per: "browser profile",
+        summary: "The browser's own DNS-over-HTTPS resolver, which can answer differently from the system's",
+        article: "Switch networks: Attempt to log in using a different network (e.g., home WiFi, mobile hotspot).",
+        verdict: secure_dns,
+    }
+}
+
+check! {
+    /// A proxy set in the browser itself (not the system's, which `network.proxy` reports) carries
+    /// the sign-in pages: a VPN or proxy extension's exit, a PAC file, or one a policy sets.
+    /// Cloudflare, in front of OpenAI's sites, blocks or challenges many shared proxy and
+    /// data-centre addresses (`shared/reference/signin_failures.md`), and OpenAI's help article
+    /// says to turn off VPNs and proxies.
+    ///
+    /// *Looks at:* Chromium family: the `ProxySettings` policy, else `ProxyMode`
+    /// (`direct`, `auto_detect`, `pac_script`, `fixed_servers`, `system`), `ProxyServer`,
+    /// `ProxyPacUrl` and the deprecated `ProxyServerMode` (0 direct, 1 auto-detect, 2 fixed, 3
+    /// system); the proxy an enabled extension controls (`chrome.proxy`, kept in its
+    /// `extensions.settings.<id>.preferences` / `regular_only_preferences` /
+    /// `incognito_preferences`, `extensions/browser/pref_names.cc`); and the `proxy` pref of
+    /// `Preferences`. Firefox family: `network.proxy.type` (0 none, 1 manual, 2 PAC, 4 WPAD, 5
+    /// system: the default), `network.proxy.http`, `.ssl`, `.socks` and their ports,
+    /// `network.proxy.autoconfig_url`, from `prefs.js`, `user.js` and the `Proxy` policy (`Mode`
+    /// `none`/`system`/`manual`/`autoDetect`/`autoConfig`, `HTTPProxy`, `SSLProxy`, `SOCKSProxy`,
+    /// `AutoConfigURL`: Firefox's `ProxyPolicies.sys.mjs`). A `user:password@` is removed from
+    /// every proxy address; query strings are removed from PAC addresses in the report.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | No proxy of the browser's own: direct, or the system's settings |
+    /// | warn | A fixed proxy, a PAC file or auto-detection (WPAD), set by the user, an extension or a policy |
+    /// | unknown | `Preferences`, `prefs.js` or `user.js` could not be read and no policy decides |
+    /// | skip | Safari (it uses the system's proxy settings) |
+    pub static BROWSER_PROXY = {
+        id: "settings.proxy",
+        category: Settings,
+        network: false,
+        per: "browser profile",
+        summary: "No proxy of the browser's own (an extension's, a policy's or one set by hand) carries the sign-in pages",
+        article: "Disable VPNs: VPNs can interfere with authentication processes; try logging in without them.",
+        verdict: browser_proxy,
+    }
+}
+
+/// The seven checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     CookiesBlocked,
@@ -143,10 +220,18 @@ pub enum Kind {
     ClearOnExit,
     PrivateWindow,
     Managed,
+    SecureDns,
+    Proxy,
 }
 
 /// The checks judged per profile.
-pub const PROFILE_KINDS: &[Kind] = &[Kind::CookiesBlocked, Kind::ThirdParty, Kind::ClearOnExit];
+pub const PROFILE_KINDS: &[Kind] = &[
+    Kind::CookiesBlocked,
+    Kind::ThirdParty,
+    Kind::ClearOnExit,
+    Kind::SecureDns,
+    Kind::Proxy,
+];
 
 impl Kind {
     /// The check this kind of finding belongs to.
@@ -157,6 +242,8 @@ impl Kind {
             Kind::ClearOnExit => &CLEAR_ON_EXIT,
             Kind::PrivateWindow => &PRIVATE_WINDOW,
             Kind::Managed => &MANAGED,
+            Kind::SecureDns => &SECURE_DNS,
+            Kind::Proxy => &BROWSER_PROXY,
         }
     }
 
@@ -171,6 +258,10 @@ impl Kind {
             Kind::ClearOnExit => "sign-in cookies are kept when the browser closes",
             Kind::PrivateWindow => "private windows are available",
             Kind::Managed => "no enterprise policy found",
+            Kind::SecureDns => {
+                "the browser resolves names as the system does, or with a fallback to it"
+            }
+            Kind::Proxy => "no proxy of the browser's own",
         }
     }
 
@@ -181,6 +272,8 @@ impl Kind {
             Kind::ClearOnExit => "clear-on-exit settings could not be checked",
             Kind::PrivateWindow => "private-window policy could not be checked",
             Kind::Managed => "enterprise policies could not be checked",
+            Kind::SecureDns => "secure DNS settings could not be checked",
+            Kind::Proxy => "proxy settings could not be checked",
         }
     }
 }
@@ -295,6 +388,9 @@ pub struct Analysis {
     pub unread: Vec<String>,
     /// Extra evidence per check.
     pub extra: Vec<(Kind, String, Value)>,
+    /// Files read for one check instead of [`Analysis::sources`] (Chromium's secure DNS is in
+    /// `Local State`, not `Preferences`).
+    pub own_sources: Vec<(Kind, String)>,
 }
 
 impl Analysis {
@@ -421,13 +517,20 @@ fn build(
     for n in &notes {
         detail.push(format!("{}.", crate::checks::common::capitalise(n)));
     }
+    let own: Vec<String> = a
+        .own_sources
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, s)| s.clone())
+        .collect();
+    let sources: &[String] = if own.is_empty() { &a.sources } else { &own };
     if findings.is_empty() && problems.is_empty() && status == Status::Pass {
-        if a.sources.is_empty() {
+        if sources.is_empty() {
             detail.push("Nothing that blocks signing in was found.".into());
         } else {
             detail.push(format!(
                 "Nothing that blocks signing in was found in {}.",
-                a.sources.join(", ")
+                sources.join(", ")
             ));
         }
     }
@@ -476,7 +579,7 @@ fn build(
             r = r.evidence(key, v.clone());
         }
     }
-    r = r.evidence("sources", a.sources.clone());
+    r = r.evidence("sources", sources.to_vec());
     if !a.unread.is_empty() {
         r = r.evidence("not_read", a.unread.clone());
     }
@@ -624,6 +727,12 @@ fn third_party_cookies(facts: &Facts) -> Vec<CheckResult> {
 }
 fn clear_on_exit(facts: &Facts) -> Vec<CheckResult> {
     per_profile(facts, Kind::ClearOnExit)
+}
+fn secure_dns(facts: &Facts) -> Vec<CheckResult> {
+    per_profile(facts, Kind::SecureDns)
+}
+fn browser_proxy(facts: &Facts) -> Vec<CheckResult> {
+    per_profile(facts, Kind::Proxy)
 }
 fn private_window(facts: &Facts) -> Vec<CheckResult> {
     per_browser(facts, Kind::PrivateWindow)
@@ -919,6 +1028,63 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
                 ));
             }
         }
+        (Kind::SecureDns, family) => {
+            let filtering = findings
+                .iter()
+                .find_map(|f| f.evidence.get("provider").and_then(Value::as_str));
+            let forced = findings
+                .iter()
+                .any(|f| f.evidence.get("pref").and_then(Value::as_str) == Some("network.dns.forceResolve"));
+            if forced {
+                parts.push(format!(
+                    "network.dns.forceResolve makes {name} send every site to one address. Open about:config, search for network.dns.forceResolve and reset it (the reset arrow), then restart {name}."
+                ));
+            }
+            if let Some(p) = filtering {
+                parts.push(format!(
+                    "{name}'s secure DNS uses {p}, which can leave openai.com, auth.openai.com, chatgpt.com or ab.chatgpt.com without an answer even when the system's DNS (which login-check tested) gives one. Allow those names in the filter's settings, or choose another provider or the default for this sign-in."
+                ));
+            } else if !forced {
+                parts.push(format!(
+                    "{name} resolves names only through its own secure DNS server: when that server is slow, unreachable or filters a host, the sign-in pages do not load, while the system's DNS (which login-check tested) works. Choose a mode that falls back to the system's resolver, or another provider, and try again."
+                ));
+            }
+            if by_user && !forced {
+                parts.push(match family {
+                    Family::Chromium => format!("In {name}, open {s}://settings and search for \"secure DNS\"."),
+                    _ => format!("In {name}, open Settings › Privacy & Security › DNS over HTTPS and choose Default Protection or Off."),
+                });
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
+            if by_policy {
+                parts.push(admin("to allow the sign-in hosts in the resolver's filter, or to change the secure DNS policy (DnsOverHttpsMode, DnsOverHttpsTemplates; Firefox: DNSOverHTTPS)"));
+            }
+        }
+        (Kind::Proxy, family) => {
+            let extension = findings
+                .iter()
+                .find_map(|f| f.evidence.get("extension_name").and_then(Value::as_str));
+            parts.push("A proxy of the browser's own carries the sign-in pages: Cloudflare, in front of OpenAI's sites, blocks or challenges many shared proxy and VPN addresses, and OpenAI's help article says to sign in without VPNs and proxies.".into());
+            if let Some(x) = extension {
+                parts.push(format!(
+                    "Turn off the extension {x} in {name} ({}) while you sign in, or set it to connect directly, then reload the sign-in page.",
+                    inst.ui().extensions
+                ));
+            } else if by_user {
+                parts.push(match family {
+                    Family::Chromium => format!("{name} keeps this proxy in the profile's Preferences, which has no settings page: start {name} with --no-proxy-server to test, or reset its settings ({s}://settings/reset)."),
+                    _ => format!("In {name}, open Settings › General › Network Settings › Settings… and choose \"Use system proxy settings\" or \"No proxy\", then reload the sign-in page."),
+                });
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
+            if by_policy {
+                parts.push(admin("whether the proxy lets auth.openai.com, chatgpt.com and openai.com through (ProxySettings, ProxyMode; Firefox: Proxy)"));
+            }
+        }
         (Kind::Managed, _) => parts.push(format!(
             "{name} is managed by your organisation. If signing in fails, or your email's domain is verified by an OpenAI organisation (single sign-on), consult your IT administrator, as OpenAI's help article advises, and mention the policies listed in this report's evidence; the other settings checks say which of them block signing in."
         )),
@@ -943,12 +1109,12 @@ mod tests {
     }
 
     #[test]
-    fn five_checks_in_the_settings_category() {
+    fn seven_checks_in_the_settings_category() {
         let d: Vec<_> = crate::checks::all()
             .iter()
             .filter(|c| c.category == crate::model::Category::Settings)
             .collect();
-        assert_eq!(d.len(), 5);
+        assert_eq!(d.len(), 7);
         assert!(d.iter().all(|c| !c.network));
         assert!(d.iter().all(|c| c.id.starts_with("settings.")));
     }

@@ -42,6 +42,21 @@ pub const EXTENSION_PATHS: &[&[&str]] = &[
     &["extensions", "settings", "*", "manifest", "name"],
     &["extensions", "settings", "*", "manifest", "version"],
     &["extensions", "settings", "*", "manifest", "default_locale"],
+    &["extensions", "settings", "*", "preferences", "proxy"],
+    &[
+        "extensions",
+        "settings",
+        "*",
+        "regular_only_preferences",
+        "proxy",
+    ],
+    &[
+        "extensions",
+        "settings",
+        "*",
+        "incognito_preferences",
+        "proxy",
+    ],
     &["extensions", "opsettings", "*", "location"],
     &["extensions", "opsettings", "*", "path"],
     &["extensions", "opsettings", "*", "state"],
@@ -50,6 +65,21 @@ pub const EXTENSION_PATHS: &[&[&str]] = &[
     &["extensions", "opsettings", "*", "incognito"],
     &["extensions", "opsettings", "*", "manifest", "name"],
     &["extensions", "opsettings", "*", "manifest", "version"],
+    &["extensions", "opsettings", "*", "preferences", "proxy"],
+    &[
+        "extensions",
+        "opsettings",
+        "*",
+        "regular_only_preferences",
+        "proxy",
+    ],
+    &[
+        "extensions",
+        "opsettings",
+        "*",
+        "incognito_preferences",
+        "proxy",
+    ],
     &[
         "extensions",
         "opsettings",
@@ -66,6 +96,17 @@ pub const SETTINGS_PATHS: &[&[&str]] = &[
     &["profile", "default_content_setting_values"],
     &["profile", "cookie_controls_mode"],
     &["profile", "block_third_party_cookies"],
+    // The proxy pref (`proxy_config::prefs::kProxy`), a `ProxyConfigDictionary`.
+    &["proxy"],
+];
+
+/// Where an extension's controlled prefs are kept in its `extensions.settings` entry
+/// (Chromium's `extensions/browser/pref_names.cc`: `kPrefPreferences`,
+/// `kPrefRegularOnlyPreferences`, `kPrefIncognitoPreferences`), and the windows each applies to.
+pub const EXTENSION_PREF_SCOPES: &[(&str, &str)] = &[
+    ("preferences", "regular and private windows"),
+    ("regular_only_preferences", "regular windows"),
+    ("incognito_preferences", "private windows"),
 ];
 
 /// How reading one of the two files went.

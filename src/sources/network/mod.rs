@@ -4,6 +4,7 @@
 pub mod hostsfile;
 pub mod probe;
 pub mod proxy;
+pub mod resolvconf;
 pub mod status;
 pub mod trace;
 pub mod tunnels;

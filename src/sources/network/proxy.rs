@@ -92,6 +92,43 @@ pub fn remove_credentials(text: &str) -> String {
     out
 }
 
+/// Removes the user information from every entry of a proxy list as browsers write it:
+/// `host:port`, `scheme://host:port`, Chromium's `http=host:port;https=host:port`, entries
+/// separated by `;`, `,` or spaces. `user:pw@host` becomes `[credentials removed]@host`.
+pub fn remove_list_credentials(list: &str) -> String {
+    if !list.contains('@') {
+        return list.to_string();
+    }
+    let mut out = String::with_capacity(list.len());
+    for (i, entry) in list.split(';').enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        let mut first = true;
+        for part in entry.split(',') {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            match part.rfind('@') {
+                Some(at) => {
+                    let head = &part[..at];
+                    let start = head
+                        .rfind("://")
+                        .map(|i| i + 3)
+                        .or_else(|| head.rfind('=').map(|i| i + 1))
+                        .unwrap_or_else(|| head.len() - head.trim_start().len());
+                    out.push_str(&part[..start]);
+                    out.push_str(CREDENTIALS_REMOVED);
+                    out.push_str(&part[at + 1..]);
+                }
+                None => out.push_str(part),
+            }
+        }
+    }
+    out
+}
+
 /// Where the user information of `rest` (a URL after `scheme://`) ends: the index of its `@`,
 /// or `None` when it has none.
 ///
@@ -319,6 +356,20 @@ fn windows_settings() -> Vec<Setting> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn proxy_lists_lose_their_credentials() {
+        assert_eq!(
+            remove_list_credentials("http=bob:pw@p:80;https=q:443"),
+            "http=[credentials removed]@p:80;https=q:443"
+        );
+        assert_eq!(
+            remove_list_credentials("socks5://u:p@h:1080, a:b@c:3128"),
+            "socks5://[credentials removed]@h:1080, [credentials removed]@c:3128"
+        );
+        assert_eq!(remove_list_credentials("p:80"), "p:80");
+    }
+
     use super::*;
     use crate::context::RecordedRunner;
     use std::sync::Arc;
