@@ -64,6 +64,11 @@ impl Netns {
 
     /// login-check's `network.vpn` result inside the namespace.
     fn vpn(&self) -> Value {
+        self.vpn_with(&[])
+    }
+
+    /// The same, with more `--resolve` answers (`host`, `address`).
+    fn vpn_with(&self, extra: &[(&str, &str)]) -> Value {
         let bin = assert_cmd::cargo::cargo_bin("login-check");
         let home = tempfile::tempdir().unwrap();
         let mut args = vec![
@@ -82,7 +87,10 @@ impl Netns {
         for (h, a) in [
             ("auth.openai.com", "198.51.100.7"),
             ("chatgpt.com", "198.51.100.8"),
-        ] {
+        ]
+        .iter()
+        .chain(extra)
+        {
             args.push("--resolve".into());
             args.push(format!("{h}:443:{a}"));
         }
@@ -296,6 +304,110 @@ fn vpn_fails_when_login_traffic_uses_a_tunnel_warns_when_it_bypasses_and_passes_
     let r = ns.vpn();
     assert_eq!(r["status"], "pass", "{r}");
     assert!(r["fix"].is_null());
+}
+
+#[test]
+fn vpn_says_when_one_address_family_goes_around_the_tunnel() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("fam");
+    // IPv4 to the sign-in hosts goes into wg0; IPv6 leaves through eth0 (documentation
+    // prefixes: nothing is sent, the route is found with a UDP connect).
+    ns.sh(
+        "ip tuntap add mode tun name wg0; ip addr add 10.99.0.1/24 dev wg0; ip link set wg0 up; \
+         ip link add eth0 type veth peer name eth1; ip addr add 192.0.2.10/24 dev eth0; \
+         ip -6 addr add 2001:db8:1::10/64 dev eth0 nodad; \
+         ip link set eth1 up; ip link set eth0 up; \
+         ip route add default dev eth0; ip -6 route add default dev eth0; \
+         ip route add 198.51.100.0/24 dev wg0",
+    );
+    let r = ns.vpn_with(&[("auth.openai.com", "[2001:db8:2::7]")]);
+    assert_eq!(r["status"], "fail", "{r:#}");
+    assert!(
+        r["title"].as_str().unwrap().contains("(IPv4 only)"),
+        "{r:#}"
+    );
+    let detail = r["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("IPv6 to auth.openai.com goes around it (through eth0)"),
+        "{detail}"
+    );
+    let v6 = r["evidence"]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["family"] == "IPv6")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(v6["via"], "eth0");
+    assert_eq!(v6["tunnel"], false);
+    assert!(
+        r["fix"].as_str().unwrap().contains("leak protection"),
+        "{r:#}"
+    );
+
+    // Both families through the tunnel: no "only", no leak.
+    ns.sh("ip -6 addr add 2001:db8:3::1/64 dev wg0 nodad; ip -6 route add 2001:db8:2::/64 dev wg0");
+    let r = ns.vpn_with(&[("auth.openai.com", "[2001:db8:2::7]")]);
+    assert_eq!(r["status"], "fail", "{r:#}");
+    assert!(!r["title"].as_str().unwrap().contains("only"), "{r:#}");
+    assert!(
+        !r["detail"].as_str().unwrap().contains("goes around"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn a_tls_handshake_that_stalls_in_a_tunnel_names_its_mtu() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("mtu");
+    ns.sh("ip tuntap add mode tun name wg0; ip link set wg0 mtu 1420; ip addr add 10.99.0.1/24 dev wg0; ip link set wg0 up");
+    // A server on the tunnel's address that accepts and never answers the TLS hello.
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("ready");
+    let script = format!(
+        "import socket, time\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('10.99.0.1', 443))\ns.listen(16)\nopen('{}', 'w').close()\nheld = []\nwhile True:\n    c, _ = s.accept()\n    held.append(c)\n",
+        ready.display()
+    );
+    let mut server = Command::new("ip")
+        .args(["netns", "exec", &ns.0, "python3", "-c", &script])
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if ready.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(ready.exists(), "the server did not start");
+    let bin = assert_cmd::cargo::cargo_bin("login-check");
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &ns.0]).arg(&bin).args([
+        "--format",
+        "json",
+        "--only",
+        "network.reachability",
+        "--timeout",
+        "2",
+        "--home",
+    ]);
+    cmd.arg(home.path());
+    for h in common::https::PROBED_HOSTS {
+        cmd.args(["--resolve", &format!("{h}:443:10.99.0.1")]);
+    }
+    let out = cmd.output().unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let r: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let c = &r["checks"][0];
+    assert_eq!(c["status"], "fail", "{c:#}");
+    assert!(c["detail"].as_str().unwrap().contains("at tls"), "{c:#}");
+    let fix = c["fix"].as_str().unwrap();
+    assert!(fix.contains("VPN tunnel wg0 (MTU 1420)"), "{fix}");
 }
 
 /// `apps.codex_login` inside a namespace, as on the machine itself (no `--home`: `HOME` is a

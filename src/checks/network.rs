@@ -53,16 +53,19 @@ check! {
     /// The decisive signal: for each sign-in host with a known address (a `--resolve` override, or DNS
     /// when online), a UDP socket is `connect()`ed to it — no packet is sent — and the local address
     /// the kernel chose names the interface the traffic leaves through; this sees policy routing,
-    /// split tunnels and full tunnels. All tables are in `src/sources/network/tunnels.rs`.
+    /// split tunnels and full tunnels. Each host's first IPv4 and first IPv6 address are routed
+    /// separately: a tunnel that carries one family while the other goes around it (a common
+    /// IPv6 leak) makes one sign-in come from two exits. All tables are in
+    /// `src/sources/network/tunnels.rs`.
     ///
     /// | Status | When |
     /// | --- | --- |
-    /// | fail | Traffic to a sign-in host leaves through a tunnel interface (named in the title). |
+    /// | fail | Traffic to a sign-in host leaves through a tunnel interface (named in the title; "IPv4 only" or "IPv6 only" when the other family goes around it, said in the detail and the fix). |
     /// | warn | A tunnel is up or a VPN client runs, but sign-in traffic bypasses it (or, offline without `--resolve`, the route could not be tested). |
     /// | pass | No tunnel and no VPN client. |
     ///
     /// *Evidence:* `tunnels` (`interface`, `kind`, `addresses`, `description`), `vpn_processes`,
-    /// `routes` (`host`, `address`, `resolved_by`, `via`, `tunnel`), `interfaces_checked`.
+    /// `routes` (`host`, `address`, `family`, `resolved_by`, `via`, `tunnel`), `interfaces_checked`.
     pub static VPN = {
         id: "network.vpn",
         category: Network,
@@ -225,7 +228,7 @@ check! {
     /// | --- | --- |
     /// | pass | Every resolved host completes TCP, TLS and an HTTP answer. A Cloudflare challenge counts as an answer. |
     /// | warn | Only HTTP statuses that are not blocks (e.g. 5xx). |
-    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID …`, `HTTP 403: OpenAI does not serve the country this connection comes from`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. |
+    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID …`, `HTTP 403: OpenAI does not serve the country this connection comes from`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. A TLS handshake that times out or is cut off while the connection leaves through a VPN tunnel gets a fix naming the tunnel and its MTU (packets too large for it are dropped where path-MTU discovery is broken; the server's certificate flight is the first to need them). |
     /// | unknown | No host resolved (see `network.dns`). |
     ///
     /// *Evidence:* `hosts` (per host: `addresses`, `resolved_by`, and `dns`, `tcp`, `tls`, `http` each
@@ -664,6 +667,14 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
                     " If it goes on, give OpenAI support the Ray ID {r}."
                 ))
             )
+        } else if let Some((tunnel, mtu)) = stalled_in_tunnel(facts, &failing) {
+            format!(
+                "The TLS handshake stalls on the way through the VPN tunnel {tunnel}{}: the server's certificate \
+                 comes in packets too large for the tunnel when the path's MTU is wrong, and they are dropped \
+                 without a word. Turn off the VPN, or lower its MTU (1280 works on every IPv6-capable path; \
+                 WireGuard and OpenVPN clients have the setting) and try again.",
+                mtu.map_or(String::new(), |m| format!(" (MTU {m})"))
+            )
         } else if certificate {
             "A certificate problem: if a certificate looks expired or not yet valid, check this computer's date and \
              time (the clock check); otherwise something on this network intercepts HTTPS (the HTTPS interception \
@@ -690,6 +701,29 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
         .with_fix(fix)
     };
     vec![record_options(ctx, r.evidence("hosts", hosts))]
+}
+
+/// A host whose TLS handshake timed out or was cut off while its connection left through a
+/// tunnel interface: the tunnel's name and MTU. Packets larger than a tunnel's MTU are dropped
+/// where the path MTU discovery is broken (ICMP filtered), and a TLS handshake, whose server
+/// flight holds the certificate chain, is the first exchange to need full-size packets (the
+/// classic "TLS hangs over the VPN"; WireGuard's default MTU is 1420, wg-quick(8)).
+fn stalled_in_tunnel(
+    facts: &Facts,
+    failing: &[(&HostProbe, &str, &str)],
+) -> Option<(String, Option<u32>)> {
+    let host_os = OsFamily::current();
+    let ifaces = facts.interfaces();
+    failing.iter().find_map(|(p, step, e)| {
+        if *step != "tls" || !(e.contains("timed out") || e.contains("reset")) {
+            return None;
+        }
+        let addr = p.connected?;
+        let src = tunnels::route_source(addr).ok()?;
+        let via = ifaces.iter().find(|i| i.addrs.contains(&src))?;
+        tunnels::tunnel_kind(via, host_os)?;
+        Some((via.name.clone(), via.mtu))
+    })
 }
 
 /// `network.tls_interception`
@@ -1283,21 +1317,42 @@ fn vpn(facts: &Facts) -> Vec<CheckResult> {
     // Where each sign-in host's traffic leaves: --resolve addresses, or DNS when online.
     let mut routes: Vec<Value> = Vec::new();
     let mut through: Vec<(String, String)> = Vec::new();
+    // (host, family, interface, through a tunnel) of every route found.
+    let mut found: Vec<(&str, &str, String, bool)> = Vec::new();
     for route in facts.host_routes() {
         let (host, addr, resolved_by) = (route.host, route.addr, route.resolved_by);
+        let family = if addr.is_ipv4() { "IPv4" } else { "IPv6" };
         match &route.source {
             Ok(src) => {
                 let via = ifaces.iter().find(|i| i.addrs.contains(src));
                 let name = via.map(|i| i.name.clone()).unwrap_or_else(|| src.to_string());
                 let tunnel = via.is_some_and(|i| tunnels::tunnel_kind(i, host_os).is_some());
-                if tunnel {
+                if tunnel && !through.iter().any(|(h, i)| h == host && *i == name) {
                     through.push((host.to_string(), name.clone()));
                 }
-                routes.push(json!({"host": host, "address": addr.ip().to_string(), "resolved_by": resolved_by, "via": name, "tunnel": tunnel}));
+                found.push((host, family, name.clone(), tunnel));
+                routes.push(json!({"host": host, "address": addr.ip().to_string(), "family": family, "resolved_by": resolved_by, "via": name, "tunnel": tunnel}));
             }
-            Err(e) => routes.push(json!({"host": host, "address": addr.ip().to_string(), "resolved_by": resolved_by, "error": e})),
+            Err(e) => routes.push(json!({"host": host, "address": addr.ip().to_string(), "family": family, "resolved_by": resolved_by, "error": e})),
         }
     }
+    // A family that goes around the tunnel the other family of the same host uses.
+    let around: Vec<(&str, &str, &str, &str)> = found
+        .iter()
+        .filter(|(_, _, _, t)| !*t)
+        .filter_map(|(h, fam, via, _)| {
+            found
+                .iter()
+                .find(|(h2, f2, _, t2)| h2 == h && f2 != fam && *t2)
+                .map(|(_, other, _, _)| (*h, *fam, via.as_str(), *other))
+        })
+        .collect();
+    let families_through: Vec<&str> = {
+        let mut v: Vec<&str> = found.iter().filter(|f| f.3).map(|f| f.1).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
     let tunnel_list: Vec<Value> = tunnels_up
         .iter()
         .map(|(i, k)| json!({"interface": i.name, "kind": k, "addresses": i.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "description": i.description}))
@@ -1315,23 +1370,39 @@ fn vpn(facts: &Facts) -> Vec<CheckResult> {
             v.dedup();
             v
         };
+        let only = match (families_through.as_slice(), around.is_empty()) {
+            ([one], false) => format!(" ({one} only)"),
+            _ => String::new(),
+        };
+        let mut detail = format!(
+            "The route to {} leaves through a tunnel interface.",
+            through
+                .iter()
+                .map(|(h, i)| format!("{h} ({i})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Some((_, fam, via, other)) = around.first() {
+            let hosts: Vec<&str> = around.iter().map(|a| a.0).collect();
+            detail.push_str(&format!(
+                " {fam} to {} goes around it (through {via}) while {other} goes through it: the browser may use either, so OpenAI can see one sign-in come from two places, even two countries (network.location shows each exit).",
+                hosts.join(", ")
+            ));
+        }
         net_result(
             &VPN,
             Status::Fail,
             format!(
-                "Sign-in traffic goes through the VPN tunnel {}",
+                "Sign-in traffic goes through the VPN tunnel {}{only}",
                 ifnames.join(", ")
             ),
-            format!(
-                "The route to {} leaves through a tunnel interface.",
-                through
-                    .iter()
-                    .map(|(h, i)| format!("{h} ({i})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            detail,
         )
-        .with_fix(disable)
+        .with_fix(if around.is_empty() {
+            disable.to_string()
+        } else {
+            format!("{disable} A tunnel that carries only one address family leaks the other: turn the VPN off, or turn on its IPv6 (or IPv4) leak protection so both go the same way.")
+        })
     } else if !tunnels_up.is_empty() || !processes.is_empty() {
         let what: Vec<String> = tunnels_up
             .iter()

@@ -23,6 +23,8 @@ pub struct Iface {
     pub tun_flags: Option<u32>,
     /// Linux: `DEVTYPE` from `/sys/class/net/<name>/uevent` (e.g. `wireguard`).
     pub devtype: Option<String>,
+    /// The largest packet it carries (bytes), as the OS reports it.
+    pub mtu: Option<u32>,
 }
 
 /// Linux interface-name prefixes of VPN software (a heuristic; kernel type and driver come
@@ -186,6 +188,7 @@ pub fn interfaces(ctx: &Context) -> Vec<Iface> {
                 if_type: Some(i.if_type.value()),
                 description: i.description.clone(),
                 name: i.name.clone(),
+                mtu: i.mtu,
                 ..Iface::default()
             };
             if cfg!(target_os = "linux") {
@@ -196,6 +199,7 @@ pub fn interfaces(ctx: &Context) -> Vec<Iface> {
                         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
                 };
                 iface.if_type = read("type").and_then(|t| t.parse().ok()).or(iface.if_type);
+                iface.mtu = read("mtu").and_then(|t| t.parse().ok()).or(iface.mtu);
                 iface.tun_flags = read("tun_flags")
                     .and_then(|t| u32::from_str_radix(t.trim_start_matches("0x"), 16).ok());
                 iface.devtype = read("uevent").and_then(|u| {
@@ -266,8 +270,9 @@ pub struct HostRoute {
     pub source: Result<IpAddr, String>,
 }
 
-/// The route of each sign-in host that has an address: `--resolve` overrides always, DNS only
-/// when online (resolving is the only thing sent).
+/// The route of each sign-in host that has an address, for its first IPv4 and its first IPv6
+/// address separately (a tunnel can carry one family and not the other): `--resolve`
+/// overrides always, DNS only when online (resolving is the only thing sent).
 pub fn host_routes(ctx: &Context) -> Vec<HostRoute> {
     let mut out = Vec::new();
     for host in crate::hosts::NETWORK_HOSTS {
@@ -282,13 +287,18 @@ pub fn host_routes(ctx: &Context) -> Vec<HostRoute> {
                 );
                 (a, by)
             };
-        let Some(addr) = addrs.first() else { continue };
-        out.push(HostRoute {
-            host,
-            addr: *addr,
-            resolved_by,
-            source: route_source(*addr),
-        });
+        let firsts = [
+            addrs.iter().find(|a| a.is_ipv4()),
+            addrs.iter().find(|a| a.is_ipv6()),
+        ];
+        for addr in firsts.into_iter().flatten() {
+            out.push(HostRoute {
+                host,
+                addr: *addr,
+                resolved_by,
+                source: route_source(*addr),
+            });
+        }
     }
     out
 }
