@@ -21,7 +21,7 @@ use crate::sources::network::probe::{self, HostProbe};
 use crate::sources::network::proxy::{self, Setting};
 use crate::sources::network::status::{self, StatusPage};
 use crate::sources::network::tunnels::{self, HostRoute, Iface};
-use crate::sources::network::{hostsfile, resolvconf, trace};
+use crate::sources::network::{hostsfile, resolvconf, security, trace};
 use crate::sources::policies::{self, PolicySet};
 use crate::sources::settings::ProfileSettings;
 use crate::sources::{codex, extensions, logins, settings};
@@ -49,6 +49,7 @@ pub struct Facts {
     status_page: OnceLock<StatusPage>,
     hosts_file: OnceLock<hostsfile::HostsFile>,
     resolvers: OnceLock<resolvconf::Resolvers>,
+    antivirus: OnceLock<security::Antivirus>,
     traces: OnceLock<Vec<trace::Trace>>,
     codex_login: OnceLock<codex::CodexLogin>,
 }
@@ -82,6 +83,7 @@ impl Facts {
             status_page: OnceLock::new(),
             hosts_file: OnceLock::new(),
             resolvers: OnceLock::new(),
+            antivirus: OnceLock::new(),
             traces: OnceLock::new(),
             codex_login: OnceLock::new(),
         }
@@ -229,5 +231,10 @@ impl Facts {
     /// The system's configured DNS servers.
     pub fn resolvers(&self) -> &resolvconf::Resolvers {
         self.resolvers.get_or_init(|| resolvconf::read(&self.ctx))
+    }
+
+    /// The antivirus products Windows Security Center lists.
+    pub fn antivirus(&self) -> &security::Antivirus {
+        self.antivirus.get_or_init(|| security::read(&self.ctx))
     }
 }

@@ -21,7 +21,7 @@ use crate::facts::Facts;
 use crate::io::http::Family;
 use crate::model::{CheckResult, Status};
 use crate::sources::network::probe::{self, HostProbe};
-use crate::sources::network::{hostsfile, proxy, trace, tunnels};
+use crate::sources::network::{hostsfile, proxy, security, trace, tunnels};
 
 /// The Network section's introduction in `docs/checks.md`.
 pub const INTRO: &str = r#"The articles: "Disable VPNs: VPNs can interfere with authentication processes; try logging in
@@ -270,6 +270,41 @@ check! {
         summary: "HTTPS to OpenAI is not decrypted by a proxy or antivirus on the way",
         article: "Switch networks: Attempt to log in using a different network (e.g., home WiFi, mobile hotspot).",
         verdict: tls_interception,
+    }
+}
+
+check! {
+    /// *Works offline. Windows only, on the computer itself.*
+    ///
+    /// Antivirus web shields that decrypt HTTPS put their own certificate in front of every site
+    /// and re-encrypt the page: sign-in pages that pin their connections, Cloudflare's challenge
+    /// and passkeys can fail through them, and `network.tls_interception` (online) sees their
+    /// certificate. This check names them without the network: the antivirus products Windows
+    /// Security Center lists (`root/SecurityCenter2`, `AntiVirusProduct`, through PowerShell's
+    /// `Get-CimInstance`), each with its engine state read from `productState` (`0x1000` on,
+    /// `0x2000` snoozed, `0x3000` expired; Idera PowerTip "Identifying Antivirus Engine State"),
+    /// and those whose web shield decrypts HTTPS by default: Avast and AVG (Web Shield's HTTPS
+    /// scanning), Kaspersky (encrypted connections scan), ESET (SSL/TLS protocol filtering). The
+    /// table, with each vendor's page for the setting, is `WEB_SHIELDS` in
+    /// `src/sources/network/security.rs`.
+    ///
+    /// | Status | When |
+    /// | --- | --- |
+    /// | pass | No product that decrypts HTTPS is on (the products found are named). |
+    /// | warn | A product whose web shield decrypts HTTPS is on: named, with the setting that turns that off. |
+    /// | unknown | Windows Security Center could not be read (PowerShell failed or answered something else). |
+    /// | skip | Not Windows, or not the computer itself (`--home`, `--root`, `--os`). |
+    ///
+    /// *Evidence:* `products` (`name`, `engine`, `signatures_up_to_date`, `https_scanning`,
+    /// `source`).
+    pub static SECURITY_SOFTWARE = {
+        id: "network.security_software",
+        category: Network,
+        network: false,
+        per: "report",
+        summary: "No antivirus whose web shield decrypts HTTPS is on (Windows Security Center)",
+        article: "Try logging in from a different browser/computer to see if the issue still persists, as a security add-in or extension can occasionally cause this type of error.",
+        verdict: security_software,
     }
 }
 
@@ -724,6 +759,80 @@ fn stalled_in_tunnel(
         tunnels::tunnel_kind(via, host_os)?;
         Some((via.name.clone(), via.mtu))
     })
+}
+
+/// `network.security_software`
+fn security_software(facts: &Facts) -> Vec<CheckResult> {
+    let r = match facts.antivirus() {
+        security::Antivirus::NotRead(why) => SECURITY_SOFTWARE.result(
+            Status::Skip,
+            if facts.ctx.os == OsFamily::Windows {
+                "Not checked: only on the computer itself"
+            } else {
+                "Not checked: Windows only"
+            },
+            format!("Not read here: {why}."),
+        ),
+        security::Antivirus::Read(Err(why)) => SECURITY_SOFTWARE
+            .result(
+                Status::Unknown,
+                "Security software could not be listed",
+                format!("Windows Security Center could not be read: {why}."),
+            )
+            .with_fix("If sign-in fails, check your antivirus: turn off its web shield's HTTPS scanning for a moment and try again."),
+        security::Antivirus::Read(Ok(products)) => {
+            let list: Vec<Value> = products
+                .iter()
+                .map(|p| {
+                    let w = p.web_shield();
+                    json!({"name": p.name, "engine": p.engine(), "signatures_up_to_date": p.signatures_up_to_date(), "https_scanning": w.map(|w| w.feature), "source": w.map(|w| w.source)})
+                })
+                .collect();
+            let scanning: Vec<(&security::AvProduct, &security::WebShield)> = products
+                .iter()
+                .filter(|p| p.on())
+                .filter_map(|p| p.web_shield().map(|w| (p, w)))
+                .collect();
+            let r = match scanning.first() {
+                Some((p, w)) => SECURITY_SOFTWARE
+                    .result(
+                        Status::Warn,
+                        format!("{} decrypts HTTPS ({})", p.name, w.feature),
+                        format!(
+                            "{} is on and decrypts the pages of every HTTPS site to scan them, putting its own certificate in their place. Sign-in pages, Cloudflare's challenge and passkeys can fail through it.",
+                            p.name
+                        ),
+                    )
+                    .with_fix(format!(
+                        "To test, {}; then sign in again in a new browser window. If that was the cause, keep it off for these sites only.",
+                        scanning
+                            .iter()
+                            .map(|(_, w)| w.setting)
+                            .collect::<Vec<_>>()
+                            .join("; and ")
+                    )),
+                None if products.is_empty() => SECURITY_SOFTWARE.result(
+                    Status::Pass,
+                    "Windows Security Center lists no antivirus",
+                    "",
+                ),
+                None => SECURITY_SOFTWARE.result(
+                    Status::Pass,
+                    "No antivirus that decrypts HTTPS is on",
+                    format!(
+                        "Windows Security Center lists {}.",
+                        products
+                            .iter()
+                            .map(|p| format!("{} ({})", p.name, p.engine()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            };
+            r.evidence("products", list)
+        }
+    };
+    vec![r]
 }
 
 /// `network.tls_interception`
@@ -1479,6 +1588,57 @@ fn proxy(facts: &Facts) -> Vec<CheckResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `network.security_software` on a live Windows machine whose PowerShell answers `out`.
+    fn security(out: Option<&str>) -> CheckResult {
+        use crate::context::{Context, RecordedRunner};
+        use crate::sources::network::security::ARGS;
+        let mut ctx = Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Windows);
+        ctx.live = true;
+        let key = std::iter::once("powershell.exe")
+            .chain(ARGS.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let runner = match out {
+            Some(o) => RecordedRunner::default().with(&key, o),
+            None => RecordedRunner::default(),
+        };
+        ctx.runner = std::sync::Arc::new(runner);
+        let facts = Facts::new(ctx, crate::model::TicketInput::default());
+        security_software(&facts).remove(0)
+    }
+
+    #[test]
+    fn an_antivirus_that_decrypts_https_is_named_with_its_setting() {
+        // Recorded from `Get-CimInstance ... | ConvertTo-Json -Compress` with two products.
+        let r = security(Some(
+            r#"[{"displayName":"Windows Defender","productState":393472},{"displayName":"Avast Free Antivirus","productState":266240}]"#,
+        ));
+        assert_eq!(r.status, Status::Warn, "{r:?}");
+        assert!(r.title.contains("Avast Free Antivirus"), "{}", r.title);
+        let fix = r.fix.as_deref().unwrap();
+        assert!(fix.contains("Enable HTTPS scanning"), "{fix}");
+        assert_eq!(r.evidence["products"][1]["engine"], "on");
+
+        // Avast turned off (engine 0x0000) and Defender on: pass, both named.
+        let r = security(Some(
+            r#"[{"displayName":"Windows Defender","productState":397568},{"displayName":"Avast Free Antivirus","productState":262144}]"#,
+        ));
+        assert_eq!(r.status, Status::Pass, "{r:?}");
+        assert!(
+            r.detail.contains("Avast Free Antivirus (off)"),
+            "{}",
+            r.detail
+        );
+
+        // PowerShell cannot be run: unknown, never pass.
+        let r = security(None);
+        assert_eq!(r.status, Status::Unknown, "{r:?}");
+
+        // Elsewhere: not checked.
+        let facts = crate::checks::common::testing::facts(Default::default());
+        assert_eq!(security_software(&facts)[0].status, Status::Skip);
+    }
 
     #[test]
     fn inspection_products_match_whole_words() {

@@ -33,6 +33,7 @@ static ALL: &[&Check] = &[
     &network::REACHABILITY,
     &network::LOCATION,
     &network::TLS_INTERCEPTION,
+    &network::SECURITY_SOFTWARE,
     &network::CLOCK,
     &network::SERVICE_STATUS,
     &account::SIGNIN_METHOD,

@@ -28,6 +28,7 @@ const LIKELIHOOD: &[&Check] = &[
     &network::VPN,
     &settings::SECURE_DNS,
     &network::TLS_INTERCEPTION,
+    &network::SECURITY_SOFTWARE,
     &settings::COOKIES_BLOCKED,
     // "Clear browser cache and cookies".
     &cookies::CONFLICT,

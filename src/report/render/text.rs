@@ -330,7 +330,8 @@ fn folded_passes(report: &Report) -> Vec<String> {
         if skip > 0 {
             // One reason for all of them ("Not run: --offline", "Not checked: no network"):
             // said once, in brackets.
-            let mut reasons = report
+            // Several reasons: each with its count ("--offline: 6, Windows only: 1").
+            let reasons: Vec<Option<&str>> = report
                 .checks
                 .iter()
                 .filter(|r| r.category == cat && r.status == Status::Skip)
@@ -338,11 +339,25 @@ fn folded_passes(report: &Report) -> Vec<String> {
                     r.title
                         .strip_prefix("Not run: ")
                         .or_else(|| r.title.strip_prefix("Not checked: "))
-                });
-            let first = reasons.next().flatten();
-            let why = match first {
-                Some(w) if reasons.all(|r| r == Some(w)) => format!(" ({})", clean(w)),
-                _ => String::new(),
+                })
+                .collect();
+            let mut counted: Vec<(&str, usize)> = Vec::new();
+            for w in reasons.iter().flatten() {
+                match counted.iter_mut().find(|(x, _)| x == w) {
+                    Some((_, n)) => *n += 1,
+                    None => counted.push((w, 1)),
+                }
+            }
+            let why = match counted.as_slice() {
+                _ if reasons.iter().any(Option::is_none) => String::new(),
+                [(w, _)] => format!(" ({})", clean(w)),
+                many => format!(
+                    " ({})",
+                    many.iter()
+                        .map(|(w, n)| format!("{}: {n}", clean(w)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             line.push_str(&format!(", {skip} not checked{why}"));
         }

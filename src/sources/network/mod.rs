@@ -5,6 +5,7 @@ pub mod hostsfile;
 pub mod probe;
 pub mod proxy;
 pub mod resolvconf;
+pub mod security;
 pub mod status;
 pub mod trace;
 pub mod tunnels;
