@@ -42,6 +42,7 @@ pub struct Facts {
     settings: OnceLock<Vec<Vec<ProfileSettings>>>,
     current_releases: OnceLock<CurrentReleases>,
     host_probes: OnceLock<Vec<HostProbe>>,
+    other_lookups: OnceLock<Vec<probe::Lookup>>,
     interfaces: OnceLock<Vec<Iface>>,
     vpn_processes: OnceLock<Vec<(String, &'static str)>>,
     host_routes: OnceLock<Vec<HostRoute>>,
@@ -76,6 +77,7 @@ impl Facts {
             settings: OnceLock::new(),
             current_releases: OnceLock::new(),
             host_probes: OnceLock::new(),
+            other_lookups: OnceLock::new(),
             interfaces: OnceLock::new(),
             vpn_processes: OnceLock::new(),
             host_routes: OnceLock::new(),
@@ -111,6 +113,8 @@ impl Facts {
     /// See [`Facts::with_discovery`].
     pub fn with_host_probes(self, probes: Vec<HostProbe>) -> Facts {
         let _ = self.host_probes.set(probes);
+        // Probes given in advance: the other hosts are not looked up either.
+        let _ = self.other_lookups.set(Vec::new());
         self
     }
 
@@ -181,7 +185,28 @@ impl Facts {
 
     /// The probes of every sign-in host (DNS, TCP, TLS, HTTP), all at the same time.
     pub fn host_probes(&self) -> &[HostProbe] {
-        self.host_probes.get_or_init(|| probe::probe_all(&self.ctx))
+        self.host_probes.get_or_init(|| {
+            // The other hosts' lookups run beside the probes, within the same budget.
+            std::thread::scope(|s| {
+                let others = std::thread::Builder::new()
+                    .name(format!("{}lookups", crate::workers::CHECK_THREAD_PREFIX))
+                    .spawn_scoped(s, || probe::lookup_others(&self.ctx, self.user.auth_method));
+                let probes = probe::probe_all(&self.ctx);
+                if let Ok(h) = others
+                    && let Ok(l) = h.join()
+                {
+                    let _ = self.other_lookups.set(l);
+                }
+                probes
+            })
+        })
+    }
+
+    /// DNS lookups of the other hosts sign-in needs (made with [`Facts::host_probes`]).
+    pub fn other_lookups(&self) -> &[probe::Lookup] {
+        self.host_probes();
+        self.other_lookups
+            .get_or_init(|| probe::lookup_others(&self.ctx, self.user.auth_method))
     }
 
     /// The network interfaces, as the OS reports them.

@@ -248,6 +248,83 @@ fn a_filtering_resolvers_no_such_name_answers_are_named() {
 }
 
 #[test]
+fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("other");
+    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
+    std::fs::create_dir_all(&etc).unwrap();
+    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    // Every host sign-in needs gets a test address (TEST-NET-2: nothing answers, no route),
+    // except the ones given here, which a blocklist sends to 0.0.0.0.
+    let hosts_file = |blocked: &[&str]| {
+        let mut t = String::from("127.0.0.1 localhost\n");
+        for (h, _, _) in login_check::hosts::SIGNIN_NEEDS {
+            let a = if blocked.contains(h) {
+                "0.0.0.0"
+            } else {
+                "198.51.100.10"
+            };
+            t.push_str(&format!("{a} {h}\n"));
+        }
+        std::fs::write(etc.join("hosts"), t).unwrap();
+    };
+    let dns = || {
+        let bin = assert_cmd::cargo::cargo_bin("login-check");
+        let home = tempfile::tempdir().unwrap();
+        let out = Command::new("ip")
+            .args(["netns", "exec", &ns.0])
+            .arg(&bin)
+            .args([
+                "--format",
+                "json",
+                "--only",
+                "network.dns",
+                "--timeout",
+                "2",
+                "--home",
+            ])
+            .arg(home.path())
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        r["checks"][0].clone()
+    };
+
+    hosts_file(&["ab.chatgpt.com"]);
+    let d = dns();
+    assert_eq!(d["status"], "warn", "{d:#}");
+    assert_eq!(d["title"], "ab.chatgpt.com does not resolve", "{d:#}");
+    let ab = d["evidence"]["other_hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["host"] == "ab.chatgpt.com")
+        .unwrap_or_else(|| panic!("{d:#}"));
+    assert_eq!(ab["essential"], false);
+    assert_eq!(ab["addresses"][0], "0.0.0.0");
+
+    hosts_file(&["ab.chatgpt.com", "challenges.cloudflare.com"]);
+    let d = dns();
+    assert_eq!(d["status"], "fail", "{d:#}");
+    assert_eq!(
+        d["title"], "challenges.cloudflare.com does not resolve",
+        "{d:#}"
+    );
+    assert!(
+        d["detail"].as_str().unwrap().contains("ab.chatgpt.com"),
+        "{d:#}"
+    );
+
+    hosts_file(&[]);
+    let d = dns();
+    assert_eq!(d["status"], "pass", "{d:#}");
+    assert!(d["title"].as_str().unwrap().contains("and the"), "{d:#}");
+}
+
+#[test]
 fn vpn_fails_when_login_traffic_uses_a_tunnel_warns_when_it_bypasses_and_passes_without() {
     if !can_run() {
         return;

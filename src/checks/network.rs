@@ -190,9 +190,11 @@ check! {
     /// | Status | When |
     /// | --- | --- |
     /// | pass | Every host resolves (the detail names the servers asked, and a filtering one). |
-    /// | fail | A host does not resolve (no such name: said as a filter's answer; no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges). The fix names a known filtering server. `--resolve` answers are never judged as filtered. |
+    /// | warn | The probed hosts resolve, but one the sign-in pages use only in part (feature flags, assets, the captcha: `SIGNIN_NEEDS` in `src/hosts.rs`) is blocked or unanswered. |
+    /// | fail | A host does not resolve (no such name: said as a filter's answer; no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges); also for the other hosts sign-in cannot do without (`auth0.openai.com`, `openai.com`, `challenges.cloudflare.com`, and with `--auth-method` the provider's hosts), which are looked up too. The fix names a known filtering server. `--resolve` answers are never judged as filtered, and with `--resolve` only the hosts it names are looked up. |
     ///
     /// *Evidence:* `hosts` (`host`, `addresses`, `resolved_by`, `ms`, `error`, `no_such_name`);
+    /// `other_hosts` (`host`, `essential`, `why`, `addresses`, `resolved_by`, `ms`, `error`);
     /// when the system resolver was asked, `resolvers` (`address`, `source`, `provider`,
     /// `filter`), `resolvers_read` and `resolvers_not_read`.
     pub static DNS = {
@@ -511,6 +513,49 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         ),
         (true, None, true) => String::new(),
     };
+    // The other hosts sign-in needs (DNS only): blocked by "no such name", no answer, or a
+    // sinkhole address.
+    let others = facts.other_lookups();
+    let other_blocked = |l: &&probe::Lookup| {
+        !l.dns.ok()
+            || (l.resolved_by == "dns"
+                && !l.addrs.is_empty()
+                && l.addrs.iter().all(probe::is_sinkhole))
+    };
+    let essential_blocked: Vec<&probe::Lookup> = others
+        .iter()
+        .filter(|l| l.essential)
+        .filter(other_blocked)
+        .collect();
+    let partial_blocked: Vec<&probe::Lookup> = others
+        .iter()
+        .filter(|l| !l.essential)
+        .filter(other_blocked)
+        .collect();
+    let other_words = |ls: &[&probe::Lookup]| {
+        ls.iter()
+            .map(|l| format!("{} ({})", l.host, l.why))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let also = if essential_blocked.is_empty() && partial_blocked.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Also blocked or unanswered: {}.",
+            other_words(
+                &essential_blocked
+                    .iter()
+                    .chain(&partial_blocked)
+                    .copied()
+                    .collect::<Vec<_>>()
+            )
+        )
+    };
+    let other_list: Vec<Value> = others
+        .iter()
+        .map(|l| json!({"host": l.host, "essential": l.essential, "why": l.why, "addresses": l.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "resolved_by": l.resolved_by, "ms": l.dns.ms, "error": l.dns.error}))
+        .collect();
     let r = if !failed.is_empty() {
         let names: Vec<&str> = failed.iter().map(|p| p.host.as_str()).collect();
         let nx: Vec<&str> = failed
@@ -539,6 +584,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             ));
         }
         detail.push('.');
+        detail.push_str(&also);
         detail.push_str(&from);
         net_result(
             &DNS,
@@ -573,22 +619,67 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             format!("{} resolves to a blocking address", names.join(", ")),
             format!(
                 "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
-                 is blocking the site.{from}"
+                 is blocking the site.{also}{from}"
             ),
         )
         .with_fix(format!(
             "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
              and chatgpt.com. {SWITCH_NETWORKS}."
         ))
+    } else if !essential_blocked.is_empty() || !partial_blocked.is_empty() {
+        let (status, worst) = if essential_blocked.is_empty() {
+            (Status::Warn, &partial_blocked)
+        } else {
+            (Status::Fail, &essential_blocked)
+        };
+        let names: Vec<&str> = worst.iter().map(|l| l.host).collect();
+        net_result(
+            &DNS,
+            status,
+            format!("{} {} not resolve", names.join(", "), if names.len() == 1 { "does" } else { "do" }),
+            format!(
+                "The main sign-in hosts resolve, but not every host the sign-in pages use: {}.{from}",
+                other_words(
+                    &essential_blocked
+                        .iter()
+                        .chain(&partial_blocked)
+                        .copied()
+                        .collect::<Vec<_>>()
+                )
+            ),
+        )
+        .with_fix(match filters.first() {
+            Some(f) => format!(
+                "The system's DNS server, {}, {}: allow {} in its settings (blocklists often carry them), or use another DNS server.",
+                f.provider,
+                f.filter.describe(),
+                names.join(", ")
+            ),
+            None => format!(
+                "A DNS filter or blocklist (a router, an ad-blocking DNS, Pi-hole, a company filter) catches {}: allow it there, or try another network.",
+                names.join(", ")
+            ),
+        })
     } else {
         net_result(
             &DNS,
             Status::Pass,
-            format!("All {} sign-in hosts resolve", probes.len()),
+            format!(
+                "All {} sign-in hosts resolve{}",
+                probes.len(),
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and the {} others the pages use", others.len())
+                }
+            ),
             from.trim().to_string(),
         )
     };
     let mut r = r.evidence("hosts", hosts);
+    if !other_list.is_empty() {
+        r = r.evidence("other_hosts", other_list);
+    }
     if system_asked {
         r = r
             .evidence("resolvers", servers)

@@ -799,6 +799,57 @@ pub fn cert_info(der: &[u8]) -> Option<CertInfo> {
     })
 }
 
+/// A DNS lookup of one of the other hosts sign-in needs ([`crate::hosts::SIGNIN_NEEDS`] beyond
+/// the probed ones, and the sign-in provider's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub host: &'static str,
+    /// Sign-in cannot work without it (else only parts of it break).
+    pub essential: bool,
+    /// Why sign-in needs it.
+    pub why: &'static str,
+    pub resolved_by: &'static str,
+    pub addrs: Vec<IpAddr>,
+    pub dns: Step,
+}
+
+/// Looks up the other hosts sign-in needs, all at the same time, within `--timeout` (at most
+/// 4 s each). With `--resolve`, only the hosts it names are looked up (tests reach nothing
+/// else).
+pub fn lookup_others(ctx: &Context, method: Option<crate::model::AuthMethod>) -> Vec<Lookup> {
+    let mut hosts: Vec<(&'static str, bool, &'static str)> = crate::hosts::SIGNIN_NEEDS
+        .iter()
+        .filter(|(h, _, _)| !crate::hosts::NETWORK_HOSTS.contains(h))
+        .copied()
+        .collect();
+    for h in crate::hosts::provider_hosts(method) {
+        hosts.push((h, true, "the sign-in provider chosen with --auth-method"));
+    }
+    if !ctx.net.resolve.is_empty() {
+        hosts.retain(|(h, _, _)| ctx.net.resolve.iter().any(|r| r.host == *h));
+    }
+    let limit = ctx.net.timeout.min(Duration::from_secs(4));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = hosts
+            .iter()
+            .map(|&(host, essential, why)| {
+                s.spawn(move || {
+                    let (addrs, resolved_by, dns) = resolve(ctx, host, limit);
+                    Lookup {
+                        host,
+                        essential,
+                        why,
+                        resolved_by,
+                        addrs: addrs.iter().map(|a| a.ip()).collect(),
+                        dns,
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    })
+}
+
 /// The probes of every sign-in host ([`crate::hosts::NETWORK_HOSTS`]), all at the same time.
 pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
     {
