@@ -611,3 +611,145 @@ fn online_lookup_falls_back_to_the_estimate_and_says_why() {
         "{err}"
     );
 }
+
+/// Issue #19: the browsers people ask profile readers for, each in its documented layout on
+/// every OS it ships for, named as itself (an Atlas profile is "ChatGPT Atlas", not Chromium).
+#[test]
+fn new_browsers_are_found_in_their_layouts_and_named_as_themselves() {
+    // (os, key, name, folder under the home, family)
+    let chromium: &[(&str, &str, &str, &str)] = &[
+        (
+            "macos",
+            "atlas",
+            "ChatGPT Atlas",
+            "Library/Application Support/com.openai.atlas/browser-data/host",
+        ),
+        (
+            "macos",
+            "arc",
+            "Arc",
+            "Library/Application Support/Arc/User Data",
+        ),
+        (
+            "windows",
+            "arc",
+            "Arc",
+            "AppData/Local/Packages/TheBrowserCompany.Arc_ttt1ap7aakyb4/LocalCache/Local/Arc/User Data",
+        ),
+        (
+            "macos",
+            "dia",
+            "Dia",
+            "Library/Application Support/Dia/User Data",
+        ),
+        (
+            "macos",
+            "comet",
+            "Comet",
+            "Library/Application Support/Comet",
+        ),
+        (
+            "windows",
+            "comet",
+            "Comet",
+            "AppData/Local/Perplexity/Comet/User Data",
+        ),
+        ("linux", "thorium", "Thorium", ".config/thorium"),
+        (
+            "macos",
+            "thorium",
+            "Thorium",
+            "Library/Application Support/Thorium",
+        ),
+        (
+            "windows",
+            "thorium",
+            "Thorium",
+            "AppData/Local/Thorium/User Data",
+        ),
+    ];
+    for (os, key, name, dir) in chromium {
+        let f = Fixture::new();
+        f.chromium(dir)
+            .local_state(&[("Default", "Me"), ("Profile 1", "Work")], "Default")
+            .profile("Default")
+            .profile("Profile 1");
+        let (r, _) = f.report(os, &["--offline"]);
+        assert!(
+            installed(&r).contains(&key.to_string()),
+            "{os} {key}: {:?}",
+            installed(&r)
+        );
+        assert_eq!(
+            ids(&profiles(&r, key)),
+            ["Default", "Profile 1"],
+            "{os} {key}"
+        );
+        let res = result_for(&r, "browser.installed", key);
+        assert!(
+            res["title"].as_str().unwrap().contains(name),
+            "{os} {key}: {res:#}"
+        );
+        // Its settings are judged like any Chromium profile's, under its own name.
+        let s = common::results(&r, "settings.cookies_blocked")
+            .into_iter()
+            .find(|x| x["subject"]["browser"] == *key)
+            .unwrap_or_else(|| panic!("{os} {key}"));
+        assert!(
+            s["title"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{name} › ")),
+            "{s:#}"
+        );
+    }
+    // (os, key, name, profile root under the home)
+    let firefox: &[(&str, &str, &str, &str)] = &[
+        ("linux", "zen", "Zen", ".config/zen"),
+        ("linux", "zen", "Zen", ".zen"),
+        (
+            "linux",
+            "zen-flatpak",
+            "Zen",
+            ".var/app/app.zen_browser.zen/.zen",
+        ),
+        ("macos", "zen", "Zen", "Library/Application Support/zen"),
+        ("windows", "zen", "Zen", "AppData/Roaming/zen"),
+        ("linux", "floorp", "Floorp", ".floorp"),
+        (
+            "linux",
+            "floorp-flatpak",
+            "Floorp",
+            ".var/app/one.ablaze.floorp/.floorp",
+        ),
+        (
+            "macos",
+            "floorp",
+            "Floorp",
+            "Library/Application Support/Floorp",
+        ),
+        ("windows", "floorp", "Floorp", "AppData/Roaming/Floorp"),
+    ];
+    for (os, key, name, root) in firefox {
+        let f = Fixture::new();
+        f.firefox(root)
+            .profiles_ini("[Profile0]\nName=Default (release)\nIsRelative=1\nPath=Profiles/ab12.Default (release)\nDefault=1\n")
+            .profile("Profiles/ab12.Default (release)", Some("1.17.2b"));
+        let (r, _) = f.report(os, &["--offline"]);
+        assert!(
+            installed(&r).contains(&key.to_string()),
+            "{os} {key}: {:?}",
+            installed(&r)
+        );
+        assert_eq!(
+            ids(&profiles(&r, key)),
+            ["ab12.Default (release)"],
+            "{os} {key}"
+        );
+        let res = result_for(&r, "browser.installed", key);
+        assert!(
+            res["title"].as_str().unwrap().contains(name),
+            "{os} {key}: {res:#}"
+        );
+    }
+}

@@ -265,6 +265,17 @@ const WATERFOX_POLICIES: PolicySpec = PolicySpec {
     private_policy: "DisablePrivateBrowsing",
 };
 
+/// Firefox forks whose own `/etc` folder is not known: the policy engine they inherit reads
+/// `distribution/policies.json` in the install folder on every OS.
+const FORK_POLICIES: PolicySpec = PolicySpec {
+    places: PerOs {
+        linux: &[Distribution],
+        macos: &[Distribution],
+        windows: &[Distribution],
+    },
+    private_policy: "DisablePrivateBrowsing",
+};
+
 /// The Chromium-family policies that matter for signing in, listed by `settings.managed`.
 pub const CHROMIUM_RELEVANT: &[&str] = &[
     "IncognitoModeAvailability",
@@ -334,6 +345,8 @@ pub enum Update {
     AboutOrPackage,
     /// With the operating system, in this settings pane.
     WithSystem(&'static str),
+    /// By its own updater, from its app menu (browsers shipped only by their maker).
+    OwnUpdater,
 }
 
 /// The pages, menus and names a browser shows, which its fixes send the user to.
@@ -439,6 +452,13 @@ const FIREFOX_UI: Ui = Ui {
     third_party_cookies: None,
 };
 /// LibreWolf and Waterfox: Firefox's menus, their own About page.
+/// Chromium-based browsers with their own shell and updater (Arc, Dia, Comet, ChatGPT Atlas,
+/// Thorium): Chromium's `chrome://` pages, which every Chromium build answers, and the About
+/// entry of the app's own menu for updates.
+const CHROMIUM_SHELL_UI: Ui = Ui {
+    update: Update::OwnUpdater,
+    ..CHROME_UI
+};
 const FIREFOX_FORK_UI: Ui = Ui {
     update: Update::AboutOrPackage,
     ..FIREFOX_UI
@@ -862,6 +882,115 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         policies: None,
         ui: OPERA_UI,
     },
+    // Browsers people ask profile readers for (shared/reference/signin_failures.md): Arc
+    // (browser_cookie3#191, rookie#35, osquery#8377), Dia and Comet (osquery#8995), Thorium,
+    // and OpenAI's own ChatGPT Atlas (agentcookie#80, jamf/aftermath#75). Paths as public code
+    // that reads them has them; policies: not known, so the policy checks skip them.
+    ChromiumSpec {
+        key: "atlas",
+        name: "ChatGPT Atlas",
+        data: PerOs {
+            linux: &[],
+            // A Chromium user-data folder (`Local State`, `Default/`, `Profile N/`).
+            macos: &[n("$APPSUPPORT/com.openai.atlas/browser-data/host")],
+            windows: &[],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/ChatGPT Atlas.app"],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: false,
+        scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: CHROMIUM_SHELL_UI,
+    },
+    ChromiumSpec {
+        key: "arc",
+        name: "Arc",
+        data: PerOs {
+            linux: &[],
+            macos: &[n("$APPSUPPORT/Arc/User Data")],
+            // The Microsoft Store package's private folder.
+            windows: &[n(
+                "$LOCALAPPDATA/Packages/TheBrowserCompany.Arc_ttt1ap7aakyb4/LocalCache/Local/Arc/User Data",
+            )],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/Arc.app"],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: false,
+        scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: CHROMIUM_SHELL_UI,
+    },
+    ChromiumSpec {
+        key: "dia",
+        name: "Dia",
+        data: PerOs {
+            linux: &[],
+            macos: &[n("$APPSUPPORT/Dia/User Data")],
+            windows: &[],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/Dia.app"],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: false,
+        scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: CHROMIUM_SHELL_UI,
+    },
+    ChromiumSpec {
+        key: "comet",
+        name: "Comet",
+        data: PerOs {
+            linux: &[],
+            macos: &[n("$APPSUPPORT/Comet")],
+            windows: &[n("$LOCALAPPDATA/Perplexity/Comet/User Data")],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/Comet.app"],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: false,
+        scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: CHROMIUM_SHELL_UI,
+    },
+    ChromiumSpec {
+        key: "thorium",
+        name: "Thorium",
+        data: PerOs {
+            linux: &[n("$CHROME_CONFIG/thorium")],
+            macos: &[n("$APPSUPPORT/Thorium")],
+            windows: &[n("$LOCALAPPDATA/Thorium/User Data")],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &[],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: false,
+        // Chromium with patches: Chromium's version numbers.
+        scheme: Scheme::ChromiumMajor,
+        recommended: false,
+        policies: None,
+        ui: CHROMIUM_SHELL_UI,
+    },
 ];
 
 pub const FIREFOX: &[FirefoxSpec] = &[
@@ -965,6 +1094,63 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             windows: &["C:/Program Files/Waterfox"],
         },
         policies: WATERFOX_POLICIES,
+        ui: FIREFOX_FORK_UI,
+    },
+    // Zen: `~/.config/zen` since 1.18.6b (XDG), legacy `~/.zen`, Flatpak
+    // `~/.var/app/app.zen_browser.zen/.zen`, macOS `zen`, Windows `%APPDATA%\zen` (kooky PR #118,
+    // yt-dlp#15163); installed in `C:\Program Files\Zen Browser` (its `distribution\policies.json`,
+    // EzYDark/eZix), `/opt/zen` from the tarball.
+    FirefoxSpec {
+        key: "zen",
+        name: "Zen",
+        data: PerOs {
+            linux: &[
+                n("$XDG_CONFIG/zen"),
+                n("~/.zen"),
+                flatpak("~/.var/app/app.zen_browser.zen/.zen"),
+            ],
+            macos: &[n("$APPSUPPORT/zen")],
+            windows: &[n("$APPDATA/zen")],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/Zen.app"],
+            windows: &["C:/Program Files/Zen Browser/zen.exe"],
+        },
+        install_dirs: PerOs {
+            linux: &["/opt/zen"],
+            macos: &["/Applications/Zen.app/Contents/Resources"],
+            windows: &["C:/Program Files/Zen Browser"],
+        },
+        policies: FORK_POLICIES,
+        ui: FIREFOX_FORK_UI,
+    },
+    // Floorp: `~/.floorp` (and `$XDG_CONFIG_HOME/floorp`), Flatpak `one.ablaze.floorp`,
+    // macOS `Floorp`, Windows `%APPDATA%\Floorp` (yt-dlp#14537; public profile readers);
+    // installed in `C:\Program Files\Ablaze Floorp`.
+    FirefoxSpec {
+        key: "floorp",
+        name: "Floorp",
+        data: PerOs {
+            linux: &[
+                n("~/.floorp"),
+                n("$XDG_CONFIG/floorp"),
+                flatpak("~/.var/app/one.ablaze.floorp/.floorp"),
+            ],
+            macos: &[n("$APPSUPPORT/Floorp")],
+            windows: &[n("$APPDATA/Floorp")],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &["/Applications/Floorp.app"],
+            windows: &["C:/Program Files/Ablaze Floorp/floorp.exe"],
+        },
+        install_dirs: PerOs {
+            linux: &["/opt/floorp"],
+            macos: &["/Applications/Floorp.app/Contents/Resources"],
+            windows: &["C:/Program Files/Ablaze Floorp"],
+        },
+        policies: FORK_POLICIES,
         ui: FIREFOX_FORK_UI,
     },
 ];
@@ -1106,7 +1292,7 @@ mod tests {
                     assert!(p.starts_with(&format!("{}://", ui.scheme)), "{key}: {p}")
                 }
                 Update::AboutMenu(m) | Update::WithSystem(m) => assert!(!m.is_empty(), "{key}"),
-                Update::AboutOrPackage => {}
+                Update::AboutOrPackage | Update::OwnUpdater => {}
             }
         }
         for c in CHROMIUM {

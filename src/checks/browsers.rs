@@ -538,6 +538,9 @@ pub fn update_steps(inst: &Install) -> String {
         (_, Update::AboutMenu(menu)) => format!(
             "Open {name} › {menu} to update (a Linux package updates with the system, e.g. `sudo apt upgrade`), then restart it."
         ),
+        (_, Update::OwnUpdater) => format!(
+            "{name} updates itself: choose Check for Updates in its app menu, then restart it."
+        ),
         (_, Update::AboutOrPackage) => {
             format!("Update {name} from its About page or your package manager, then restart it.")
         }

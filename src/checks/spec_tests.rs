@@ -88,6 +88,7 @@ fn fixes_use_the_installs_spec() {
                 Update::AboutMenu(m) => m,
                 Update::WithSystem(pane) => pane,
                 Update::AboutOrPackage => "About page",
+                Update::OwnUpdater => "Check for Updates",
             };
             assert!(steps.contains(named), "{}: {steps}", inst.key);
         }
@@ -96,7 +97,12 @@ fn fixes_use_the_installs_spec() {
 
 #[test]
 fn fixes_say_what_the_per_browser_chains_said() {
-    for inst in installs() {
+    // The chains knew the browsers before issue #19; the ones added since have only specs.
+    const ADDED: &[&str] = &["atlas", "arc", "dia", "comet", "thorium", "zen", "floorp"];
+    for inst in installs()
+        .into_iter()
+        .filter(|i| !ADDED.contains(&crate::browsers::spec::base_key(&i.key)))
+    {
         assert_eq!(
             cookies::clear_steps(&inst),
             old::clear_steps(&inst),
