@@ -51,6 +51,7 @@ pub struct Facts {
     hosts_file: OnceLock<hostsfile::HostsFile>,
     resolvers: OnceLock<resolvconf::Resolvers>,
     antivirus: OnceLock<security::Antivirus>,
+    site_data: OnceLock<Vec<Vec<crate::sources::sitedata::ProfileSiteData>>>,
     traces: OnceLock<Vec<trace::Trace>>,
     codex_login: OnceLock<codex::CodexLogin>,
 }
@@ -86,6 +87,7 @@ impl Facts {
             hosts_file: OnceLock::new(),
             resolvers: OnceLock::new(),
             antivirus: OnceLock::new(),
+            site_data: OnceLock::new(),
             traces: OnceLock::new(),
             codex_login: OnceLock::new(),
         }
@@ -256,6 +258,13 @@ impl Facts {
     /// The system's configured DNS servers.
     pub fn resolvers(&self) -> &resolvconf::Resolvers {
         self.resolvers.get_or_init(|| resolvconf::read(&self.ctx))
+    }
+
+    /// Every profile's site data for the sign-in sites (per install, per profile).
+    pub fn site_data(&self) -> &[Vec<crate::sources::sitedata::ProfileSiteData>] {
+        self.site_data.get_or_init(|| {
+            crate::sources::sitedata::read_all(&self.ctx, &self.discovery().installs)
+        })
     }
 
     /// The antivirus products Windows Security Center lists.

@@ -65,6 +65,7 @@ impl Status {
 pub enum Category {
     Browsers,
     Cookies,
+    SiteData,
     Extensions,
     Settings,
     Network,
@@ -73,9 +74,10 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Browsers,
         Category::Cookies,
+        Category::SiteData,
         Category::Extensions,
         Category::Settings,
         Category::Network,
@@ -88,6 +90,7 @@ impl Category {
         match self {
             Category::Browsers => "browsers",
             Category::Cookies => "cookies",
+            Category::SiteData => "site_data",
             Category::Extensions => "extensions",
             Category::Settings => "settings",
             Category::Network => "network",
@@ -101,6 +104,7 @@ impl Category {
         match self {
             Category::Browsers => "Browsers",
             Category::Cookies => "Cookies",
+            Category::SiteData => "Site data",
             Category::Extensions => "Extensions",
             Category::Settings => "Settings",
             Category::Network => "Network",

@@ -1,7 +1,7 @@
 //! What several check areas share: results about browsers whose data cannot be read, and small
 //! text helpers. Imports no area; areas may import it.
 
-use crate::browsers::discovery::Install;
+use crate::browsers::discovery::{Family, Install};
 use crate::checks::declare::Check;
 use crate::model::{CheckResult, Status, Subject};
 
@@ -11,6 +11,21 @@ pub fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// How to clear one site's cookies in this browser, on the page or menu its spec names
+/// ([`crate::browsers::spec::Ui::site_data`]).
+pub fn clear_steps(inst: &Install) -> String {
+    let place = inst.ui().site_data;
+    match inst.family {
+        Family::Firefox => {
+            format!("{place}, search \"openai\" and \"chatgpt\", Remove Selected")
+        }
+        Family::Safari => format!("{place}, search \"openai\" and \"chatgpt\", Remove"),
+        Family::Chromium => format!(
+            "open {place}, search \"openai\" and \"chatgpt\", and delete the data of each site shown"
+        ),
     }
 }
 

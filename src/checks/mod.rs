@@ -13,6 +13,7 @@ pub mod cookies;
 pub mod extensions;
 pub mod network;
 pub mod settings;
+pub mod sitedata;
 
 #[cfg(test)]
 mod spec_tests;

@@ -2,7 +2,7 @@
 //! `docs/checks.md` generated from the declarations.
 
 use super::declare::Check;
-use super::{account, apps, browsers, cookies, extensions, network, settings};
+use super::{account, apps, browsers, cookies, extensions, network, settings, sitedata};
 use crate::model::Category;
 
 /// Every check login-check has, in report order.
@@ -18,6 +18,7 @@ static ALL: &[&Check] = &[
     &cookies::STALE,
     &cookies::CONFLICT,
     &cookies::OVERSIZE,
+    &sitedata::STALE,
     &extensions::INTERFERING,
     &settings::COOKIES_BLOCKED,
     &settings::THIRD_PARTY_COOKIES,
@@ -53,6 +54,7 @@ fn intro(category: Category) -> &'static str {
     match category {
         Category::Browsers => browsers::INTRO,
         Category::Cookies => cookies::INTRO,
+        Category::SiteData => sitedata::INTRO,
         Category::Extensions => extensions::INTRO,
         Category::Settings => settings::INTRO,
         Category::Network => network::INTRO,

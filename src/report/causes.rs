@@ -12,7 +12,7 @@
 //!   `browser.recommended` is advice rather than a finding and comes last.
 
 use crate::checks::declare::Check;
-use crate::checks::{account, apps, browsers, cookies, extensions, network, settings};
+use crate::checks::{account, apps, browsers, cookies, extensions, network, settings, sitedata};
 use crate::model::{Category, CheckResult, Status};
 
 /// Every check, most likely cause first (see the module's documentation).
@@ -35,6 +35,7 @@ const LIKELIHOOD: &[&Check] = &[
     &cookies::OVERSIZE,
     &cookies::EXPIRED,
     &cookies::STALE,
+    &sitedata::STALE,
     &settings::THIRD_PARTY_COOKIES,
     &settings::CLEAR_ON_EXIT,
     // "Use a desktop device with a modern browser".

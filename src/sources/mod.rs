@@ -15,4 +15,5 @@ pub mod network;
 pub mod policies;
 pub mod safari;
 pub mod settings;
+pub mod sitedata;
 pub mod system;

@@ -204,20 +204,7 @@ fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
     }
 }
 
-/// How to clear one site's cookies in this browser, on the page or menu its spec names
-/// ([`crate::browsers::spec::Ui::site_data`]).
-pub fn clear_steps(inst: &Install) -> String {
-    let place = inst.ui().site_data;
-    match inst.family {
-        Family::Firefox => {
-            format!("{place}, search \"openai\" and \"chatgpt\", Remove Selected")
-        }
-        Family::Safari => format!("{place}, search \"openai\" and \"chatgpt\", Remove"),
-        Family::Chromium => format!(
-            "open {place}, search \"openai\" and \"chatgpt\", and delete the data of each site shown"
-        ),
-    }
-}
+pub use crate::checks::common::clear_steps;
 
 fn clear_fix(pj: &ProfileJar, why: &str) -> String {
     format!(

@@ -312,14 +312,32 @@ fn evidence_lines(out: &mut String, r: &CheckResult, indent: &str) {
     }
 }
 
-/// `Browsers: 4 checks passed, 1 skipped`, one line per category with passes or skips.
+/// `All passed: Browsers (3), Cookies (4)` for the categories whose checks all passed, then
+/// `Network: 3 checks passed, 6 not checked (--offline)`, one line per category with both.
 fn folded_passes(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
+    let all_passed: Vec<String> = Category::ALL
+        .into_iter()
+        .filter(|cat| {
+            count_in(&report.checks, *cat, Status::Pass) > 0
+                && count_in(&report.checks, *cat, Status::Skip) == 0
+        })
+        .map(|cat| {
+            format!(
+                "{} ({})",
+                cat.heading(),
+                count_in(&report.checks, cat, Status::Pass)
+            )
+        })
+        .collect();
+    if !all_passed.is_empty() {
+        lines.push(format!("All passed: {}", all_passed.join(", ")));
+    }
     for cat in Category::ALL {
         let pass = count_in(&report.checks, cat, Status::Pass);
         let skip = count_in(&report.checks, cat, Status::Skip);
-        if pass == 0 {
-            // Categories with nothing passed: in the one line of `only_skipped`.
+        if pass == 0 || skip == 0 {
+            // Nothing passed: in the one line of `only_skipped`; all passed: above.
             continue;
         }
         let mut line = format!(
