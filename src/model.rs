@@ -358,6 +358,16 @@ impl AuthMethod {
             AuthMethod::Sso => "single sign-on (SSO)",
         }
     }
+
+    /// The sign-in provider's name (`Google`), for the methods that have one.
+    pub fn provider_name(self) -> &'static str {
+        match self {
+            AuthMethod::Google => "Google",
+            AuthMethod::Microsoft => "Microsoft",
+            AuthMethod::Apple => "Apple",
+            _ => "",
+        }
+    }
 }
 
 /// `--others-affected`.

@@ -2060,3 +2060,40 @@ fn firefox_proxies_from_prefs_and_policy() {
         "unknown"
     );
 }
+
+#[test]
+fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
+    let f = Fixture::new();
+    chrome(
+        &f,
+        "linux",
+        json!({"content_settings": {"exceptions": {"cookies": {"[*.]google.com,*": exception(2)}}}}),
+    );
+    // Without --auth-method, Google's cookies are not the sign-in's business.
+    let r = report(&f, "linux");
+    assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
+    let v = one(&r, COOKIES, "chrome", Some("Default"));
+    assert_eq!(status(v), "fail", "{v:#}");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .contains("accounts.google.com, which signing in with Google needs"),
+        "{v:#}"
+    );
+    assert_eq!(
+        finding(v, "pattern", "[*.]google.com,*")["provider"],
+        "Google"
+    );
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("allow accounts.google.com"),
+        "{v:#}"
+    );
+    // With Microsoft as the method, Google's block does not matter.
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "microsoft"]);
+    assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+}

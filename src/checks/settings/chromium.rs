@@ -131,6 +131,18 @@ pub fn analyze(
     pol: &PolicySet,
     now: OffsetDateTime,
 ) -> Analysis {
+    analyze_with(settings, inst, pol, now, &[])
+}
+
+/// [`analyze`], also judging cookies and JavaScript for the hosts of the sign-in provider the
+/// account uses (`(host, provider)`: `("accounts.google.com", "Google")`).
+pub fn analyze_with(
+    settings: &ChromiumSettings,
+    inst: &Install,
+    pol: &PolicySet,
+    now: OffsetDateTime,
+    providers: &[(&str, &str)],
+) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
     let shown = settings.shown.as_str();
@@ -161,7 +173,7 @@ pub fn analyze(
         };
         let policy_rules = policy_rules(pol, ct, &mut a, kinds);
         let user_rules = match prefs {
-            Some(p) => user_rules(p, ct, shown, now_us, &mut a, kinds),
+            Some(p) => user_rules(p, ct, shown, now_us, &mut a, kinds, providers),
             None => Vec::new(),
         };
         let default = default_setting(prefs, pol, ct, shown, &mut a, kinds);
@@ -189,6 +201,23 @@ pub fn analyze(
                 emit_rule(ct, r, &hosts, &mut a);
             } else if let Some(d) = &default {
                 emit_default(ct, d, &hosts, &mut a);
+            }
+        }
+        // The provider's hosts, each on its own: a block names the provider.
+        for (host, provider) in providers {
+            let rule = best(&policy_rules, host)
+                .map(|i| &policy_rules[i])
+                .or_else(|| best(&user_rules, host).map(|i| &user_rules[i]));
+            let before = a.findings.len();
+            let hosts = vec![host.to_string()];
+            match rule {
+                Some(r) => emit_rule(ct, r, &hosts, &mut a),
+                // The default for all sites already speaks for the sign-in hosts.
+                None => {}
+            }
+            for f in &mut a.findings[before..] {
+                f.text = format!("{}, which signing in with {provider} needs", f.text);
+                f.evidence.insert("provider".into(), json!(provider));
             }
         }
         if ct.name == "cookies" {
@@ -619,6 +648,7 @@ fn user_rules(
     now_us: i64,
     a: &mut Analysis,
     kinds: &[Kind],
+    providers: &[(&str, &str)],
 ) -> Vec<Rule> {
     let name = format!("profile.content_settings.exceptions.{}", ct.name);
     let mut rules = Vec::new();
@@ -637,6 +667,8 @@ fn user_rules(
         };
         let relevant = LOGIN_HOSTS
             .iter()
+            .copied()
+            .chain(providers.iter().map(|(h, _)| *h))
             .any(|h| pair.matches_first_party(h) || pair.covers_third_party(h));
         if !relevant {
             continue;

@@ -668,6 +668,16 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
     let now = facts.ctx.now;
     let installs = &facts.discovery().installs;
     let empty = PolicySet::default();
+    // The sign-in provider's hosts, when `--auth-method` names one.
+    let label = facts
+        .user
+        .auth_method
+        .map(|m| m.provider_name())
+        .unwrap_or("");
+    let providers: Vec<(&str, &str)> = crate::hosts::provider_hosts(facts.user.auth_method)
+        .iter()
+        .map(|h| (*h, label))
+        .collect();
     installs
         .iter()
         .zip(facts.settings())
@@ -677,7 +687,9 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
             profiles
                 .iter()
                 .map(|s| match s {
-                    ProfileSettings::Chromium(c) => chromium::analyze(c, inst, pol, now),
+                    ProfileSettings::Chromium(c) => {
+                        chromium::analyze_with(c, inst, pol, now, &providers)
+                    }
                     ProfileSettings::Firefox(f) => firefox::analyze(f, pol, now),
                 })
                 .collect()
@@ -926,6 +938,19 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             }
             if by_policy {
                 parts.push(admin("to allow cookies and JavaScript for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls, JavaScriptAllowedForUrls)"));
+            }
+            let provider_hosts: Vec<String> = findings
+                .iter()
+                .filter(|f| f.evidence.contains_key("provider"))
+                .filter_map(|f| f.evidence.get("hosts").and_then(Value::as_array))
+                .flatten()
+                .filter_map(|h| h.as_str().map(str::to_string))
+                .collect();
+            if !provider_hosts.is_empty() {
+                parts.push(format!(
+                    "Signing in with a provider also needs its site: allow {} the same way.",
+                    hosts_text(&provider_hosts)
+                ));
             }
         }
         (Kind::CookiesBlocked, _) => {
