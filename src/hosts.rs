@@ -44,8 +44,8 @@ pub const SIGNIN_NEEDS: &[(&str, bool, &str)] = &[
     ),
     (
         "auth0.openai.com",
-        true,
-        "the former Auth0 sign-in domain, still in clients",
+        false,
+        "the former Auth0 sign-in domain, still in clients (not essential: it may be retired)",
     ),
     ("chatgpt.com", true, "ChatGPT"),
     ("openai.com", true, "OpenAI's site"),

@@ -289,9 +289,13 @@ pub fn filtering_address(addr: &std::net::IpAddr) -> Option<&'static FilteringAd
 /// host, no credentials, port, query or template variables.
 pub fn host_and_path(template: &str) -> Option<(String, String)> {
     let rest = template.trim().strip_prefix("https://")?;
+    // Anything up to the last `@` is user information (a password may hold `/`): dropped.
+    let rest = match rest.rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
     let end = rest.find(['/', '?', '#', '{']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = &rest[..end];
     let host = match host.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(v6),
         None => host.split(':').next().unwrap_or(host),
@@ -305,26 +309,49 @@ pub fn host_and_path(template: &str) -> Option<(String, String)> {
     Some((host.to_ascii_lowercase(), rest[end..path_end].to_string()))
 }
 
-/// The filtering provider a DoH template points at, if it is a known one.
+/// The first path segment, when it is an owner's configuration or resolver ID (NextDNS's
+/// `abc123`, Control D's resolver ID) rather than the standard `dns-query`.
+fn owner_id(path: &str) -> Option<&str> {
+    let seg = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    (!seg.is_empty() && seg != "dns-query").then_some(seg)
+}
+
+/// A provider whose addresses carry an owner's ID.
+fn is_per_owner(host: &str) -> bool {
+    FILTERING_RESOLVERS
+        .iter()
+        .any(|r| r.host == host && r.filter == Filter::Configurable)
+        || host.ends_with(".nextdns.io")
+        || host.ends_with(".controld.com")
+}
+
+/// The filtering provider a DoH template points at, if it is a known one. Providers that filter
+/// by their owner's choice count only with an owner's ID in the address (without one, NextDNS
+/// applies no blocklist: Firefox's built-in NextDNS entry is that).
 pub fn filtering(template: &str) -> Option<&'static FilteringResolver> {
     let (host, path) = host_and_path(template)?;
     FILTERING_RESOLVERS.iter().find(|r| {
         r.host == host
             && r.path
                 .is_none_or(|p| path.to_ascii_lowercase().starts_with(p))
+            && (r.filter != Filter::Configurable || owner_id(&path).is_some())
     })
 }
 
 /// A template as the report shows it: its address without credentials, query or template
-/// variables (`https://dns.example/dns-query`).
+/// variables (`https://dns.example/dns-query`); an owner's ID is not shown.
 pub fn shown(template: &str) -> String {
     match host_and_path(template) {
+        Some((host, path)) if owner_id(&path).is_some() && is_per_owner(&host) => {
+            format!("https://{host}/[id removed]")
+        }
         Some((host, path)) => format!("https://{host}{path}"),
         None => {
-            // Not an https:// address: shown without anything before an `@`, and short.
+            // Not an https:// address: shown without anything up to an `@`, and short.
             let t = template.trim();
-            let t = match (t.find("://"), t.find('@')) {
+            let t = match (t.find("://"), t.rfind('@')) {
                 (Some(i), Some(at)) if at > i => format!("{}{}", &t[..i + 3], &t[at + 1..]),
+                (None, Some(at)) => t[at + 1..].to_string(),
                 _ => t.to_string(),
             };
             t.chars().take(120).collect()
@@ -369,6 +396,18 @@ mod tests {
         assert!(filtering("https://doh.cleanbrowsing.org/doh/security-filter/").is_none());
         assert!(filtering("https://mozilla.cloudflare-dns.com/dns-query").is_none());
         assert!(filtering("https://dns.nextdns.io/abc123").is_some());
+        // No owner's ID: no blocklist (Firefox's built-in NextDNS).
+        assert!(filtering("https://firefox.dns.nextdns.io/").is_none());
+        assert!(filtering("https://dns.nextdns.io/dns-query").is_none());
+        assert_eq!(
+            shown("https://dns.nextdns.io/abc123/MyLaptop"),
+            "https://dns.nextdns.io/[id removed]"
+        );
+        // User information is dropped even when the password holds a `/`.
+        assert_eq!(
+            shown("https://u:p/w@dns.example/q"),
+            "https://dns.example/q"
+        );
         // Every entry has a source and a host that is its own; every address parses.
         for r in FILTERING_RESOLVERS {
             assert!(!r.source.is_empty() && r.host == r.host.to_ascii_lowercase());

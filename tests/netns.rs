@@ -296,7 +296,7 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
     hosts_file(&["ab.chatgpt.com"]);
     let d = dns();
     assert_eq!(d["status"], "warn", "{d:#}");
-    assert_eq!(d["title"], "ab.chatgpt.com does not resolve", "{d:#}");
+    assert_eq!(d["title"], "ab.chatgpt.com is blocked by DNS", "{d:#}");
     let ab = d["evidence"]["other_hosts"]
         .as_array()
         .unwrap()
@@ -310,7 +310,7 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
     let d = dns();
     assert_eq!(d["status"], "fail", "{d:#}");
     assert_eq!(
-        d["title"], "challenges.cloudflare.com does not resolve",
+        d["title"], "challenges.cloudflare.com is blocked by DNS",
         "{d:#}"
     );
     assert!(
@@ -419,7 +419,7 @@ fn vpn_says_when_one_address_family_goes_around_the_tunnel() {
     assert_eq!(v6["via"], "eth0");
     assert_eq!(v6["tunnel"], false);
     assert!(
-        r["fix"].as_str().unwrap().contains("leak protection"),
+        r["fix"].as_str().unwrap().contains("take the same path"),
         "{r:#}"
     );
 

@@ -2002,10 +2002,11 @@ fn firefox_proxies_from_prefs_and_policy() {
         .as_str()
         .unwrap();
     assert!(
-        words.contains("HTTPS [credentials removed]@proxy.example:3128"),
+        words.contains("the HTTPS proxy [credentials removed]@proxy.example:3128"),
         "{words}"
     );
-    assert!(words.contains("SOCKS 127.0.0.1:9050"), "{words}");
+    // HTTPS goes to the SSL proxy when there is one; SOCKS is not used for it then.
+    assert!(!words.contains("SOCKS"), "{words}");
     assert!(!serde_json::to_string(&r).unwrap().contains("me:pw"));
     assert!(
         v["fix"].as_str().unwrap().contains("Network Settings"),
@@ -2023,6 +2024,26 @@ fn firefox_proxies_from_prefs_and_policy() {
             Some("k3x9.default-release")
         )),
         "pass"
+    );
+    // An HTTP-only proxy carries no HTTPS page (the sign-in's): pass, said; port 0 is no proxy.
+    let f = Fixture::new();
+    firefox(
+        &f,
+        "linux",
+        "user_pref(\"network.proxy.type\", 1);\nuser_pref(\"network.proxy.http\", \"10.0.0.1\");\nuser_pref(\"network.proxy.http_port\", 8080);\nuser_pref(\"network.proxy.ssl\", \"10.0.0.2\");\n",
+        None,
+    );
+    let v = one(
+        &report(&f, "linux"),
+        PROXY,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "pass", "{v:#}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("only plain HTTP"),
+        "{v:#}"
     );
 
     // The Proxy policy (PAC), and a type login-check does not know is unknown.
@@ -2096,4 +2117,75 @@ fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
     // With Microsoft as the method, Google's block does not matter.
     let (r, _) = f.report("linux", &["--offline", "--auth-method", "microsoft"]);
     assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+}
+
+#[test]
+fn chromium_proxy_precedence_and_unreadable_extension_settings() {
+    let f = Fixture::new();
+    let prefs_path = chrome(&f, "linux", json!({}));
+    let mut prefs: Value = serde_json::from_slice(&std::fs::read(&prefs_path).unwrap()).unwrap();
+    // Two extensions set the proxy; the one installed last wins, even when it goes direct, and
+    // then the profile's own proxy pref does not count.
+    prefs["extensions"]["settings"] = json!({
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": {
+            "location": 1, "state": 1, "first_install_time": "13300000000000000",
+            "manifest": {"name": "Old VPN", "version": "1"},
+            "preferences": {"proxy": {"mode": "fixed_servers", "server": "old.example:80"}}
+        },
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": {
+            "location": 1, "state": 1, "first_install_time": "13400000000000000",
+            "manifest": {"name": "Proxy Switcher", "version": "1"},
+            "preferences": {"proxy": {"mode": "direct"}}
+        }
+    });
+    prefs["proxy"] = json!({"mode": "fixed_servers", "server": "user.example:3128"});
+    common::write(&prefs_path, serde_json::to_vec(&prefs).unwrap());
+    let v = one(&report(&f, "linux"), PROXY, "chrome", Some("Default")).clone();
+    assert_eq!(status(&v), "pass", "{v:#}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("Proxy Switcher"),
+        "{v:#}"
+    );
+
+    // The newer one sets a proxy: it is the one named, the older one listed.
+    prefs["extensions"]["settings"]["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]["preferences"]["proxy"] =
+        json!({"mode": "pac_script", "pac_url": "https://pac.example/p.pac?key=SECRETKEY"});
+    common::write(&prefs_path, serde_json::to_vec(&prefs).unwrap());
+    let (r, _) = f.report("linux", &["--offline", "--no-redact"]);
+    let v = one(&r, PROXY, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    let fi = finding(v, "extension", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    assert_eq!(fi["other_extensions"][0], "Old VPN");
+    assert!(
+        !serde_json::to_string(&r).unwrap().contains("SECRETKEY"),
+        "a PAC query is removed even unredacted"
+    );
+
+    // A damaged Secure Preferences may hold an extension's proxy: unknown, not pass.
+    let f = Fixture::new();
+    let prefs_path = chrome(&f, "linux", json!({}));
+    common::write(&prefs_path.with_file_name("Secure Preferences"), "{ broken");
+    let v = one(&report(&f, "linux"), PROXY, "chrome", Some("Default")).clone();
+    assert_eq!(status(&v), "unknown", "{v:#}");
+
+    // A secure-DNS policy of the wrong type is ignored, as Chromium ignores it: Local State
+    // decides.
+    let f = Fixture::new();
+    chrome(&f, "linux", json!({}));
+    local_state_doh(
+        &f,
+        chrome_dir("linux"),
+        "secure",
+        "https://dns.adguard-dns.com/dns-query",
+    );
+    f.write_root(
+        "/etc/opt/chrome/policies/managed/doh.json",
+        r#"{"DnsOverHttpsMode": 2}"#,
+    );
+    let v = one(&report(&f, "linux"), SECURE_DNS, "chrome", Some("Default")).clone();
+    assert_eq!(status(&v), "warn", "{v:#}");
+    assert!(
+        v["detail"].as_str().unwrap().contains("ignores it"),
+        "{v:#}"
+    );
 }

@@ -294,16 +294,17 @@ fn read_local_state(
 ) -> (Vec<(String, String)>, Option<String>, LocalStateDns) {
     let path = dir.join("Local State");
     let shown = ctx.display_path(&path);
-    let dns = |read| LocalStateDns {
+    let dns = |read, found| LocalStateDns {
         shown: shown.clone(),
+        found,
         read,
     };
     let text = match fsutil::read_text(&path) {
         Ok(t) => t,
-        Err(fsutil::ReadError::Missing) => return (Vec::new(), None, dns(Ok((None, None)))),
+        Err(fsutil::ReadError::Missing) => return (Vec::new(), None, dns(Ok((None, None)), false)),
         Err(e) => {
             problems.push(format!("{shown}: {e}"));
-            return (Vec::new(), None, dns(Err(e.to_string())));
+            return (Vec::new(), None, dns(Err(e.to_string()), true));
         }
     };
     let paths: &[&[&str]] = &[
@@ -317,7 +318,7 @@ fn read_local_state(
         Err(e) => {
             let why = e.describe("");
             problems.push(format!("{shown}: {why}"));
-            return (Vec::new(), None, dns(Err(why)));
+            return (Vec::new(), None, dns(Err(why), true));
         }
     };
     let profile = json.get("profile");
@@ -342,9 +343,10 @@ fn read_local_state(
     let doh_text = |key: &str| {
         doh.and_then(|d| d.get(key))
             .and_then(Value::as_str)
-            .map(|s| clip(s, NAME_CHARS))
+            // Templates are matched whole: a long list is kept (bounded by the file's own size).
+            .map(|s| clip(s, 8 * NAME_CHARS))
     };
-    let secure_dns = dns(Ok((doh_text("mode"), doh_text("templates"))));
+    let secure_dns = dns(Ok((doh_text("mode"), doh_text("templates"))), true);
     (names, last_used, secure_dns)
 }
 

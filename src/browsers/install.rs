@@ -86,6 +86,8 @@ pub struct Install {
 pub struct LocalStateDns {
     /// `Local State`, as displayed.
     pub shown: String,
+    /// The file exists (a new user-data folder may have none yet).
+    pub found: bool,
     /// The mode and templates (each unset when absent; both when the file does not exist), or
     /// why the file could not be used.
     pub read: Result<(Option<String>, Option<String>), String>,

@@ -292,8 +292,8 @@ check! {
     ///
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | No product that decrypts HTTPS is on (the products found are named). |
-    /// | warn | A product whose web shield decrypts HTTPS is on: named, with the setting that turns that off. |
+    /// | pass | No product known to decrypt HTTPS is on (the products found are named; others' scanning is not known). |
+    /// | warn | A product whose web shield decrypts HTTPS by default is on: named, with the setting that turns that off. |
     /// | unknown | Windows Security Center could not be read (PowerShell failed or answered something else). |
     /// | skip | Not Windows, or not the computer itself (`--home`, `--root`, `--os`). |
     ///
@@ -304,7 +304,7 @@ check! {
         category: Network,
         network: false,
         per: "report",
-        summary: "No antivirus whose web shield decrypts HTTPS is on (Windows Security Center)",
+        summary: "No antivirus known to decrypt HTTPS is on (Windows Security Center)",
         article: "Try logging in from a different browser/computer to see if the issue still persists, as a security add-in or extension can occasionally cause this type of error.",
         verdict: security_software,
     }
@@ -532,11 +532,22 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         .filter(|l| !l.essential)
         .filter(other_blocked)
         .collect();
-    let other_words = |ls: &[&probe::Lookup]| {
-        ls.iter()
-            .map(|l| format!("{} ({})", l.host, l.why))
-            .collect::<Vec<_>>()
-            .join("; ")
+    // Host names only: why each is needed (with its source) stays in the evidence.
+    let other_words =
+        |ls: &[&probe::Lookup]| ls.iter().map(|l| l.host).collect::<Vec<_>>().join(", ");
+    // What to do about a filtering server: a provider with per-owner settings can allow names;
+    // a public filtering address cannot, so another server (or its unfiltered address) is it.
+    let filter_fix = |f: &crate::resolvers::FilteringAddress, names: &str| match f.filter {
+        crate::resolvers::Filter::Configurable => format!(
+            "The system's DNS server, {}, {}: allow {names} in its settings, or use another DNS server.",
+            f.provider,
+            f.filter.describe()
+        ),
+        _ => format!(
+            "The system's DNS server, {}, {}: use another DNS server (or the provider's unfiltered address) in this computer's or the router's network settings.",
+            f.provider,
+            f.filter.describe()
+        ),
     };
     let also = if essential_blocked.is_empty() && partial_blocked.is_empty() {
         String::new()
@@ -579,7 +590,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             .join("; ");
         if !nx.is_empty() {
             detail.push_str(&format!(
-                ". The DNS server says {} does not exist, but these hosts exist: a DNS filter answers \"no such name\" for what it blocks",
+                ". The DNS server says {} does not exist, but these hosts exist: a DNS filter answers \"no such name\" for what it blocks (or this computer is offline, which some systems report the same way)",
                 nx.join(", ")
             ));
         }
@@ -590,6 +601,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             &DNS,
             Status::Fail,
             match (nx.len() == names.len(), names.len() == probes.len() && names.len() > 2) {
+                // Offline, some systems answer the same way: the detail says both.
                 (true, true) => format!(
                     "The DNS server says none of the {} sign-in hosts exists",
                     names.len()
@@ -602,9 +614,8 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         )
         .with_fix(match filters.first() {
             Some(f) => format!(
-                "The system's DNS server, {}, {}: allow openai.com and chatgpt.com (and their subdomains) in its settings, or use another DNS server. {SWITCH_NETWORKS}.",
-                f.provider,
-                f.filter.describe()
+                "{} {SWITCH_NETWORKS}.",
+                filter_fix(f, "openai.com and chatgpt.com (and their subdomains)")
             ),
             None => format!(
                 "Check that this computer is online and its DNS works; a DNS filter (company, school, router or \
@@ -622,10 +633,16 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                  is blocking the site.{also}{from}"
             ),
         )
-        .with_fix(format!(
-            "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
-             and chatgpt.com. {SWITCH_NETWORKS}."
-        ))
+        .with_fix(match filters.first() {
+            Some(f) => format!(
+                "{} {SWITCH_NETWORKS}.",
+                filter_fix(f, "openai.com and chatgpt.com")
+            ),
+            None => format!(
+                "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
+                 and chatgpt.com. {SWITCH_NETWORKS}."
+            ),
+        })
     } else if !essential_blocked.is_empty() || !partial_blocked.is_empty() {
         let (status, worst) = if essential_blocked.is_empty() {
             (Status::Warn, &partial_blocked)
@@ -636,7 +653,11 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         net_result(
             &DNS,
             status,
-            format!("{} {} not resolve", names.join(", "), if names.len() == 1 { "does" } else { "do" }),
+            format!(
+                "{} {} blocked by DNS",
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" }
+            ),
             format!(
                 "The main sign-in hosts resolve, but not every host the sign-in pages use: {}.{from}",
                 other_words(
@@ -649,12 +670,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             ),
         )
         .with_fix(match filters.first() {
-            Some(f) => format!(
-                "The system's DNS server, {}, {}: allow {} in its settings (blocklists often carry them), or use another DNS server.",
-                f.provider,
-                f.filter.describe(),
-                names.join(", ")
-            ),
+            Some(f) => filter_fix(f, &names.join(", ")),
             None => format!(
                 "A DNS filter or blocklist (a router, an ad-blocking DNS, Pi-hole, a company filter) catches {}: allow it there, or try another network.",
                 names.join(", ")
@@ -795,10 +811,12 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
             )
         } else if let Some((tunnel, mtu)) = stalled_in_tunnel(facts, &failing) {
             format!(
-                "The TLS handshake stalls on the way through the VPN tunnel {tunnel}{}: the server's certificate \
-                 comes in packets too large for the tunnel when the path's MTU is wrong, and they are dropped \
-                 without a word. Turn off the VPN, or lower its MTU (1280 works on every IPv6-capable path; \
-                 WireGuard and OpenVPN clients have the setting) and try again.",
+                "The TLS handshake stalls on the way through the VPN tunnel {tunnel}{}. A likely cause is the \
+                 tunnel's MTU: the server's certificate comes in packets that may be too large for the tunnel, \
+                 and where the path's MTU discovery is broken they are dropped without a word. Turn off the VPN, \
+                 or lower its MTU (1280 works on every IPv6-capable path; WireGuard and OpenVPN clients have the \
+                 setting) and try again. If it goes on, a firewall or web filter may block the connection: \
+                 {SWITCH_NETWORKS_LOWER}.",
                 mtu.map_or(String::new(), |m| format!(" (MTU {m})"))
             )
         } else if certificate {
@@ -841,7 +859,8 @@ fn stalled_in_tunnel(
     let host_os = OsFamily::current();
     let ifaces = facts.interfaces();
     failing.iter().find_map(|(p, step, e)| {
-        if *step != "tls" || !(e.contains("timed out") || e.contains("reset")) {
+        // A path-MTU black hole stalls the handshake; a reset is something else.
+        if *step != "tls" || !e.contains("timed out") {
             return None;
         }
         let addr = p.connected?;
@@ -888,9 +907,9 @@ fn security_software(facts: &Facts) -> Vec<CheckResult> {
                 Some((p, w)) => SECURITY_SOFTWARE
                     .result(
                         Status::Warn,
-                        format!("{} decrypts HTTPS ({})", p.name, w.feature),
+                        format!("{} may decrypt HTTPS ({})", p.name, w.feature),
                         format!(
-                            "{} is on and decrypts the pages of every HTTPS site to scan them, putting its own certificate in their place. Sign-in pages, Cloudflare's challenge and passkeys can fail through it.",
+                            "{} is on, and by default it decrypts the pages of every HTTPS site to scan them (unless that scanning was turned off), putting its own certificate in their place. Sign-in pages, Cloudflare's challenge and passkeys can fail through it.",
                             p.name
                         ),
                     )
@@ -909,9 +928,9 @@ fn security_software(facts: &Facts) -> Vec<CheckResult> {
                 ),
                 None => SECURITY_SOFTWARE.result(
                     Status::Pass,
-                    "No antivirus that decrypts HTTPS is on",
+                    "No antivirus known to decrypt HTTPS is on",
                     format!(
-                        "Windows Security Center lists {}.",
+                        "Windows Security Center lists {}; login-check knows the HTTPS scanning of Avast, AVG, Kaspersky and ESET only.",
                         products
                             .iter()
                             .map(|p| format!("{} ({})", p.name, p.engine()))
@@ -1601,7 +1620,7 @@ fn vpn(facts: &Facts) -> Vec<CheckResult> {
         .with_fix(if around.is_empty() {
             disable.to_string()
         } else {
-            format!("{disable} A tunnel that carries only one address family leaks the other: turn the VPN off, or turn on its IPv6 (or IPv4) leak protection so both go the same way.")
+            format!("{disable} This tunnel carries only one address family and the other goes around it: make both take the same path (both excluded from the tunnel, or the VPN off), for example with the VPN's IPv6 setting.")
         })
     } else if !tunnels_up.is_empty() || !processes.is_empty() {
         let what: Vec<String> = tunnels_up
@@ -1683,13 +1702,9 @@ mod tests {
     /// `network.security_software` on a live Windows machine whose PowerShell answers `out`.
     fn security(out: Option<&str>) -> CheckResult {
         use crate::context::{Context, RecordedRunner};
-        use crate::sources::network::security::ARGS;
         let mut ctx = Context::for_tests(std::path::Path::new("/nowhere"), OsFamily::Windows);
         ctx.live = true;
-        let key = std::iter::once("powershell.exe")
-            .chain(ARGS.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let key = crate::sources::network::security::recorded_key(&ctx);
         let runner = match out {
             Some(o) => RecordedRunner::default().with(&key, o),
             None => RecordedRunner::default(),

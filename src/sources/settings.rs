@@ -28,8 +28,12 @@ pub struct ChromiumSettings {
     /// Its settings keys ([`crate::sources::chromium::preferences::SETTINGS_PATHS`]), an object,
     /// or why they cannot be had.
     pub prefs: Result<Value, String>,
-    /// The proxies that enabled extensions set.
+    /// The proxies that enabled extensions set, the most recently installed first (Chromium
+    /// lets the last installed extension's setting win).
     pub extension_proxies: Vec<ExtensionProxy>,
+    /// Why the extension settings (which hold extension-controlled proxies) could not all be
+    /// read: (file, why). `Secure Preferences` holds them on Windows and macOS.
+    pub extension_problems: Vec<(String, String)>,
     /// The browser's secure-DNS settings (`None` when its `Local State` was not looked for).
     pub secure_dns: Option<LocalStateDns>,
 }
@@ -45,6 +49,8 @@ pub struct ExtensionProxy {
     pub scope: &'static str,
     /// The `ProxyConfigDictionary` (`mode`, `server`, `pac_url`, `bypass_list`).
     pub config: Value,
+    /// `first_install_time` (or the older `install_time`), Chromium time; 0 when unknown.
+    pub installed: i64,
 }
 
 impl ChromiumSettings {
@@ -53,9 +59,34 @@ impl ChromiumSettings {
             shown: p.main().shown.clone(),
             prefs: p.settings_object().cloned(),
             extension_proxies: extension_proxies(p),
+            extension_problems: extension_problems(p),
             secure_dns: None,
         }
     }
+}
+
+/// The preference files whose extension settings could not be read or merged.
+fn extension_problems(p: &Preferences) -> Vec<(String, String)> {
+    use crate::sources::chromium::preferences::FileRead;
+    let mut out = Vec::new();
+    for f in &p.files {
+        match &f.read {
+            FileRead::Missing => {}
+            FileRead::Unreadable(e) => out.push((f.shown.clone(), e.to_string())),
+            FileRead::NotJson(e) => out.push((f.shown.clone(), format!("not valid JSON ({e})"))),
+            FileRead::Parsed {
+                extensions_problem: Some(why),
+            } => out.push((f.shown.clone(), why.clone())),
+            FileRead::Parsed { .. } => {}
+        }
+    }
+    if let Some(n) = p.extensions_found {
+        out.push((
+            p.main().shown.clone(),
+            format!("{n} extension entries, more than login-check reads"),
+        ));
+    }
+    out
 }
 
 /// The proxies of the enabled extensions, in the order of their entries.
@@ -78,14 +109,27 @@ fn extension_proxies(p: &Preferences) -> Vec<ExtensionProxy> {
                 .and_then(Value::as_str)
                 .filter(|n| !n.starts_with("__MSG_"))
                 .map(|n| crate::formats::clip(n, crate::formats::NAME_CHARS));
+            let installed = ["first_install_time", "install_time"]
+                .iter()
+                .find_map(|k| {
+                    entry.get(*k).and_then(|v| match v {
+                        Value::String(t) => t.parse::<i64>().ok(),
+                        Value::Number(n) => n.as_i64(),
+                        _ => None,
+                    })
+                })
+                .unwrap_or(0);
             out.push(ExtensionProxy {
                 id: crate::formats::clip(id, crate::formats::NAME_CHARS),
                 name,
                 scope,
                 config: config.clone(),
+                installed,
             });
         }
     }
+    // The most recently installed wins.
+    out.sort_by_key(|x| std::cmp::Reverse(x.installed));
     out
 }
 

@@ -242,19 +242,39 @@ pub fn analyze_with(
 /// one, with a fallback to it).
 fn secure_dns(settings: &ChromiumSettings, pol: &PolicySet, a: &mut Analysis) {
     let k = Kind::SecureDns;
-    let mode_pol = pol.get("DnsOverHttpsMode");
-    let tmpl_pol = pol.get("DnsOverHttpsTemplates");
+    // A policy of the wrong type is ignored by Chromium: a problem here, and Local State decides.
+    let string_policy = |name: &str, a: &mut Analysis| match pol.get(name) {
+        Some(e) if e.value.is_string() => Some(e),
+        Some(e) => {
+            a.note(
+                k,
+                format!(
+                    "{name} = {} in {} is not text, so Chromium ignores it",
+                    e.value, e.source
+                ),
+            );
+            None
+        }
+        None => None,
+    };
+    let mode_pol = string_policy("DnsOverHttpsMode", a);
+    let tmpl_pol = string_policy("DnsOverHttpsTemplates", a);
     let (local_mode, local_tmpl, local_shown) = match &settings.secure_dns {
         Some(LocalStateDns {
             shown,
             read: Ok((m, t)),
+            found,
         }) => {
-            a.own_sources.push((k, shown.clone()));
+            // Read: it is the source; none yet: nothing was read for this check (an empty
+            // source says so).
+            a.own_sources
+                .push((k, if *found { shown.clone() } else { String::new() }));
             (m.clone(), t.clone(), shown.as_str())
         }
         Some(LocalStateDns {
             shown,
             read: Err(why),
+            ..
         }) => {
             if mode_pol.is_none() {
                 a.problem(&[k], shown, why.clone());
@@ -369,6 +389,13 @@ fn secure_dns(settings: &ChromiumSettings, pol: &PolicySet, a: &mut Analysis) {
     }
 }
 
+/// A PAC address as reported: no credentials, no query string or fragment (a token often rides
+/// there).
+pub fn pac_shown(u: &str) -> String {
+    let u = remove_credentials(u.trim());
+    u.split(['?', '#']).next().unwrap_or(&u).to_string()
+}
+
 /// A Chromium proxy configuration (`ProxyConfigDictionary`, or the proxy policies) in words:
 /// `None` for no proxy of the browser's own (`direct`, `system`).
 fn proxy_words(
@@ -383,6 +410,9 @@ fn proxy_words(
     };
     match mode {
         "direct" | "system" => Ok(None),
+        "fixed_servers" if server.is_none_or(|s| s.trim().is_empty()) && pac.is_some() => {
+            proxy_words("pac_script", None, pac)
+        }
         "fixed_servers" => Ok(Some(match server {
             Some(s) if !s.trim().is_empty() => format!(
                 "the proxy {}",
@@ -396,7 +426,7 @@ fn proxy_words(
             }
             Some(u) if !u.trim().is_empty() => format!(
                 "the proxy script (PAC) at {}",
-                crate::formats::clip(&remove_credentials(u.trim()), 200)
+                crate::formats::clip(&pac_shown(u), 200)
             ),
             _ => "a proxy script (PAC)".to_string(),
         })),
@@ -437,7 +467,20 @@ fn proxy(
                 return;
             }
         }
-    } else if let Some(e) = pol.get("ProxyMode") {
+    } else if let Some(e) = pol.get("ProxyMode").filter(|e| {
+        if e.value.is_string() {
+            return true;
+        }
+        // Chromium ignores a policy of the wrong type.
+        a.note(
+            k,
+            format!(
+                "ProxyMode = {} in {} is not text, so Chromium ignores it",
+                e.value, e.source
+            ),
+        );
+        false
+    }) {
         Some((
             "ProxyMode",
             e,
@@ -495,21 +538,39 @@ fn proxy(
         }
         return;
     }
-    // 2. An enabled extension (the first found; others are listed).
-    if let Some(x) = settings.extension_proxies.first() {
+    // 2. An enabled extension: the most recently installed one that sets the proxy of regular
+    // windows wins; one for private windows only is said as such.
+    let regular: Vec<&crate::sources::settings::ExtensionProxy> = settings
+        .extension_proxies
+        .iter()
+        .filter(|x| x.scope != "private windows")
+        .collect();
+    let private_only: Vec<&crate::sources::settings::ExtensionProxy> = settings
+        .extension_proxies
+        .iter()
+        .filter(|x| x.scope == "private windows")
+        .collect();
+    let name_of = |x: &crate::sources::settings::ExtensionProxy| match &x.name {
+        Some(n) => format!("the extension {n}"),
+        None => format!("the extension {}", x.id),
+    };
+    for x in &private_only {
+        a.note(
+            k,
+            format!("{} sets a proxy for private windows only", name_of(x)),
+        );
+    }
+    if let Some(x) = regular.first() {
         let cfg = x.config.as_object().cloned().unwrap_or_default();
         let mode = text_of(&cfg, "mode").unwrap_or_default();
-        let who = match &x.name {
-            Some(n) => format!("the extension {n}"),
-            None => format!("the extension {}", x.id),
-        };
+        let who = name_of(x);
         match proxy_words(
             &mode,
             text_of(&cfg, "server").as_deref(),
             text_of(&cfg, "pac_url").as_deref(),
         ) {
             Ok(Some(words)) => {
-                let others: Vec<String> = settings.extension_proxies[1..]
+                let others: Vec<String> = regular[1..]
                     .iter()
                     .map(|o| o.name.clone().unwrap_or_else(|| o.id.clone()))
                     .collect();
@@ -532,17 +593,23 @@ fn proxy(
                     f = f.with("other_extensions", others);
                 }
                 a.findings.push(f);
-                return;
             }
+            // An extension's setting overrides the user's pref, whatever it is.
             Ok(None) => a.note(
                 k,
                 format!("{who} sets the proxy to {mode} (no proxy of its own)"),
             ),
-            Err(why) => {
-                a.problem(&[k], shown, why);
-                return;
-            }
+            Err(why) => a.problem(&[k], shown, why),
         }
+        return;
+    }
+    // Extension settings that could not be read may hold an extension's proxy.
+    for (file, why) in &settings.extension_problems {
+        a.problem(
+            &[k],
+            file,
+            format!("its extension settings could not be read ({why})"),
+        );
     }
     // 3. The user's pref (set by hand or by a tool; Chromium has no page for it).
     if let Some(cfg) = prefs
@@ -1067,6 +1134,7 @@ mod tests {
             shown: "~/.config/chromium/Default/Preferences".into(),
             prefs,
             extension_proxies: Vec::new(),
+            extension_problems: Vec::new(),
             secure_dns: None,
         }
     }

@@ -31,7 +31,7 @@ use crate::model::Status;
 use crate::resolvers as dns;
 use crate::sources::firefox::permissions::{Permissions, Read as PermsRead};
 use crate::sources::firefox::prefs::{Read as PrefsRead, UserPrefs};
-use crate::sources::network::proxy::{remove_credentials, remove_list_credentials};
+use crate::sources::network::proxy::remove_list_credentials;
 use crate::sources::policies::{self, PolicyEntry, PolicySet};
 use crate::sources::settings::FirefoxSettings;
 
@@ -609,11 +609,21 @@ fn proxy_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
             ),
         );
     }
+    // `UseHTTPProxyForAllProtocols` copies the HTTP proxy to the others (ProxyPolicies.sys.mjs).
+    let all = o
+        .get("UseHTTPProxyForAllProtocols")
+        .and_then(policies::as_bool)
+        == Some(true);
     for (key, (host_pref, port_pref, _)) in ["SSLProxy", "HTTPProxy", "SOCKSProxy"]
         .iter()
         .zip(MANUAL_PROXIES)
     {
-        let Some(v) = o.get(*key).and_then(Value::as_str) else {
+        let given = if all && *key != "HTTPProxy" {
+            o.get("HTTPProxy")
+        } else {
+            o.get(*key)
+        };
+        let Some(v) = given.and_then(Value::as_str) else {
             continue;
         };
         let v = v.trim();
@@ -1135,36 +1145,44 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
             return;
         }
         1 => {
-            let set: Vec<String> = MANUAL_PROXIES
-                .iter()
-                .filter_map(|(host, port, what)| {
-                    let (h, _) = r.string(host, a)?;
-                    let h = h.trim();
-                    if h.is_empty() {
-                        return None;
-                    }
-                    let h = remove_list_credentials(h);
-                    Some(match r.int(port, a) {
-                        Some((p, _)) if p > 0 => {
-                            format!("{what} {}:{p}", crate::formats::clip(&h, 100))
-                        }
-                        _ => format!("{what} {}", crate::formats::clip(&h, 100)),
-                    })
+            // HTTPS pages (the sign-in is HTTPS only) go to the SSL proxy, else to SOCKS; the
+            // HTTP proxy carries plain HTTP only. A proxy with port 0 is not used.
+            let named = |host: &str, port: &str, a: &mut Analysis| -> Option<String> {
+                let (h, _) = r.string(host, a)?;
+                let h = h.trim().to_string();
+                let (p, _) = r.int(port, a)?;
+                (!h.is_empty() && p > 0).then(|| {
+                    format!(
+                        "{}:{p}",
+                        crate::formats::clip(&remove_list_credentials(&h), 100)
+                    )
                 })
-                .collect();
-            if set.is_empty() {
-                a.note(
-                    k,
-                    format!("{PROXY_TYPE} = 1 (manual) names no proxy, so none is used"),
-                );
-                return;
+            };
+            let https = named("network.proxy.ssl", "network.proxy.ssl_port", a)
+                .map(|p| format!("the HTTPS proxy {p}"))
+                .or_else(|| {
+                    named("network.proxy.socks", "network.proxy.socks_port", a)
+                        .map(|p| format!("the SOCKS proxy {p}"))
+                });
+            match https {
+                Some(w) => w,
+                None => {
+                    let http = named("network.proxy.http", "network.proxy.http_port", a);
+                    a.note(
+                        k,
+                        match http {
+                            Some(p) => format!("{PROXY_TYPE} = 1 (manual) sends only plain HTTP to {p}; HTTPS pages, the sign-in's, go direct"),
+                            None => format!("{PROXY_TYPE} = 1 (manual) names no proxy, so none is used"),
+                        },
+                    );
+                    return;
+                }
             }
-            format!("the proxy {}", set.join(", "))
         }
         2 => match r.string(PROXY_PAC, a) {
             Some((u, _)) if !u.trim().is_empty() => format!(
                 "the proxy script (PAC) at {}",
-                crate::formats::clip(&remove_credentials(u.trim()), 200)
+                crate::formats::clip(&super::chromium::pac_shown(&u), 200)
             ),
             _ => "a proxy script (PAC)".to_string(),
         },

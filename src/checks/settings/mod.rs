@@ -179,8 +179,9 @@ check! {
     /// A proxy set in the browser itself (not the system's, which `network.proxy` reports) carries
     /// the sign-in pages: a VPN or proxy extension's exit, a PAC file, or one a policy sets.
     /// Cloudflare, in front of OpenAI's sites, blocks or challenges many shared proxy and
-    /// data-centre addresses (`shared/reference/signin_failures.md`), and OpenAI's help article
-    /// says to turn off VPNs and proxies.
+    /// data-centre addresses (a NordVPN exit blocked on sign-in: zed-industries/zed#56965; a
+    /// ChatGPT challenge loop from data-centre exits: therealaleph/MasterHttpRelayVPN-RUST#767),
+    /// and OpenAI's help article 10471992 says to turn off VPNs and proxies.
     ///
     /// *Looks at:* Chromium family: the `ProxySettings` policy, else `ProxyMode`
     /// (`direct`, `auto_detect`, `pac_script`, `fixed_servers`, `system`), `ProxyServer`,
@@ -193,7 +194,7 @@ check! {
     /// `network.proxy.autoconfig_url`, from `prefs.js`, `user.js` and the `Proxy` policy (`Mode`
     /// `none`/`system`/`manual`/`autoDetect`/`autoConfig`, `HTTPProxy`, `SSLProxy`, `SOCKSProxy`,
     /// `AutoConfigURL`: Firefox's `ProxyPolicies.sys.mjs`). A `user:password@` is removed from
-    /// every proxy address; query strings are removed from PAC addresses in the report.
+    /// every proxy address, and the query string from PAC addresses, before they are kept.
     ///
     /// | Status | When |
     /// | --- | --- |
@@ -517,13 +518,14 @@ fn build(
     for n in &notes {
         detail.push(format!("{}.", crate::checks::common::capitalise(n)));
     }
+    let has_own = a.own_sources.iter().any(|(k, _)| *k == kind);
     let own: Vec<String> = a
         .own_sources
         .iter()
-        .filter(|(k, _)| *k == kind)
+        .filter(|(k, s)| *k == kind && !s.is_empty())
         .map(|(_, s)| s.clone())
         .collect();
-    let sources: &[String] = if own.is_empty() { &a.sources } else { &own };
+    let sources: &[String] = if has_own { &own } else { &a.sources };
     if findings.is_empty() && problems.is_empty() && status == Status::Pass {
         if sources.is_empty() {
             detail.push("Nothing that blocks signing in was found.".into());
@@ -1064,6 +1066,9 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
                 parts.push(format!(
                     "network.dns.forceResolve makes {name} send every site to one address. Open about:config, search for network.dns.forceResolve and reset it (the reset arrow), then restart {name}."
                 ));
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
             }
             if let Some(p) = filtering {
                 parts.push(format!(
@@ -1074,7 +1079,7 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
                     "{name} resolves names only through its own secure DNS server: when that server is slow, unreachable or filters a host, the sign-in pages do not load, while the system's DNS (which login-check tested) works. Choose a mode that falls back to the system's resolver, or another provider, and try again."
                 ));
             }
-            if by_user && !forced {
+            if by_user && (!forced || filtering.is_some()) {
                 parts.push(match family {
                     Family::Chromium => format!("In {name}, open {s}://settings and search for \"secure DNS\"."),
                     _ => format!("In {name}, open Settings › Privacy & Security › DNS over HTTPS and choose Default Protection or Off."),

@@ -42,6 +42,8 @@ pub const EXTENSION_PATHS: &[&[&str]] = &[
     &["extensions", "settings", "*", "manifest", "name"],
     &["extensions", "settings", "*", "manifest", "version"],
     &["extensions", "settings", "*", "manifest", "default_locale"],
+    &["extensions", "settings", "*", "first_install_time"],
+    &["extensions", "settings", "*", "install_time"],
     &["extensions", "settings", "*", "preferences", "proxy"],
     &[
         "extensions",
@@ -65,6 +67,8 @@ pub const EXTENSION_PATHS: &[&[&str]] = &[
     &["extensions", "opsettings", "*", "incognito"],
     &["extensions", "opsettings", "*", "manifest", "name"],
     &["extensions", "opsettings", "*", "manifest", "version"],
+    &["extensions", "opsettings", "*", "first_install_time"],
+    &["extensions", "opsettings", "*", "install_time"],
     &["extensions", "opsettings", "*", "preferences", "proxy"],
     &[
         "extensions",

@@ -826,7 +826,12 @@ pub fn lookup_others(ctx: &Context, method: Option<crate::model::AuthMethod>) ->
         hosts.push((h, true, "the sign-in provider chosen with --auth-method"));
     }
     if !ctx.net.resolve.is_empty() {
-        hosts.retain(|(h, _, _)| ctx.net.resolve.iter().any(|r| r.host == *h));
+        hosts.retain(|(h, _, _)| {
+            ctx.net
+                .resolve
+                .iter()
+                .any(|r| r.host == *h && r.port == 443)
+        });
     }
     let limit = ctx.net.timeout.min(Duration::from_secs(4));
     std::thread::scope(|s| {

@@ -94,7 +94,9 @@ pub fn remove_credentials(text: &str) -> String {
 
 /// Removes the user information from every entry of a proxy list as browsers write it:
 /// `host:port`, `scheme://host:port`, Chromium's `http=host:port;https=host:port`, entries
-/// separated by `;`, `,` or spaces. `user:pw@host` becomes `[credentials removed]@host`.
+/// separated by `;`. In an entry that holds an `@` anywhere, everything between its optional
+/// `label=` and `scheme://` and its last `@` goes (`[credentials removed]@host`): a password may
+/// hold `=`, `,`, `;` or spaces, so when in doubt more is removed, never less.
 pub fn remove_list_credentials(list: &str) -> String {
     if !list.contains('@') {
         return list.to_string();
@@ -104,27 +106,35 @@ pub fn remove_list_credentials(list: &str) -> String {
         if i > 0 {
             out.push(';');
         }
-        let mut first = true;
-        for part in entry.split(',') {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            match part.rfind('@') {
-                Some(at) => {
-                    let head = &part[..at];
-                    let start = head
-                        .rfind("://")
-                        .map(|i| i + 3)
-                        .or_else(|| head.rfind('=').map(|i| i + 1))
-                        .unwrap_or_else(|| head.len() - head.trim_start().len());
-                    out.push_str(&part[..start]);
-                    out.push_str(CREDENTIALS_REMOVED);
-                    out.push_str(&part[at + 1..]);
-                }
-                None => out.push_str(part),
-            }
+        let Some(at) = entry.rfind('@') else {
+            out.push_str(entry);
+            continue;
+        };
+        // The label (`https=`, letters only) and the scheme (`socks5://`) are kept.
+        let lead = entry.len() - entry.trim_start().len();
+        let mut start = lead;
+        let rest = &entry[lead..];
+        if let Some(eq) = rest.find('=')
+            && eq > 0
+            && rest[..eq].chars().all(|c| c.is_ascii_alphabetic())
+        {
+            start += eq + 1;
         }
+        if let Some(sep) = entry[start..].find("://")
+            && entry[start..start + sep]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        {
+            start += sep + 3;
+        }
+        if start > at {
+            // The `@` is before the host part begins: nothing that looks like credentials.
+            out.push_str(entry);
+            continue;
+        }
+        out.push_str(&entry[..start]);
+        out.push_str(CREDENTIALS_REMOVED);
+        out.push_str(&entry[at + 1..]);
     }
     out
 }
@@ -363,11 +373,24 @@ mod tests {
             remove_list_credentials("http=bob:pw@p:80;https=q:443"),
             "http=[credentials removed]@p:80;https=q:443"
         );
-        assert_eq!(
-            remove_list_credentials("socks5://u:p@h:1080, a:b@c:3128"),
-            "socks5://[credentials removed]@h:1080, [credentials removed]@c:3128"
+        let list = remove_list_credentials("socks5://u:p@h:1080, a:b@c:3128");
+        assert!(
+            list.starts_with("socks5://[credentials removed]@"),
+            "{list}"
         );
+        assert!(!list.contains("u:p") && !list.contains("a:b"), "{list}");
         assert_eq!(remove_list_credentials("p:80"), "p:80");
+        // Passwords holding the separators lose everything up to the last `@`.
+        assert_eq!(
+            remove_list_credentials("http=bob:pa=ss@p:80"),
+            "http=[credentials removed]@p:80"
+        );
+        assert_eq!(
+            remove_list_credentials("bob:p,ss@h:3128"),
+            "[credentials removed]@h:3128"
+        );
+        let two = remove_list_credentials("a:b@h1:80 c:d@h2:80");
+        assert!(!two.contains("a:b") && !two.contains("c:d"), "{two}");
     }
 
     use super::*;

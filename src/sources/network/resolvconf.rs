@@ -56,6 +56,14 @@ pub fn read(ctx: &Context) -> Resolvers {
             ..Resolvers::default()
         };
     }
+    // The lookups use this machine's resolver: another root's configuration would describe
+    // another machine.
+    if ctx.root != std::path::Path::new("/") {
+        return Resolvers {
+            unread: Some("not read under --root: the lookups use this machine's resolver".into()),
+            ..Resolvers::default()
+        };
+    }
     let main = ctx.root.join("etc/resolv.conf");
     let shown = ctx.display_path(&main);
     let text = match fs::read_limited(&main, fs::TEXT_LIMIT) {

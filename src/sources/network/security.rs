@@ -129,6 +129,27 @@ pub fn parse(stdout: &str) -> Result<Vec<AvProduct>, String> {
         .collect())
 }
 
+/// PowerShell by its full path (never a `powershell.exe` next to login-check or on PATH).
+pub fn program(ctx: &Context) -> std::path::PathBuf {
+    let root = ctx.env("SystemRoot").unwrap_or("C:\\Windows");
+    std::path::PathBuf::from(format!(
+        "{root}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"
+    ))
+}
+
+/// The [`RecordedRunner`](crate::context::RecordedRunner) key of the command, for tests.
+pub fn recorded_key(ctx: &Context) -> String {
+    let p = program(ctx);
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::iter::once(name.as_str())
+        .chain(ARGS.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Lists the products, on Windows and on the machine itself only.
 pub fn read(ctx: &Context) -> Antivirus {
     if ctx.os != OsFamily::Windows {
@@ -140,21 +161,25 @@ pub fn read(ctx: &Context) -> Antivirus {
                 .into(),
         );
     }
-    Antivirus::Read(
-        ctx.runner
-            .run(
-                std::path::Path::new("powershell.exe"),
-                ARGS,
-                Duration::from_secs(8),
-            )
-            .and_then(|o| match o.status {
-                Some(0) => parse(&o.stdout),
-                _ => Err(format!(
-                    "PowerShell could not list them ({})",
-                    o.stderr.lines().next().unwrap_or("no message").trim()
-                )),
-            }),
-    )
+    // Within the network budget and at most 4 s.
+    let program = program(ctx);
+    let out = ctx
+        .runner
+        .run(&program, ARGS, ctx.net.timeout.min(Duration::from_secs(4)));
+    match out {
+        // Windows Server has no Security Center.
+        Ok(o)
+            if o.stderr.contains("Invalid namespace") || o.stdout.contains("Invalid namespace") =>
+        {
+            Antivirus::NotRead("this Windows has no Security Center (Windows Server)".into())
+        }
+        Ok(o) if o.status == Some(0) => Antivirus::Read(parse(&o.stdout)),
+        Ok(o) => Antivirus::Read(Err(format!(
+            "PowerShell could not list them ({})",
+            o.stderr.lines().next().unwrap_or("no message").trim()
+        ))),
+        Err(e) => Antivirus::Read(Err(e)),
+    }
 }
 
 #[cfg(test)]
@@ -198,10 +223,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut ctx = Context::for_tests(dir.path(), OsFamily::Windows);
         assert!(matches!(read(&ctx), Antivirus::NotRead(_)));
-        let key = std::iter::once("powershell.exe")
-            .chain(ARGS.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let key = recorded_key(&ctx);
         ctx.runner = Arc::new(RecordedRunner::default().with(
             &key,
             r#"{"displayName":"Kaspersky Internet Security","productState":266240}"#,

@@ -274,19 +274,29 @@ pub struct HostRoute {
 /// address separately (a tunnel can carry one family and not the other): `--resolve`
 /// overrides always, DNS only when online (resolving is the only thing sent).
 pub fn host_routes(ctx: &Context) -> Vec<HostRoute> {
+    // Each host is resolved on a thread of its own, all at once: one slow lookup never adds up.
+    let resolved: Vec<(&'static str, Vec<SocketAddr>, &'static str)> = std::thread::scope(|s| {
+        let handles: Vec<_> = crate::hosts::NETWORK_HOSTS
+            .iter()
+            .map(|host| {
+                s.spawn(move || {
+                    if ctx.net.offline && ctx.net.resolve.iter().all(|r| r.host != *host) {
+                        (*host, Vec::new(), "")
+                    } else {
+                        let (a, by, _) = crate::sources::network::probe::resolve(
+                            ctx,
+                            host,
+                            std::time::Duration::from_secs(2).min(ctx.net.timeout),
+                        );
+                        (*host, a, by)
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
     let mut out = Vec::new();
-    for host in crate::hosts::NETWORK_HOSTS {
-        let (addrs, resolved_by) =
-            if ctx.net.offline && ctx.net.resolve.iter().all(|r| r.host != *host) {
-                (Vec::new(), "")
-            } else {
-                let (a, by, _) = crate::sources::network::probe::resolve(
-                    ctx,
-                    host,
-                    std::time::Duration::from_secs(2).min(ctx.net.timeout),
-                );
-                (a, by)
-            };
+    for (host, addrs, resolved_by) in resolved {
         let firsts = [
             addrs.iter().find(|a| a.is_ipv4()),
             addrs.iter().find(|a| a.is_ipv6()),
