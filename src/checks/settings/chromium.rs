@@ -210,10 +210,10 @@ pub fn analyze_with(
                 .or_else(|| best(&user_rules, host).map(|i| &user_rules[i]));
             let before = a.findings.len();
             let hosts = vec![host.to_string()];
-            match rule {
-                Some(r) => emit_rule(ct, r, &hosts, &mut a),
-                // The default for all sites already speaks for the sign-in hosts.
-                None => {}
+            // Without a rule of its own, the default for all sites already spoke for the sign-in
+            // hosts.
+            if let Some(r) = rule {
+                emit_rule(ct, r, &hosts, &mut a);
             }
             for f in &mut a.findings[before..] {
                 f.text = format!("{}, which signing in with {provider} needs", f.text);
