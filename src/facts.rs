@@ -51,6 +51,7 @@ pub struct Facts {
     hosts_file: OnceLock<hostsfile::HostsFile>,
     resolvers: OnceLock<resolvconf::Resolvers>,
     antivirus: OnceLock<security::Antivirus>,
+    safari_settings: OnceLock<crate::sources::safari::settings::SafariSettings>,
     site_data: OnceLock<Vec<Vec<crate::sources::sitedata::ProfileSiteData>>>,
     traces: OnceLock<Vec<trace::Trace>>,
     codex_login: OnceLock<codex::CodexLogin>,
@@ -87,6 +88,7 @@ impl Facts {
             hosts_file: OnceLock::new(),
             resolvers: OnceLock::new(),
             antivirus: OnceLock::new(),
+            safari_settings: OnceLock::new(),
             site_data: OnceLock::new(),
             traces: OnceLock::new(),
             codex_login: OnceLock::new(),
@@ -265,6 +267,12 @@ impl Facts {
         self.site_data.get_or_init(|| {
             crate::sources::sitedata::read_all(&self.ctx, &self.discovery().installs)
         })
+    }
+
+    /// Safari's privacy settings and iCloud Private Relay (macOS).
+    pub fn safari_settings(&self) -> &crate::sources::safari::settings::SafariSettings {
+        self.safari_settings
+            .get_or_init(|| crate::sources::safari::settings::read(&self.ctx))
     }
 
     /// The antivirus products Windows Security Center lists.

@@ -1640,10 +1640,17 @@ fn safari_and_browsers_without_known_policy_places_are_skipped() {
         json!({}),
     );
     let r = report(&f, "macos");
-    for id in [COOKIES, MANAGED] {
+    for id in [CLEAR, MANAGED] {
         let s = one(&r, id, "safari", None);
         assert_eq!(status(s), "skip", "{s:#}");
     }
+    // Safari's cookie settings are read (issue #19): with no settings file, its defaults apply.
+    let s = one(&r, COOKIES, "safari", None);
+    assert_eq!(status(s), "pass", "{s:#}");
+    assert!(
+        s["detail"].as_str().unwrap().contains("defaults apply"),
+        "{s:#}"
+    );
     let o = one(&r, MANAGED, "opera", None);
     assert_eq!(status(o), "skip");
     assert!(
@@ -2188,4 +2195,116 @@ fn chromium_proxy_precedence_and_unreadable_extension_settings() {
         v["detail"].as_str().unwrap().contains("ignores it"),
         "{v:#}"
     );
+}
+
+/// Safari's container, with its preference file (binary, as Safari writes it).
+fn safari_prefs(f: &Fixture, prefs: Option<Value>) {
+    f.write(
+        "Library/Containers/com.apple.Safari/Data/Library/Cookies/Cookies.binarycookies",
+        b"cook\0\0\0\0",
+    );
+    if let Some(p) = prefs {
+        f.write(
+            "Library/Containers/com.apple.Safari/Data/Library/Preferences/com.apple.Safari.plist",
+            &plist(p, true),
+        );
+    }
+}
+
+/// `com.apple.networkserviceproxy.plist` with Private Relay's status in its keyed archive.
+fn private_relay(f: &Fixture, status: i64) {
+    let mut obj = plist::Dictionary::new();
+    obj.insert(
+        "PrivacyProxyServiceStatus".into(),
+        plist::Value::Integer(status.into()),
+    );
+    obj.insert("$class".into(), plist::Value::Uid(plist::Uid::new(2)));
+    let mut archive = plist::Dictionary::new();
+    archive.insert("$version".into(), plist::Value::Integer(100000.into()));
+    archive.insert("$archiver".into(), "NSKeyedArchiver".into());
+    archive.insert(
+        "$objects".into(),
+        plist::Value::Array(vec!["$null".into(), plist::Value::Dictionary(obj)]),
+    );
+    let mut inner = Vec::new();
+    plist::Value::Dictionary(archive)
+        .to_writer_binary(&mut inner)
+        .unwrap();
+    let mut top = plist::Dictionary::new();
+    top.insert(
+        "NSPServiceStatusManagerInfo".into(),
+        plist::Value::Data(inner),
+    );
+    let mut out = Vec::new();
+    plist::Value::Dictionary(top)
+        .to_writer_binary(&mut out)
+        .unwrap();
+    f.write(
+        "Library/Preferences/com.apple.networkserviceproxy.plist",
+        &out,
+    );
+}
+
+#[test]
+fn safari_cookie_settings_and_private_relay() {
+    // Block all cookies (0/2/2) and Private Relay on.
+    let f = Fixture::new();
+    safari_prefs(
+        &f,
+        Some(
+            json!({"BlockStoragePolicy": 0, "WebKitPreferences.storageBlockingPolicy": 2, "WebKitStorageBlockingPolicy": 2}),
+        ),
+    );
+    private_relay(&f, 1);
+    let r = report(&f, "macos");
+    let v = one(&r, COOKIES, "safari", None);
+    assert_eq!(status(v), "fail", "{v:#}");
+    assert!(
+        v["fix"].as_str().unwrap().contains("Block all cookies"),
+        "{v:#}"
+    );
+    let v = one(&r, PROXY, "safari", None);
+    assert_eq!(status(v), "warn", "{v:#}");
+    assert!(
+        v["fix"].as_str().unwrap().contains("Private Relay"),
+        "{v:#}"
+    );
+
+    // Safari's default (cross-site tracking prevented, 2/1/1) and Private Relay off: pass, said.
+    let f = Fixture::new();
+    safari_prefs(
+        &f,
+        Some(
+            json!({"BlockStoragePolicy": 2, "WebKitPreferences.storageBlockingPolicy": 1, "WebKitStorageBlockingPolicy": 1}),
+        ),
+    );
+    private_relay(&f, 0);
+    let r = report(&f, "macos");
+    assert_eq!(status(one(&r, COOKIES, "safari", None)), "pass");
+    let tp = one(&r, THIRD, "safari", None);
+    assert_eq!(status(tp), "pass", "{tp:#}");
+    assert!(
+        tp["detail"]
+            .as_str()
+            .unwrap()
+            .contains("prevents cross-site tracking"),
+        "{tp:#}"
+    );
+    assert_eq!(status(one(&r, PROXY, "safari", None)), "pass");
+
+    // A damaged preference file: unknown, never pass; the other Safari checks are skipped.
+    let f = Fixture::new();
+    safari_prefs(&f, None);
+    f.write(
+        "Library/Containers/com.apple.Safari/Data/Library/Preferences/com.apple.Safari.plist",
+        b"bplist00 broken",
+    );
+    let r = report(&f, "macos");
+    let v = one(&r, COOKIES, "safari", None);
+    assert_eq!(status(v), "unknown", "{v:#}");
+    assert!(
+        v["fix"].as_str().unwrap().contains("Full Disk Access"),
+        "{v:#}"
+    );
+    assert_eq!(status(one(&r, CLEAR, "safari", None)), "skip");
 }

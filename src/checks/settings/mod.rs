@@ -24,6 +24,7 @@
 
 pub mod chromium;
 pub mod firefox;
+pub mod safari;
 
 use serde_json::{Map, Value, json};
 
@@ -50,9 +51,8 @@ check! {
     /// | --- | --- |
     /// | pass | cookies and JavaScript allowed for the sign-in hosts |
     /// | warn | Firefox private windows block all cookies |
-    /// | fail | cookies or JavaScript blocked for a sign-in host or all sites (exception, policy list, default, `cookieBehavior` 2, `javascript.enabled`/`dom.storage.enabled` false) |
-    /// | unknown | a source could not be read and nothing else decides |
-    /// | skip | Safari |
+    /// | fail | cookies or JavaScript blocked for a sign-in host or all sites (exception, policy list, default, `cookieBehavior` 2, `javascript.enabled`/`dom.storage.enabled` false); Safari's "Block all cookies" (`BlockStoragePolicy` 0) |
+    /// | unknown | a source could not be read and nothing else decides (Safari's files need Full Disk Access) |
     pub static COOKIES_BLOCKED = {
         id: "settings.cookies_blocked",
         category: Settings,
@@ -70,7 +70,8 @@ check! {
     /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host |
     /// | warn | blocked or limited third-party cookies (policy, pref, Brave's default), ETP Strict, first-party isolation, resist-fingerprinting |
     /// | unknown | as above |
-    /// | skip | Safari |
+    ///
+    /// Safari: one result per browser; "Prevent cross-site tracking" (its default) passes with a note.
     pub static THIRD_PARTY_COOKIES = {
         id: "settings.third_party_cookies",
         category: Settings,
@@ -200,8 +201,8 @@ check! {
     /// | --- | --- |
     /// | pass | No proxy of the browser's own: direct, or the system's settings |
     /// | warn | A fixed proxy, a PAC file or auto-detection (WPAD), set by the user, an extension or a policy |
+    /// | warn | Safari: iCloud Private Relay is on (`PrivacyProxyServiceStatus` 1 in `~/Library/Preferences/com.apple.networkserviceproxy.plist`) |
     /// | unknown | `Preferences`, `prefs.js` or `user.js` could not be read and no policy decides |
-    /// | skip | Safari (it uses the system's proxy settings) |
     pub static BROWSER_PROXY = {
         id: "settings.proxy",
         category: Settings,
@@ -593,6 +594,9 @@ fn build(
 }
 
 fn unknown_fix(problems: &[&Problem], unread: &[String], inst: &Install) -> String {
+    if inst.family == Family::Safari {
+        return "macOS lets only apps with Full Disk Access read Safari's files: in System Settings › Privacy & Security › Full Disk Access, turn it on for your terminal, then run login-check again.".to_string();
+    }
     let mut parts = Vec::new();
     if !problems.is_empty() {
         let mut sources: Vec<&str> = problems.iter().map(|p| p.source.as_str()).collect();
@@ -632,7 +636,7 @@ fn safari_skip(kind: Kind, inst: &Install) -> CheckResult {
         kind,
         inst,
         None,
-        "Safari's settings and profiles are not read by this version of login-check.".into(),
+        "Not read for Safari by this version of login-check (its cookie, cross-site tracking and Private Relay settings are, under settings.cookies_blocked, settings.third_party_cookies and settings.proxy).".into(),
     )
 }
 
@@ -642,7 +646,12 @@ fn per_profile(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for (i, inst) in facts.discovery().installs.iter().enumerate() {
         if inst.family == Family::Safari {
-            out.push(safari_skip(kind, inst));
+            if safari::KINDS.contains(&kind) && facts.ctx.os == crate::context::OsFamily::Macos {
+                let a = safari::analyze(facts.safari_settings());
+                out.push(build(kind, inst, None, &a, |f| fix(kind, inst, f)));
+            } else {
+                out.push(safari_skip(kind, inst));
+            }
             continue;
         }
         if let Some(why) = &inst.unreadable {
@@ -912,6 +921,12 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
     };
     let user_js = "The value comes from user.js in the profile folder, which sets it again at every start: remove that line from user.js, then change the setting.";
     match (kind, inst.family) {
+        (Kind::CookiesBlocked, Family::Safari) => parts.push(
+            "In Safari › Settings › Privacy, untick \"Block all cookies\", then reload the sign-in page.".to_string(),
+        ),
+        (Kind::Proxy, Family::Safari) => parts.push(
+            "iCloud Private Relay sends Safari's pages through shared relay addresses, which Cloudflare, in front of OpenAI's sites, can block or challenge; OpenAI's help article names Private Relay among the things to turn off. Turn it off while you sign in: System Settings › your name › iCloud › Private Relay, or only for this network: the network's Details › \"Limit IP address tracking\" off.".to_string(),
+        ),
         (Kind::CookiesBlocked, Family::Chromium) => {
             if by_user {
                 // Name only the pages of what is blocked: cookies, JavaScript, or both.

@@ -2,3 +2,4 @@
 
 pub mod cookies;
 pub mod extensions;
+pub mod settings;
