@@ -2206,7 +2206,7 @@ fn safari_prefs(f: &Fixture, prefs: Option<Value>) {
     if let Some(p) = prefs {
         f.write(
             "Library/Containers/com.apple.Safari/Data/Library/Preferences/com.apple.Safari.plist",
-            &plist(p, true),
+            plist(p, true),
         );
     }
 }
