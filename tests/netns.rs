@@ -105,6 +105,44 @@ impl Netns {
     }
 }
 
+/// A Python server running inside a namespace, killed when dropped (also when an assertion
+/// fails first).
+struct Server(std::process::Child, tempfile::TempDir);
+
+impl Server {
+    /// Starts `code` with `args`, then the path of a file it must create once it listens (its
+    /// last argument), and waits for that file.
+    fn start(ns: &Netns, code: &str, args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("server.py");
+        std::fs::write(&script, code).unwrap();
+        let ready = dir.path().join("ready");
+        let child = Command::new("ip")
+            .args(["netns", "exec", &ns.0, "python3"])
+            .arg(&script)
+            .args(args)
+            .arg(&ready)
+            .spawn()
+            .unwrap();
+        let server = Server(child, dir);
+        for _ in 0..100 {
+            if ready.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(ready.exists(), "the server did not start");
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 impl Drop for Netns {
     fn drop(&mut self) {
         let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
@@ -183,24 +221,7 @@ fn a_filtering_resolvers_no_such_name_answers_are_named() {
     std::fs::create_dir_all(&etc).unwrap();
     std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
     std::fs::write(etc.join("resolv.conf"), "# test\nnameserver 94.140.14.14\n").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("nx.py");
-    std::fs::write(&script, NXDOMAIN_SERVER).unwrap();
-    let ready = dir.path().join("ready");
-    let mut server = Command::new("ip")
-        .args(["netns", "exec", &ns.0, "python3"])
-        .arg(&script)
-        .arg("94.140.14.14")
-        .arg(&ready)
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if ready.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert!(ready.exists(), "the DNS server did not start");
+    let server = Server::start(&ns, NXDOMAIN_SERVER, &["94.140.14.14"]);
     let bin = assert_cmd::cargo::cargo_bin("login-check");
     let home = tempfile::tempdir().unwrap();
     let out = Command::new("ip")
@@ -218,8 +239,7 @@ fn a_filtering_resolvers_no_such_name_answers_are_named() {
         .arg(home.path())
         .output()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let r: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let dns = &r["checks"][0];
@@ -442,23 +462,11 @@ fn a_tls_handshake_that_stalls_in_a_tunnel_names_its_mtu() {
     let ns = Netns::new("mtu");
     ns.sh("ip tuntap add mode tun name wg0; ip link set wg0 mtu 1420; ip addr add 10.99.0.1/24 dev wg0; ip link set wg0 up");
     // A server on the tunnel's address that accepts and never answers the TLS hello.
-    let dir = tempfile::tempdir().unwrap();
-    let ready = dir.path().join("ready");
-    let script = format!(
-        "import socket, time\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('10.99.0.1', 443))\ns.listen(16)\nopen('{}', 'w').close()\nheld = []\nwhile True:\n    c, _ = s.accept()\n    held.append(c)\n",
-        ready.display()
+    let server = Server::start(
+        &ns,
+        "import socket, sys\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('10.99.0.1', 443))\ns.listen(16)\nopen(sys.argv[1], 'w').close()\nheld = []\nwhile True:\n    c, _ = s.accept()\n    held.append(c)\n",
+        &[],
     );
-    let mut server = Command::new("ip")
-        .args(["netns", "exec", &ns.0, "python3", "-c", &script])
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if ready.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert!(ready.exists(), "the server did not start");
     let bin = assert_cmd::cargo::cargo_bin("login-check");
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new("ip");
@@ -476,8 +484,7 @@ fn a_tls_handshake_that_stalls_in_a_tunnel_names_its_mtu() {
         cmd.args(["--resolve", &format!("{h}:443:10.99.0.1")]);
     }
     let out = cmd.output().unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let r: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let c = &r["checks"][0];

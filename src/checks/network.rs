@@ -549,18 +549,17 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             f.filter.describe()
         ),
     };
-    let also = if essential_blocked.is_empty() && partial_blocked.is_empty() {
+    let all_blocked: Vec<&probe::Lookup> = essential_blocked
+        .iter()
+        .chain(&partial_blocked)
+        .copied()
+        .collect();
+    let also = if all_blocked.is_empty() {
         String::new()
     } else {
         format!(
             " Also blocked or unanswered: {}.",
-            other_words(
-                &essential_blocked
-                    .iter()
-                    .chain(&partial_blocked)
-                    .copied()
-                    .collect::<Vec<_>>()
-            )
+            other_words(&all_blocked)
         )
     };
     let other_list: Vec<Value> = others
@@ -643,7 +642,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                  and chatgpt.com. {SWITCH_NETWORKS}."
             ),
         })
-    } else if !essential_blocked.is_empty() || !partial_blocked.is_empty() {
+    } else if !all_blocked.is_empty() {
         let (status, worst) = if essential_blocked.is_empty() {
             (Status::Warn, &partial_blocked)
         } else {
@@ -660,13 +659,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             ),
             format!(
                 "The main sign-in hosts resolve, but not every host the sign-in pages use: {}.{from}",
-                other_words(
-                    &essential_blocked
-                        .iter()
-                        .chain(&partial_blocked)
-                        .copied()
-                        .collect::<Vec<_>>()
-                )
+                other_words(&all_blocked)
             ),
         )
         .with_fix(match filters.first() {

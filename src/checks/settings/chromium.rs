@@ -452,6 +452,12 @@ fn proxy(
     let text_of = |m: &serde_json::Map<String, Value>, key: &str| {
         m.get(key).and_then(Value::as_str).map(str::to_string)
     };
+    // The server and PAC address policies that go with a mode policy.
+    let policy_text = |name: &str| {
+        pol.get(name)
+            .and_then(|s| s.value.as_str())
+            .map(str::to_string)
+    };
     // 1. Policy.
     let by_policy = if let Some(e) = pol.get("ProxySettings") {
         match policies::as_object(&e.value) {
@@ -485,12 +491,8 @@ fn proxy(
             "ProxyMode",
             e,
             e.value.as_str().unwrap_or("").to_string(),
-            pol.get("ProxyServer")
-                .and_then(|s| s.value.as_str())
-                .map(str::to_string),
-            pol.get("ProxyPacUrl")
-                .and_then(|s| s.value.as_str())
-                .map(str::to_string),
+            policy_text("ProxyServer"),
+            policy_text("ProxyPacUrl"),
         ))
     } else if let Some(e) = pol.get("ProxyServerMode") {
         let mode = match policies::as_int(&e.value) {
@@ -504,12 +506,8 @@ fn proxy(
             "ProxyServerMode",
             e,
             mode.to_string(),
-            pol.get("ProxyServer")
-                .and_then(|s| s.value.as_str())
-                .map(str::to_string),
-            pol.get("ProxyPacUrl")
-                .and_then(|s| s.value.as_str())
-                .map(str::to_string),
+            policy_text("ProxyServer"),
+            policy_text("ProxyPacUrl"),
         ))
     } else {
         None
