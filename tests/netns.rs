@@ -107,7 +107,10 @@ impl Netns {
 
 /// A Python server running inside a namespace, killed when dropped (also when an assertion
 /// fails first).
-struct Server(std::process::Child, tempfile::TempDir);
+struct Server {
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
 
 impl Server {
     /// Starts `code` with `args`, then the path of a file it must create once it listens (its
@@ -124,7 +127,7 @@ impl Server {
             .arg(&ready)
             .spawn()
             .unwrap();
-        let server = Server(child, dir);
+        let server = Server { child, _dir: dir };
         for _ in 0..100 {
             if ready.exists() {
                 break;
@@ -138,8 +141,8 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

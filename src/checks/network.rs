@@ -914,11 +914,15 @@ fn security_software(facts: &Facts) -> Vec<CheckResult> {
                             .collect::<Vec<_>>()
                             .join("; and ")
                     )),
-                None if products.is_empty() => SECURITY_SOFTWARE.result(
-                    Status::Pass,
-                    "Windows Security Center lists no antivirus",
-                    "",
-                ),
+                // Security Center always lists one (Microsoft Defender at least): an empty answer
+                // is not one to trust.
+                None if products.is_empty() => SECURITY_SOFTWARE
+                    .result(
+                        Status::Unknown,
+                        "Security software could not be listed",
+                        "Windows Security Center listed no antivirus product, not even Microsoft Defender, so its answer cannot be trusted.",
+                    )
+                    .with_fix("If sign-in fails, check your antivirus: turn off its web shield's HTTPS scanning for a moment and try again."),
                 None => SECURITY_SOFTWARE.result(
                     Status::Pass,
                     "No antivirus known to decrypt HTTPS is on",
