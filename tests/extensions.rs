@@ -1126,7 +1126,7 @@ fn verbose_text_lists_every_extension_found() {
         String::from_utf8(cmd.output().unwrap().stdout).unwrap()
     };
     let quiet = out(false);
-    assert!(quiet.contains("All passed: Extensions (1)"), "{quiet}");
+    assert!(quiet.contains("Checks passed: Extensions (1)"), "{quiet}");
     assert!(!quiet.contains("Dark Reader"), "{quiet}");
     let verbose = out(true);
     for needle in [

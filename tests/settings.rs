@@ -2107,7 +2107,7 @@ fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
         v["title"]
             .as_str()
             .unwrap()
-            .contains("accounts.google.com, which signing in with Google needs"),
+            .contains("accounts.google.com (Google's sign-in site)"),
         "{v:#}"
     );
     assert_eq!(
@@ -2119,6 +2119,32 @@ fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
             .as_str()
             .unwrap()
             .contains("allow accounts.google.com"),
+        "{v:#}"
+    );
+    // Blocked by the default for all sites, with the sign-in sites allowed by exceptions (as the
+    // cookie fix advises): the provider is still blocked.
+    let g = Fixture::new();
+    chrome(
+        &g,
+        "linux",
+        json!({
+            "default_content_setting_values": {"cookies": 2},
+            "content_settings": {"exceptions": {"cookies": {
+                "[*.]openai.com,*": exception(1),
+                "[*.]chatgpt.com,*": exception(1),
+                "[*.]oaistatic.com,*": exception(1),
+                "[*.]oaiusercontent.com,*": exception(1)
+            }}}
+        }),
+    );
+    let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
+    let v = one(&r, COOKIES, "chrome", Some("Default"));
+    assert_eq!(status(v), "fail", "{v:#}");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .contains("Google's sign-in site"),
         "{v:#}"
     );
     // With Microsoft as the method, Google's block does not matter.

@@ -168,6 +168,16 @@ fn chromium_quota_buckets_and_indexeddb_folders() {
         "pass"
     );
 
+    // A store folder that cannot be listed (here a file where the folder should be): unknown,
+    // never "no data".
+    let f = Fixture::new();
+    let c = f.chromium(".config/google-chrome");
+    c.local_state(&[("Default", "Me")], "Default")
+        .profile("Default");
+    common::write(&c.dir.join("Default/IndexedDB"), b"not a folder");
+    let (r, _) = f.report("linux", &["--offline"]);
+    assert_eq!(one(&r, "chrome")["status"], "unknown", "{r:#}");
+
     // No stores at all: pass.
     let f = Fixture::new();
     f.chromium(".config/google-chrome")

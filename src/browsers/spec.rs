@@ -145,6 +145,8 @@ pub struct FirefoxSpec {
     pub install_dirs: PerOs<&'static str>,
     /// Where it reads enterprise policies.
     pub policies: PolicySpec,
+    /// How its version numbers run: Firefox's majors, or its own (Zen's `1.17.2b`).
+    pub scheme: Scheme,
     /// Its pages and menus, for the fixes.
     pub ui: Ui,
 }
@@ -451,14 +453,20 @@ const FIREFOX_UI: Ui = Ui {
     update: Update::AboutMenu("menu ☰ › Help › About Firefox"),
     third_party_cookies: None,
 };
-/// LibreWolf and Waterfox: Firefox's menus, their own About page.
-/// Chromium-based browsers with their own shell and updater (Arc, Dia, Comet, ChatGPT Atlas,
-/// Thorium): Chromium's `chrome://` pages, which every Chromium build answers, and the About
-/// entry of the app's own menu for updates.
+/// Chromium-based browsers with their own shell and updater (Arc, Dia, Comet, ChatGPT Atlas):
+/// Chromium's `chrome://` pages, which every Chromium build answers, and the app's own updater.
 const CHROMIUM_SHELL_UI: Ui = Ui {
+    extensions: "chrome://extensions",
     update: Update::OwnUpdater,
     ..CHROME_UI
 };
+/// Thorium: Chromium's pages; released as downloads and packages, with no updater of its own.
+const THORIUM_UI: Ui = Ui {
+    extensions: "chrome://extensions",
+    update: Update::AboutOrPackage,
+    ..CHROME_UI
+};
+/// LibreWolf, Waterfox, Zen, Floorp: Firefox's menus, their own About page.
 const FIREFOX_FORK_UI: Ui = Ui {
     update: Update::AboutOrPackage,
     ..FIREFOX_UI
@@ -989,7 +997,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         scheme: Scheme::ChromiumMajor,
         recommended: false,
         policies: None,
-        ui: CHROMIUM_SHELL_UI,
+        ui: THORIUM_UI,
     },
 ];
 
@@ -1043,6 +1051,7 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             ],
         },
         policies: FIREFOX_POLICIES,
+        scheme: Scheme::FirefoxMajor,
         ui: FIREFOX_UI,
     },
     FirefoxSpec {
@@ -1069,6 +1078,7 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             windows: &["C:/Program Files/LibreWolf"],
         },
         policies: LIBREWOLF_POLICIES,
+        scheme: Scheme::FirefoxMajor,
         ui: FIREFOX_FORK_UI,
     },
     FirefoxSpec {
@@ -1094,6 +1104,7 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             windows: &["C:/Program Files/Waterfox"],
         },
         policies: WATERFOX_POLICIES,
+        scheme: Scheme::FirefoxMajor,
         ui: FIREFOX_FORK_UI,
     },
     // Zen: `~/.config/zen` since 1.18.6b (XDG), legacy `~/.zen`, Flatpak
@@ -1123,6 +1134,7 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             windows: &["C:/Program Files/Zen Browser"],
         },
         policies: FORK_POLICIES,
+        scheme: Scheme::Own,
         ui: FIREFOX_FORK_UI,
     },
     // Floorp: `~/.floorp` (and `$XDG_CONFIG_HOME/floorp`), Flatpak `one.ablaze.floorp`,
@@ -1151,6 +1163,7 @@ pub const FIREFOX: &[FirefoxSpec] = &[
             windows: &["C:/Program Files/Ablaze Floorp"],
         },
         policies: FORK_POLICIES,
+        scheme: Scheme::Own,
         ui: FIREFOX_FORK_UI,
     },
 ];

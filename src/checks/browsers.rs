@@ -337,7 +337,9 @@ fn scheme_of(inst: &Install) -> Scheme {
         Family::Chromium => inst
             .chromium_spec()
             .map_or(Scheme::ChromiumMajor, |s| s.scheme),
-        Family::Firefox => Scheme::FirefoxMajor,
+        Family::Firefox => inst
+            .firefox_spec()
+            .map_or(Scheme::FirefoxMajor, |s| s.scheme),
         Family::Safari => Scheme::Safari,
     }
 }

@@ -38,8 +38,8 @@ check! {
     /// | Status | When |
     /// | --- | --- |
     /// | pass | No data kept for the sign-in sites, or all of it written within 30 days (the cookie threshold) |
-    /// | warn | Data for a sign-in site last written more than 30 days ago (a service worker registration included) |
-    /// | unknown | A store exists but could not be read, and nothing readable is stale |
+    /// | warn | Data for a sign-in site last written more than 30 days ago (a service-worker registration is listed, its age not judged: Firefox's file has no per-site time) |
+    /// | unknown | A store exists but could not be read, or its age could not be counted, and nothing readable is stale |
     /// | skip | Safari; a browser whose data folder cannot be read |
     ///
     /// *Evidence:* `entries` (`kind`, `origin`, `bytes`, `last_written`, `last_used`, `days`,
@@ -93,6 +93,13 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
         .iter()
         .filter(|e| days(e).is_some_and(|d| d > STALE_DAYS))
         .collect();
+    // Stores whose age could not be read (too many files to count): never called recent.
+    // Service-worker registrations carry no age of their own and are only said.
+    let ageless: Vec<&SiteEntry> = data
+        .entries
+        .iter()
+        .filter(|e| e.last_written.is_none() && e.kind != "service worker")
+        .collect();
     let title_who = who(inst, p);
     let r = if let Some(oldest) = stale.iter().max_by_key(|e| days(e)) {
         let mut origins: Vec<&str> = stale.iter().map(|e| e.origin.as_str()).collect();
@@ -104,7 +111,7 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
             .result(
                 Status::Warn,
                 format!(
-                    "{title_who}: site data for {} was last written {d} days ago",
+                    "{title_who}: site data for {} is stale (oldest written {d} days ago)",
                     origins.join(", ")
                 ),
                 format!(
@@ -119,22 +126,30 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
                 ),
             )
             .with_fix(format!(
-                "Clear the data of the sign-in sites only (not all browsing data): in {}, {}. Then sign in again.",
+                "Clear the data of the sign-in sites only (not all browsing data): in {} (profile \"{}\"), {}. Then sign in again.",
                 inst.name,
+                p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id),
                 common::clear_steps(inst)
             ))
-    } else if !data.problems.is_empty() {
-        let (src, why) = &data.problems[0];
+    } else if !data.problems.is_empty() || !ageless.is_empty() {
+        let detail = match data.problems.first() {
+            Some((src, why)) => format!("Could not read {src}: {why}."),
+            None => format!(
+                "The age of the data kept for {} could not be read (too many files to count).",
+                ageless[0].origin
+            ),
+        };
         STALE
             .result(
                 Status::Unknown,
                 format!("{title_who}: site data could not be checked"),
-                format!("Could not read {src}: {why}."),
+                detail,
             )
             .with_fix(format!(
-                "Quit {} and run login-check again (a running browser can hold its stores); or clear the sign-in sites' data to be sure: {}.",
+                "If signing in keeps failing, clear the sign-in sites' data to be sure: in {}, {}. If {} was running, quit it and run login-check again.",
                 inst.name,
-                common::clear_steps(inst)
+                common::clear_steps(inst),
+                inst.name
             ))
     } else if data.entries.is_empty() {
         STALE.result(
@@ -151,7 +166,7 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
             Status::Pass,
             format!("{title_who}: site data for the sign-in sites is recent"),
             format!(
-                "{} kept for the sign-in sites, all written within {STALE_DAYS} days.",
+                "{} kept for the sign-in sites; the stores with a date were all written within {STALE_DAYS} days.",
                 common::capitalise(&kinds_words(&data.entries.iter().collect::<Vec<_>>()))
             ),
         )

@@ -86,11 +86,43 @@ pub fn read_all(ctx: &Context, installs: &[Install]) -> Vec<Vec<ProfileSiteData>
     })
 }
 
-/// The sign-in site of an origin (`https://auth.openai.com` → `openai.com`), if any.
-fn site_of_origin(origin: &str) -> Option<&'static str> {
-    let rest = origin.split_once("://").map_or(origin, |(_, r)| r);
-    let host = rest.split(['/', ':']).next().unwrap_or(rest);
-    hosts::site_of(host)
+/// An `https` origin of a sign-in site, rebuilt as `https://host[:port]` from what was read
+/// (nothing else of the input is kept), and the site (`https://auth.openai.com` → `openai.com`).
+/// Sign-in is HTTPS only: other schemes are not the sign-in pages' data.
+fn sign_in_origin(scheme: &str, host: &str, port: Option<&str>) -> Option<(String, &'static str)> {
+    if scheme != "https" {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    let site = hosts::site_of(&host)?;
+    let port = port
+        .and_then(|p| p.parse::<u16>().ok())
+        .filter(|p| *p != 443 && *p != 0);
+    Some((
+        match port {
+            Some(p) => format!("https://{host}:{p}"),
+            None => format!("https://{host}"),
+        },
+        site,
+    ))
+}
+
+/// [`sign_in_origin`] of an origin written `https://host[:port][/…]`.
+fn parse_origin(origin: &str) -> Option<(String, &'static str)> {
+    let (scheme, rest) = origin.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    sign_in_origin(scheme, host, port)
 }
 
 /// The Unix time of a file's modification.
@@ -102,39 +134,125 @@ fn mtime(m: &std::fs::Metadata) -> Option<i64> {
         .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
-/// Bytes and newest modification of the files under `dir` (bounded; links not followed).
-fn folder_stats(dir: &Path) -> (u64, Option<i64>) {
-    let mut bytes = 0u64;
-    let mut newest: Option<i64> = None;
+/// Files whose time is not a write of the site's data: LevelDB's `LOG`/`LOCK` (rewritten at
+/// every open) and Firefox's `.metadata-v2` (its last access).
+fn bookkeeping(name: &str) -> bool {
+    name.starts_with("LOG") || name == "LOCK" || name.starts_with(".metadata")
+}
+
+/// What a folder holds: bytes, the newest write, and whether the count stopped early.
+struct Stats {
+    bytes: u64,
+    newest: Option<i64>,
+    /// More files than the profile's budget: the size is "at least", the time unknown.
+    truncated: bool,
+    /// The folder itself could not be listed.
+    unreadable: Option<String>,
+}
+
+/// Bytes and newest modification of the files under `dir`, counting against `budget` (files
+/// left for this profile). Links are never followed, the folder itself included.
+fn folder_stats(dir: &Path, budget: &mut usize) -> Stats {
+    let mut st = Stats {
+        bytes: 0,
+        newest: None,
+        truncated: false,
+        unreadable: None,
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            st.unreadable = Some("not a folder (or a link)".into());
+            return st;
+        }
+        Err(e) => {
+            st.unreadable = Some(ReadError::from(e).to_string());
+            return st;
+        }
+    }
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
-    let mut seen = 0usize;
     while let Some((d, depth)) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) => {
+                if d == dir {
+                    st.unreadable = Some(ReadError::from(e).to_string());
+                    return st;
+                }
+                st.truncated = true;
+                continue;
+            }
         };
         for e in rd.flatten() {
-            seen += 1;
-            if seen > MAX_FILES {
-                return (bytes, newest);
+            if *budget == 0 {
+                st.truncated = true;
+                return st;
             }
+            *budget -= 1;
             let Ok(m) = std::fs::symlink_metadata(e.path()) else {
                 continue;
             };
             if m.is_dir() {
                 if depth + 1 < MAX_DEPTH {
                     stack.push((e.path(), depth + 1));
+                } else {
+                    st.truncated = true;
                 }
             } else if m.is_file() {
-                bytes = bytes.saturating_add(m.len());
-                newest = newest.max(mtime(&m));
+                st.bytes = st.bytes.saturating_add(m.len());
+                if !bookkeeping(&e.file_name().to_string_lossy()) {
+                    st.newest = st.newest.max(mtime(&m));
+                }
             }
         }
     }
-    (bytes, newest)
+    st
+}
+
+/// A store folder's entry, or a problem when it cannot be listed.
+fn folder_entry(
+    out: &mut ProfileSiteData,
+    ctx: &Context,
+    kind: &'static str,
+    (origin, site): (String, &'static str),
+    (dir, shown_as): (&Path, &Path),
+    budget: &mut usize,
+) {
+    let st = folder_stats(dir, budget);
+    if let Some(why) = st.unreadable {
+        out.problems.push((ctx.display_path(shown_as), why));
+        return;
+    }
+    out.entries.push(SiteEntry {
+        kind,
+        origin,
+        site,
+        bytes: Some(st.bytes),
+        last_written: if st.truncated { None } else { st.newest },
+        last_used: None,
+        source: ctx.display_path(shown_as),
+    });
+}
+
+/// Lists a folder, or records why it cannot be (a missing one is fine).
+fn list(out: &mut ProfileSiteData, ctx: &Context, dir: &Path) -> Option<std::fs::ReadDir> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            out.looked_at.push(ctx.display_path(dir));
+            Some(rd)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            out.problems
+                .push((ctx.display_path(dir), ReadError::from(e).to_string()));
+            None
+        }
+    }
 }
 
 fn chromium(ctx: &Context, profile: &Path) -> ProfileSiteData {
     let mut out = ProfileSiteData::default();
+    let mut budget = MAX_FILES;
     // The quota database.
     let web = profile.join("WebStorage");
     let qm = web.join("QuotaManager");
@@ -147,15 +265,21 @@ fn chromium(ctx: &Context, profile: &Path) -> ProfileSiteData {
             match quota_buckets(&db) {
                 Ok(rows) => {
                     for (id, key, accessed, modified) in rows {
-                        let origin = key.split('^').next().unwrap_or(&key).trim_end_matches('/');
-                        let Some(site) = site_of_origin(origin) else {
+                        if out.entries.len() >= MAX_ENTRIES {
+                            break;
+                        }
+                        // `https://chatgpt.com/^0…`: the partition (another site) is dropped.
+                        let origin = key.split('^').next().unwrap_or(&key);
+                        let Some((origin, site)) = parse_origin(origin) else {
                             continue;
                         };
                         let dir = web.join(id.to_string());
-                        let bytes = fsutil::is_dir(&dir).then(|| folder_stats(&dir).0);
+                        let bytes = std::fs::symlink_metadata(&dir)
+                            .is_ok_and(|m| m.is_dir())
+                            .then(|| folder_stats(&dir, &mut budget).bytes);
                         out.entries.push(SiteEntry {
                             kind: "storage bucket",
-                            origin: origin.to_string(),
+                            origin,
                             site,
                             bytes,
                             last_written: crate::sources::chromium::cookies::to_unix(modified),
@@ -168,11 +292,13 @@ fn chromium(ctx: &Context, profile: &Path) -> ProfileSiteData {
             }
         }
     }
-    // IndexedDB folders of the default bucket (older layout).
+    // IndexedDB folders of the default bucket (older layout): `https_chatgpt.com_0`.
     let idb = profile.join("IndexedDB");
-    if let Ok(rd) = std::fs::read_dir(&idb) {
-        out.looked_at.push(ctx.display_path(&idb));
+    if let Some(rd) = list(&mut out, ctx, &idb) {
         for e in rd.flatten() {
+            if out.entries.len() >= MAX_ENTRIES {
+                break;
+            }
             let name = e.file_name().to_string_lossy().into_owned();
             let Some(stem) = name
                 .strip_suffix(".indexeddb.leveldb")
@@ -180,29 +306,20 @@ fn chromium(ctx: &Context, profile: &Path) -> ProfileSiteData {
             else {
                 continue;
             };
-            // `https_chatgpt.com_0`: scheme, host, port.
-            let mut parts = stem.splitn(2, '_');
-            let (Some(scheme), Some(rest)) = (parts.next(), parts.next()) else {
+            let Some((scheme, rest)) = stem.split_once('_') else {
                 continue;
             };
-            let host = rest.rsplit_once('_').map_or(rest, |(h, _)| h);
-            let origin = format!("{scheme}://{host}");
-            let Some(site) = site_of_origin(&origin) else {
+            let (host, port) = match rest.rsplit_once('_') {
+                Some((h, p)) => (h, Some(p)),
+                None => (rest, None),
+            };
+            let Some(o) = sign_in_origin(scheme, host, port) else {
                 continue;
             };
-            let (bytes, newest) = folder_stats(&e.path());
-            out.entries.push(SiteEntry {
-                kind: "IndexedDB",
-                origin,
-                site,
-                bytes: Some(bytes),
-                last_written: newest,
-                last_used: None,
-                source: ctx.display_path(&e.path()),
-            });
+            let path = e.path();
+            folder_entry(&mut out, ctx, "IndexedDB", o, (&path, &path), &mut budget);
         }
     }
-    out.entries.truncate(MAX_ENTRIES);
     out
 }
 
@@ -217,7 +334,10 @@ fn quota_buckets(db: &sqlite::Db) -> Result<Vec<(i64, String, i64, i64)>, String
     )?;
     let mut stmt = db
         .conn
-        .prepare("SELECT id, storage_key, last_accessed, last_modified FROM buckets LIMIT 100000")
+        .prepare(
+            "SELECT id, storage_key, last_accessed, last_modified FROM buckets \
+             WHERE storage_key LIKE 'https://%' ORDER BY last_modified DESC LIMIT 100000",
+        )
         .map_err(|e| format!("cannot read it ({e})"))?;
     let rows = stmt
         .query_map([], |r| {
@@ -235,33 +355,39 @@ fn quota_buckets(db: &sqlite::Db) -> Result<Vec<(i64, String, i64, i64)>, String
 
 fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
     let mut out = ProfileSiteData::default();
+    let mut budget = MAX_FILES;
     let storage = profile.join("storage").join("default");
-    if let Ok(rd) = std::fs::read_dir(&storage) {
-        out.looked_at.push(ctx.display_path(&storage));
+    if let Some(rd) = list(&mut out, ctx, &storage) {
         for e in rd.flatten() {
+            if out.entries.len() >= MAX_ENTRIES {
+                break;
+            }
             let name = e.file_name().to_string_lossy().into_owned();
-            // `https+++chatgpt.com^partitionKey=…`: the origin, without its attributes.
+            // `https+++chatgpt.com+8443^partitionKey=…`: the origin, without its attributes.
             let base = name.split('^').next().unwrap_or(&name);
             let Some((scheme, rest)) = base.split_once("+++") else {
                 continue;
             };
-            let host = rest.split('+').next().unwrap_or(rest);
-            let origin = format!("{scheme}://{host}");
-            let Some(site) = site_of_origin(&origin) else {
+            let (host, port) = match rest.split_once('+') {
+                Some((h, p)) => (h, Some(p)),
+                None => (rest, None),
+            };
+            let Some(o) = sign_in_origin(scheme, host, port) else {
                 continue;
             };
-            let (bytes, newest) = folder_stats(&e.path());
-            out.entries.push(SiteEntry {
-                kind: "site storage",
-                origin,
-                site,
-                bytes: Some(bytes),
-                last_written: newest,
-                last_used: None,
-                source: ctx.display_path(&storage.join(base)),
-            });
+            let (path, shown_as) = (e.path(), storage.join(base));
+            folder_entry(
+                &mut out,
+                ctx,
+                "site storage",
+                o,
+                (&path, &shown_as),
+                &mut budget,
+            );
         }
     }
+    // Service-worker registrations: their presence is said; their age is not judged (the file
+    // is rewritten for any site's worker, so its time is not this worker's).
     let sw = profile.join("serviceworker.txt");
     let sw_shown = ctx.display_path(&sw);
     match fsutil::read_limited(&sw, fsutil::TEXT_LIMIT) {
@@ -269,36 +395,30 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
         Err(e) => out.problems.push((sw_shown, e.to_string())),
         Ok(bytes) => {
             out.looked_at.push(sw_shown.clone());
-            let written = std::fs::metadata(&sw).ok().as_ref().and_then(mtime);
             let text = String::from_utf8_lossy(&bytes);
             let mut seen: Vec<String> = Vec::new();
             for line in text.lines() {
-                let l = line.trim();
-                if !l.starts_with("https://") {
+                let Some((origin, site)) =
+                    parse_origin(line.trim().split('^').next().unwrap_or(""))
+                else {
+                    continue;
+                };
+                if seen.contains(&origin) || out.entries.len() >= MAX_ENTRIES {
                     continue;
                 }
-                // A scope URL: its origin only.
-                let origin: String = l.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-                let origin = origin.split('^').next().unwrap_or(&origin).to_string();
-                if seen.contains(&origin) {
-                    continue;
-                }
-                if let Some(site) = site_of_origin(&origin) {
-                    seen.push(origin.clone());
-                    out.entries.push(SiteEntry {
-                        kind: "service worker",
-                        origin,
-                        site,
-                        bytes: None,
-                        last_written: written,
-                        last_used: None,
-                        source: sw_shown.clone(),
-                    });
-                }
+                seen.push(origin.clone());
+                out.entries.push(SiteEntry {
+                    kind: "service worker",
+                    origin,
+                    site,
+                    bytes: None,
+                    last_written: None,
+                    last_used: None,
+                    source: sw_shown.clone(),
+                });
             }
         }
     }
-    out.entries.truncate(MAX_ENTRIES);
     out
 }
 
@@ -307,13 +427,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn origins_map_to_sign_in_sites_without_their_partition() {
-        assert_eq!(site_of_origin("https://chatgpt.com"), Some("chatgpt.com"));
+    fn origins_are_rebuilt_for_sign_in_sites_only() {
+        let site = |o: &str| parse_origin(o).map(|(_, s)| s);
+        assert_eq!(site("https://chatgpt.com/"), Some("chatgpt.com"));
+        assert_eq!(site("https://auth.openai.com"), Some("openai.com"));
+        assert_eq!(site("https://example.com"), None);
+        assert_eq!(site("https://notopenai.com"), None);
+        // Sign-in is HTTPS only.
+        assert_eq!(site("http://chatgpt.com"), None);
+        // Only scheme, host and port are kept of what was read.
         assert_eq!(
-            site_of_origin("https://auth.openai.com"),
-            Some("openai.com")
+            parse_origin("https://chatgpt.com/anything?x=secret")
+                .unwrap()
+                .0,
+            "https://chatgpt.com"
         );
-        assert_eq!(site_of_origin("https://example.com"), None);
-        assert_eq!(site_of_origin("https://notopenai.com"), None);
+        assert_eq!(
+            parse_origin("https://chatgpt.com:8443").unwrap().0,
+            "https://chatgpt.com:8443"
+        );
+        assert!(parse_origin("https://a.chatgpt.com%2fevil.example").is_none());
+    }
+
+    #[test]
+    fn unreadable_and_truncated_folders_are_never_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut budget = 3;
+        for i in 0..5 {
+            std::fs::write(dir.path().join(format!("f{i}")), b"x").unwrap();
+        }
+        let st = folder_stats(dir.path(), &mut budget);
+        assert!(st.truncated);
+        let missing = folder_stats(&dir.path().join("nope"), &mut 10);
+        assert!(missing.unreadable.is_some());
     }
 }

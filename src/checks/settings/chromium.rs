@@ -210,13 +210,18 @@ pub fn analyze_with(
                 .or_else(|| best(&user_rules, host).map(|i| &user_rules[i]));
             let before = a.findings.len();
             let hosts = vec![host.to_string()];
-            // Without a rule of its own, the default for all sites already spoke for the sign-in
-            // hosts.
-            if let Some(r) = rule {
-                emit_rule(ct, r, &hosts, &mut a);
+            // Without a rule of its own, the default for all sites decides for it too (the
+            // sign-in hosts may have allow exceptions the provider lacks).
+            match rule {
+                Some(r) => emit_rule(ct, r, &hosts, &mut a),
+                None => {
+                    if let Some(d) = &default {
+                        emit_default(ct, d, &hosts, &mut a);
+                    }
+                }
             }
             for f in &mut a.findings[before..] {
-                f.text = format!("{}, which signing in with {provider} needs", f.text);
+                f.text = format!("{} ({provider}'s sign-in site)", f.text);
                 f.evidence.insert("provider".into(), json!(provider));
             }
         }

@@ -956,13 +956,15 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             if by_policy {
                 parts.push(admin("to allow cookies and JavaScript for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls, JavaScriptAllowedForUrls)"));
             }
-            let provider_hosts: Vec<String> = findings
+            let mut provider_hosts: Vec<String> = findings
                 .iter()
                 .filter(|f| f.evidence.contains_key("provider"))
                 .filter_map(|f| f.evidence.get("hosts").and_then(Value::as_array))
                 .flatten()
                 .filter_map(|h| h.as_str().map(str::to_string))
                 .collect();
+            provider_hosts.sort();
+            provider_hosts.dedup();
             if !provider_hosts.is_empty() {
                 parts.push(format!(
                     "Signing in with a provider also needs its site: allow {} the same way.",

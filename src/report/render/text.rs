@@ -312,7 +312,7 @@ fn evidence_lines(out: &mut String, r: &CheckResult, indent: &str) {
     }
 }
 
-/// `All passed: Browsers (3), Cookies (4)` for the categories whose checks all passed, then
+/// `Checks passed: Browsers (3), Cookies (4)` for the categories with passes and no skips, then
 /// `Network: 3 checks passed, 6 not checked (--offline)`, one line per category with both.
 fn folded_passes(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
@@ -331,7 +331,7 @@ fn folded_passes(report: &Report) -> Vec<String> {
         })
         .collect();
     if !all_passed.is_empty() {
-        lines.push(format!("All passed: {}", all_passed.join(", ")));
+        lines.push(format!("Checks passed: {}", all_passed.join(", ")));
     }
     for cat in Category::ALL {
         let pass = count_in(&report.checks, cat, Status::Pass);
