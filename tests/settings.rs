@@ -2334,3 +2334,36 @@ fn safari_cookie_settings_and_private_relay() {
     );
     assert_eq!(status(one(&r, CLEAR, "safari", None)), "skip");
 }
+
+#[test]
+fn a_firefox_permission_blocking_the_provider_is_named() {
+    let f = Fixture::new();
+    let dir = firefox(&f, "linux", "", None);
+    permissions_db(&dir, &[("https://accounts.google.com", "cookie", 2, 0, 0)]);
+    let r = report(&f, "linux");
+    assert_eq!(
+        status(one(&r, COOKIES, "firefox", Some("k3x9.default-release"))),
+        "pass"
+    );
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
+    let v = one(&r, COOKIES, "firefox", Some("k3x9.default-release"));
+    assert_eq!(status(v), "fail", "{v:#}");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .contains("accounts.google.com (Google's sign-in site)"),
+        "{v:#}"
+    );
+    assert_eq!(
+        finding(v, "origin", "https://accounts.google.com")["provider"],
+        "Google"
+    );
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .contains("allow accounts.google.com"),
+        "{v:#}"
+    );
+}

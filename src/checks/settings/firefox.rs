@@ -408,6 +408,17 @@ struct Perm {
 /// Judges one profile's settings: its pref files and cookie permissions as read, under the
 /// browser's policies, at `now` (permissions expire).
 pub fn analyze(settings: &FirefoxSettings, pol: &PolicySet, now: OffsetDateTime) -> Analysis {
+    analyze_with(settings, pol, now, &[])
+}
+
+/// [`analyze`], also judging the cookie permissions of the sign-in provider's hosts the account
+/// uses (`(host, provider)`).
+pub fn analyze_with(
+    settings: &FirefoxSettings,
+    pol: &PolicySet,
+    now: OffsetDateTime,
+    providers: &[(&str, &str)],
+) -> Analysis {
     let mut a = Analysis::default();
     a.add_policies(pol, PROFILE_KINDS);
     let mut r = Resolver::default();
@@ -423,10 +434,44 @@ pub fn analyze(settings: &FirefoxSettings, pol: &PolicySet, now: OffsetDateTime)
             );
         }
     }
-    let mut perms = permissions(&settings.permissions, now, &mut a);
-    perms.extend(policy_permissions(pol, &mut a));
+    let hosts: Vec<&str> = LOGIN_HOSTS
+        .iter()
+        .copied()
+        .chain(providers.iter().map(|(h, _)| *h))
+        .collect();
+    let mut perms = permissions(&settings.permissions, now, &mut a, &hosts);
+    perms.extend(policy_permissions(pol, &mut a, &hosts));
     evaluate(&r, &perms, &mut a);
+    provider_findings(&perms, providers, &mut a);
     a
+}
+
+/// A cookie permission that blocks a provider's sign-in host, or keeps its cookies for the
+/// session only, named as the provider's.
+fn provider_findings(perms: &[Perm], providers: &[(&str, &str)], a: &mut Analysis) {
+    for (host, provider) in providers {
+        let hosts = vec![host.to_string()];
+        let Some(p) = perm_for(perms, host) else {
+            continue;
+        };
+        let (kind, status, text) = match p.value {
+            PERM_DENY => (
+                CookiesBlocked,
+                Status::Fail,
+                format!("cookies are blocked for {host} ({provider}'s sign-in site)"),
+            ),
+            PERM_SESSION => (
+                ClearOnExit,
+                Status::Warn,
+                format!(
+                    "cookies for {host} ({provider}'s sign-in site) are kept only until the browser closes"
+                ),
+            ),
+            _ => continue,
+        };
+        a.findings
+            .push(perm_finding(kind, status, text, p, &hosts).with("provider", *provider));
+    }
 }
 
 /// Takes in `prefs.js` or `user.js`; false when it does not exist.
@@ -876,7 +921,12 @@ fn sanitize_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
 
 /// The cookie permissions of `permissions.sqlite` that apply to a login host and have not
 /// expired at `now`.
-fn permissions(p: &Permissions, now: OffsetDateTime, a: &mut Analysis) -> Vec<Perm> {
+fn permissions(
+    p: &Permissions,
+    now: OffsetDateTime,
+    a: &mut Analysis,
+    hosts: &[&str],
+) -> Vec<Perm> {
     let shown = &p.shown;
     let kinds = [CookiesBlocked, ClearOnExit, ThirdParty];
     let rows = match &p.read {
@@ -903,7 +953,7 @@ fn permissions(p: &Permissions, now: OffsetDateTime, a: &mut Analysis) -> Vec<Pe
         let Ok(origin) = Origin::parse(&raw) else {
             continue;
         };
-        if !LOGIN_HOSTS.iter().any(|h| origin.applies_to_login_host(h)) {
+        if !hosts.iter().any(|h| origin.applies_to_login_host(h)) {
             continue;
         }
         // expireType 2: until expireTime (ms since 1970).
@@ -933,7 +983,7 @@ fn permissions(p: &Permissions, now: OffsetDateTime, a: &mut Analysis) -> Vec<Pe
 }
 
 /// The `Cookies` policy's `Allow`, `Block` and `AllowSession` lists.
-fn policy_permissions(pol: &PolicySet, a: &mut Analysis) -> Vec<Perm> {
+fn policy_permissions(pol: &PolicySet, a: &mut Analysis, hosts: &[&str]) -> Vec<Perm> {
     let Some(e) = pol.get("Cookies") else {
         return Vec::new();
     };
@@ -963,7 +1013,7 @@ fn policy_permissions(pol: &PolicySet, a: &mut Analysis) -> Vec<Perm> {
             };
             match Origin::parse(s) {
                 Ok(origin) => {
-                    if LOGIN_HOSTS.iter().any(|h| origin.applies_to_login_host(h)) {
+                    if hosts.iter().any(|h| origin.applies_to_login_host(h)) {
                         out.push(Perm {
                             origin,
                             raw: s.to_string(),

@@ -701,7 +701,7 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
                     ProfileSettings::Chromium(c) => {
                         chromium::analyze_with(c, inst, pol, now, &providers)
                     }
-                    ProfileSettings::Firefox(f) => firefox::analyze(f, pol, now),
+                    ProfileSettings::Firefox(f) => firefox::analyze_with(f, pol, now, &providers),
                 })
                 .collect()
         })
@@ -905,6 +905,26 @@ fn policy_names(findings: &[&Finding]) -> String {
 
 const ADMIN: &str = "This is set by your organisation's policy";
 
+/// "Signing in with a provider also needs its site: allow accounts.google.com …", when a
+/// finding is about the sign-in provider's hosts.
+fn provider_sentence(findings: &[&Finding]) -> Option<String> {
+    let mut hosts: Vec<String> = findings
+        .iter()
+        .filter(|f| f.evidence.contains_key("provider"))
+        .filter_map(|f| f.evidence.get("hosts").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|h| h.as_str().map(str::to_string))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    (!hosts.is_empty()).then(|| {
+        format!(
+            "Signing in with a provider also needs its site: allow {} the same way.",
+            hosts_text(&hosts)
+        )
+    })
+}
+
 /// The fix for a warn or fail of `kind`.
 fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
     let name = &inst.name;
@@ -956,23 +976,14 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             if by_policy {
                 parts.push(admin("to allow cookies and JavaScript for [*.]openai.com and [*.]chatgpt.com (CookiesAllowedForUrls, JavaScriptAllowedForUrls)"));
             }
-            let mut provider_hosts: Vec<String> = findings
-                .iter()
-                .filter(|f| f.evidence.contains_key("provider"))
-                .filter_map(|f| f.evidence.get("hosts").and_then(Value::as_array))
-                .flatten()
-                .filter_map(|h| h.as_str().map(str::to_string))
-                .collect();
-            provider_hosts.sort();
-            provider_hosts.dedup();
-            if !provider_hosts.is_empty() {
-                parts.push(format!(
-                    "Signing in with a provider also needs its site: allow {} the same way.",
-                    hosts_text(&provider_hosts)
-                ));
+            if let Some(p) = provider_sentence(findings) {
+                parts.push(p);
             }
         }
         (Kind::CookiesBlocked, _) => {
+            if let Some(p) = provider_sentence(findings) {
+                parts.push(p);
+            }
             if by_user {
                 parts.push(format!(
                     "In {name}, open Settings › Privacy & Security: under Enhanced Tracking Protection choose Standard (or a Custom setting that does not block all cookies), and under Cookies and Site Data › Manage Exceptions remove any Block for openai.com and chatgpt.com (or add https://openai.com and https://chatgpt.com with Allow). If javascript.enabled or dom.storage.enabled was changed in about:config, set it back to true."
