@@ -62,6 +62,32 @@ impl Netns {
         assert!(st.success(), "in {}: {script}", self.0);
     }
 
+    /// The one result of check `id` from login-check run inside the namespace (an empty home,
+    /// `--timeout` seconds, and `extra` arguments).
+    fn check(&self, id: &str, timeout: &str, extra: &[String]) -> Value {
+        let bin = assert_cmd::cargo::cargo_bin("login-check");
+        let home = tempfile::tempdir().unwrap();
+        let out = Command::new("ip")
+            .args(["netns", "exec", &self.0])
+            .arg(&bin)
+            .args([
+                "--format",
+                "json",
+                "--only",
+                id,
+                "--timeout",
+                timeout,
+                "--home",
+            ])
+            .arg(home.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        r["checks"][0].clone()
+    }
+
     /// login-check's `network.vpn` result inside the namespace.
     fn vpn(&self) -> Value {
         self.vpn_with(&[])
@@ -225,27 +251,8 @@ fn a_filtering_resolvers_no_such_name_answers_are_named() {
     std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
     std::fs::write(etc.join("resolv.conf"), "# test\nnameserver 94.140.14.14\n").unwrap();
     let server = Server::start(&ns, NXDOMAIN_SERVER, &["94.140.14.14"]);
-    let bin = assert_cmd::cargo::cargo_bin("login-check");
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new("ip")
-        .args(["netns", "exec", &ns.0])
-        .arg(&bin)
-        .args([
-            "--format",
-            "json",
-            "--only",
-            "network.dns",
-            "--timeout",
-            "3",
-            "--home",
-        ])
-        .arg(home.path())
-        .output()
-        .unwrap();
+    let dns = &ns.check("network.dns", "3", &[]);
     drop(server);
-    let r: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let dns = &r["checks"][0];
     assert_eq!(dns["status"], "fail", "{dns:#}");
     assert!(
         dns["title"]
@@ -293,28 +300,7 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
         }
         std::fs::write(etc.join("hosts"), t).unwrap();
     };
-    let dns = || {
-        let bin = assert_cmd::cargo::cargo_bin("login-check");
-        let home = tempfile::tempdir().unwrap();
-        let out = Command::new("ip")
-            .args(["netns", "exec", &ns.0])
-            .arg(&bin)
-            .args([
-                "--format",
-                "json",
-                "--only",
-                "network.dns",
-                "--timeout",
-                "2",
-                "--home",
-            ])
-            .arg(home.path())
-            .output()
-            .unwrap();
-        let r: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-        r["checks"][0].clone()
-    };
+    let dns = || ns.check("network.dns", "2", &[]);
 
     hosts_file(&["ab.chatgpt.com"]);
     let d = dns();

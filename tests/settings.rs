@@ -2100,27 +2100,7 @@ fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
     // Without --auth-method, Google's cookies are not the sign-in's business.
     let r = report(&f, "linux");
     assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
-    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
-    let v = one(&r, COOKIES, "chrome", Some("Default"));
-    assert_eq!(status(v), "fail", "{v:#}");
-    assert!(
-        v["title"]
-            .as_str()
-            .unwrap()
-            .contains("accounts.google.com (Google's sign-in site)"),
-        "{v:#}"
-    );
-    assert_eq!(
-        finding(v, "pattern", "[*.]google.com,*")["provider"],
-        "Google"
-    );
-    assert!(
-        v["fix"]
-            .as_str()
-            .unwrap()
-            .contains("allow accounts.google.com"),
-        "{v:#}"
-    );
+    google_blocked(&f, "chrome", "Default", ("pattern", "[*.]google.com,*"));
     // Blocked by the default for all sites, with the sign-in sites allowed by exceptions (as the
     // cookie fix advises): the provider is still blocked.
     let g = Fixture::new();
@@ -2345,20 +2325,26 @@ fn a_firefox_permission_blocking_the_provider_is_named() {
         status(one(&r, COOKIES, "firefox", Some("k3x9.default-release"))),
         "pass"
     );
+    google_blocked(
+        &f,
+        "firefox",
+        "k3x9.default-release",
+        ("origin", "https://accounts.google.com"),
+    );
+}
+
+/// With `--auth-method google`, the profile's cookie check fails naming Google's sign-in site,
+/// through the finding whose evidence has `key` = `value`, and the fix says to allow it.
+fn google_blocked(f: &Fixture, browser: &str, profile: &str, (key, value): (&str, &str)) {
     let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
-    let v = one(&r, COOKIES, "firefox", Some("k3x9.default-release"));
+    let v = one(&r, COOKIES, browser, Some(profile));
     assert_eq!(status(v), "fail", "{v:#}");
+    let title = v["title"].as_str().unwrap();
     assert!(
-        v["title"]
-            .as_str()
-            .unwrap()
-            .contains("accounts.google.com (Google's sign-in site)"),
+        title.contains("accounts.google.com (Google's sign-in site)"),
         "{v:#}"
     );
-    assert_eq!(
-        finding(v, "origin", "https://accounts.google.com")["provider"],
-        "Google"
-    );
+    assert_eq!(finding(v, key, value)["provider"], "Google");
     assert!(
         v["fix"]
             .as_str()
