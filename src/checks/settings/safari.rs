@@ -50,7 +50,7 @@ pub fn analyze(s: &SafariSettings) -> Analysis {
                     Finding::pref(
                         Kind::CookiesBlocked,
                         Status::Fail,
-                        "Safari blocks all cookies",
+                        "all cookies are blocked",
                         name,
                         Value::from(value),
                         &s.prefs_shown,
@@ -83,7 +83,7 @@ pub fn analyze(s: &SafariSettings) -> Analysis {
             Finding::pref(
                 Kind::Proxy,
                 Status::Warn,
-                "iCloud Private Relay carries Safari's pages",
+                "iCloud Private Relay carries its pages",
                 "PrivacyProxyServiceStatus",
                 Value::from(1),
                 &s.relay_shown,
