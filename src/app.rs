@@ -485,6 +485,7 @@ fn build_context(cli: &Cli, mut env: BTreeMap<String, String>) -> Result<Context
         timeout: Duration::from_secs_f64(cli.timeout),
         resolve,
         ca_file: cli.ca_file.as_ref().map(|p| absolute(p)),
+        ..NetOptions::default()
     };
     let mut ctx = Context::new(home, root, os, env, now, net, Arc::new(SystemRunner));
     ctx.live = cli.home.is_none() && cli.root.is_none() && cli.os.is_none();

@@ -116,6 +116,45 @@ pub struct NetOptions {
     pub resolve: Vec<ResolveOverride>,
     /// `--ca-file`: extra trusted root certificates (PEM).
     pub ca_file: Option<PathBuf>,
+    /// What every copy of these options shares during a run: the `--timeout` clock and the TLS
+    /// client settings, each set on first use.
+    pub shared: Arc<NetShared>,
+}
+
+/// A TLS client configuration, or why none could be made.
+pub type TlsConfig = Result<Arc<rustls::ClientConfig>, String>;
+
+/// The state the network probes of one run share.
+#[derive(Debug, Default)]
+pub struct NetShared {
+    /// When the `--timeout` clock started: when the checks started, or at the first network use.
+    pub started: std::sync::OnceLock<Instant>,
+    /// The operating system's trust store plus `--ca-file` (made by `io::http::tls_config`).
+    pub system_roots: std::sync::OnceLock<TlsConfig>,
+    /// Only the public web roots (webpki-roots) plus `--ca-file`.
+    pub public_roots: std::sync::OnceLock<TlsConfig>,
+}
+
+impl NetOptions {
+    /// Starts the `--timeout` clock if it has not started, and says when it did. The runner
+    /// starts it with the checks, so every request's limit counts from there: setting up
+    /// (loading the trust store, starting threads) is part of the budget, never added to it.
+    pub fn start_clock(&self) -> Instant {
+        *self.shared.started.get_or_init(Instant::now)
+    }
+
+    /// When `--timeout` runs out.
+    pub fn deadline(&self) -> Instant {
+        self.start_clock() + self.timeout
+    }
+
+    /// What is left of `--timeout`, at most `cap`, and never zero (a zero time limit is refused
+    /// by the socket calls; a millisecond fails as a time-out does).
+    pub fn time_left(&self, cap: Duration) -> Duration {
+        self.deadline()
+            .saturating_duration_since(Instant::now())
+            .clamp(Duration::from_millis(1), cap.max(Duration::from_millis(1)))
+    }
 }
 
 impl Default for NetOptions {
@@ -125,6 +164,7 @@ impl Default for NetOptions {
             timeout: Duration::from_secs(8),
             resolve: Vec::new(),
             ca_file: None,
+            shared: Arc::default(),
         }
     }
 }
@@ -415,6 +455,42 @@ pub fn slash_path(rel: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timeout_counts_from_the_start_of_the_run() {
+        let net = NetOptions {
+            timeout: Duration::from_secs(2),
+            ..NetOptions::default()
+        };
+        let copy = net.clone();
+        let started = net.start_clock();
+        // Copies share the clock, and it starts once.
+        assert_eq!(copy.start_clock(), started);
+        assert_eq!(net.deadline(), started + Duration::from_secs(2));
+        let left = net.time_left(Duration::from_secs(60));
+        assert!(
+            left <= Duration::from_secs(2) && left > Duration::from_millis(1500),
+            "{left:?}"
+        );
+        assert_eq!(
+            net.time_left(Duration::from_millis(300)),
+            Duration::from_millis(300)
+        );
+        // A run already past its budget gets a millisecond, never a zero limit.
+        let late = NetOptions {
+            timeout: Duration::from_millis(5),
+            ..NetOptions::default()
+        };
+        late.shared
+            .started
+            .set(Instant::now() - Duration::from_secs(1))
+            .unwrap();
+        assert_eq!(
+            late.time_left(Duration::from_secs(4)),
+            Duration::from_millis(1)
+        );
+        assert_eq!(late.time_left(Duration::ZERO), Duration::from_millis(1));
+    }
 
     #[test]
     fn resolve_override_parses_v4_and_v6() {

@@ -44,6 +44,12 @@ pub fn run(
     let mut outcomes: Vec<Option<Vec<CheckResult>>> = vec![None; checks.len()];
     let (tx, rx) = mpsc::channel::<(usize, Result<Vec<CheckResult>, String>)>();
     let start = Instant::now();
+    // The network checks' budget counts from here (or from an earlier network use).
+    let net_start = if facts.ctx.net.offline {
+        start
+    } else {
+        facts.ctx.net.start_clock()
+    };
     let mut deadlines = Vec::with_capacity(checks.len());
 
     for (i, def) in checks.iter().enumerate() {
@@ -58,12 +64,11 @@ pub fn run(
             deadlines.push(start);
             continue;
         }
-        let limit = if def.network {
-            facts.ctx.net.timeout + NETWORK_GRACE
+        deadlines.push(if def.network {
+            net_start + facts.ctx.net.timeout + NETWORK_GRACE
         } else {
-            LOCAL_CHECK_LIMIT
-        };
-        deadlines.push(start + limit);
+            start + LOCAL_CHECK_LIMIT
+        });
         let tx = tx.clone();
         let facts = Arc::clone(facts);
         let def: &'static Check = def;
@@ -94,7 +99,7 @@ pub fn run(
         for &i in &pending {
             if now >= deadlines[i] {
                 let def = checks[i];
-                let limit = deadlines[i] - start;
+                let limit = deadlines[i].saturating_duration_since(start);
                 outcomes[i] = Some(vec![
                     CheckResult::new(
                         def.id,

@@ -48,7 +48,7 @@ pub fn current_releases(ctx: &Context) -> CurrentReleases {
             firefox_esr: None,
         };
     }
-    let timeout = ctx.net.timeout.min(Duration::from_secs(3));
+    let timeout = ctx.net.time_left(Duration::from_secs(3));
     let platform = match ctx.os {
         OsFamily::Linux => "linux",
         OsFamily::Macos => "mac",

@@ -2,9 +2,11 @@
 //! `--ca-file` roots, capped bodies, and errors named by their class.
 
 use std::io::Read;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::blocking::Client;
+use rustls::pki_types::CertificateDer;
 use serde_json::Value;
 
 use crate::context::Context;
@@ -12,8 +14,8 @@ use crate::context::Context;
 /// The most a probe reads of any answer.
 pub const BODY_LIMIT: u64 = 1 << 20;
 
-/// A client with `timeout` as its total limit per request, honouring `--resolve` and
-/// `--ca-file`.
+/// A client with `timeout` as its total limit per request (and never past the end of
+/// `--timeout`), honouring `--resolve` and `--ca-file`.
 pub fn client(ctx: &Context, timeout: Duration) -> Result<Client, String> {
     client_over(ctx, timeout, None)
 }
@@ -49,6 +51,10 @@ pub fn client_over(
     timeout: Duration,
     family: Option<Family>,
 ) -> Result<Client, String> {
+    // Made first: the first request of a run waits here while the trust store is loaded.
+    let tls = tls_config(ctx, false)?;
+    // The limit counts from the start of the run ([`crate::context::NetOptions::time_left`]).
+    let timeout = ctx.net.time_left(timeout);
     let mut b = Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
@@ -77,19 +83,69 @@ pub fn client_over(
     for (host, addrs) in &hosts {
         b = b.resolve_to_addrs(host, addrs);
     }
-    if let Some(ca) = &ctx.net.ca_file {
-        let pem = crate::io::fs::read_limited(ca, 4 << 20)
-            .map_err(|e| format!("--ca-file {}: {e}", ca.display()))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            format!(
-                "--ca-file {}: not a PEM certificate bundle ({e})",
-                ca.display()
-            )
-        })?;
-        b = b.tls_certs_merge(certs);
-    }
+    b = b.use_preconfigured_tls(rustls::ClientConfig::clone(&tls));
     b.build()
         .map_err(|e| format!("could not set up HTTPS: {}", error_chain(&e)))
+}
+
+/// The TLS client settings: the OS trust store plus `--ca-file`, or (`public_only`) only the
+/// public web roots plus `--ca-file`. Made once per run and shared by every request and probe:
+/// loading the system's trust store reads and parses every certificate in it (on Linux,
+/// `/etc/ssl/certs`), which took half a second per client when each request did it.
+pub fn tls_config(ctx: &Context, public_only: bool) -> Result<Arc<rustls::ClientConfig>, String> {
+    let slot = if public_only {
+        &ctx.net.shared.public_roots
+    } else {
+        &ctx.net.shared.system_roots
+    };
+    slot.get_or_init(|| make_tls_config(ctx, public_only))
+        .clone()
+}
+
+fn make_tls_config(ctx: &Context, public_only: bool) -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let extra = extra_roots(ctx)?;
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?;
+    let mut config = if public_only {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for c in extra {
+            roots.add(c).map_err(|e| format!("--ca-file: {e}"))?;
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    } else {
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
+            .map_err(|e| format!("the system's certificate store could not be used: {e}"))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth()
+    };
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+fn extra_roots(ctx: &Context) -> Result<Vec<CertificateDer<'static>>, String> {
+    let Some(path) = &ctx.net.ca_file else {
+        return Ok(Vec::new());
+    };
+    let pem = crate::io::fs::read_limited(path, 4 << 20)
+        .map_err(|e| format!("--ca-file {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for item in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        let cert: CertificateDer<'static> =
+            item.map_err(|e| format!("--ca-file {}: {e:?}", path.display()))?;
+        out.push(cert);
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "--ca-file {}: no certificate in it",
+            path.display()
+        ));
+    }
+    Ok(out)
 }
 
 /// GETs `url` and parses at most [`BODY_LIMIT`] bytes of it as JSON.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::ServerName;
 
 use crate::context::Context;
 
@@ -244,54 +244,6 @@ pub fn resolve(
             },
         ),
     }
-}
-
-/// The TLS client settings: the OS trust store plus `--ca-file`, or (`public_only`) only the
-/// public web roots plus `--ca-file`.
-pub fn tls_config(ctx: &Context, public_only: bool) -> Result<Arc<rustls::ClientConfig>, String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let extra = extra_roots(ctx)?;
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?;
-    let mut config = if public_only {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        for c in extra {
-            roots.add(c).map_err(|e| format!("--ca-file: {e}"))?;
-        }
-        builder.with_root_certificates(roots).with_no_client_auth()
-    } else {
-        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
-            .map_err(|e| format!("the system's certificate store could not be used: {e}"))?;
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth()
-    };
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
-}
-
-fn extra_roots(ctx: &Context) -> Result<Vec<CertificateDer<'static>>, String> {
-    let Some(path) = &ctx.net.ca_file else {
-        return Ok(Vec::new());
-    };
-    let pem = crate::io::fs::read_limited(path, 4 << 20)
-        .map_err(|e| format!("--ca-file {}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for item in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
-        let cert: CertificateDer<'static> =
-            item.map_err(|e| format!("--ca-file {}: {e:?}", path.display()))?;
-        out.push(cert);
-    }
-    if out.is_empty() {
-        return Err(format!(
-            "--ca-file {}: no certificate in it",
-            path.display()
-        ));
-    }
-    Ok(out)
 }
 
 /// Runs the four steps for `host` within `budget`.
@@ -833,7 +785,7 @@ pub fn lookup_others(ctx: &Context, method: Option<crate::model::AuthMethod>) ->
                 .any(|r| r.host == *h && r.port == 443)
         });
     }
-    let limit = ctx.net.timeout.min(Duration::from_secs(4));
+    let limit = ctx.net.time_left(Duration::from_secs(4));
     std::thread::scope(|s| {
         let handles: Vec<_> = hosts
             .iter()
@@ -858,10 +810,10 @@ pub fn lookup_others(ctx: &Context, method: Option<crate::model::AuthMethod>) ->
 /// The probes of every sign-in host ([`crate::hosts::NETWORK_HOSTS`]), all at the same time.
 pub fn probe_all(ctx: &Context) -> Vec<HostProbe> {
     {
-        // The budget starts before the trust stores are loaded: loading them is part of it.
-        let deadline = Instant::now() + ctx.net.timeout;
-        let os_tls = tls_config(ctx, false);
-        let public_tls = tls_config(ctx, true);
+        // The budget counts from the start of the run: loading the trust stores is part of it.
+        let deadline = ctx.net.deadline();
+        let os_tls = crate::io::http::tls_config(ctx, false);
+        let public_tls = crate::io::http::tls_config(ctx, true);
         std::thread::scope(|s| {
             let handles: Vec<_> = crate::hosts::NETWORK_HOSTS
                 .iter()

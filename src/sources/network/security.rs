@@ -165,7 +165,7 @@ pub fn read(ctx: &Context) -> Antivirus {
     let program = program(ctx);
     let out = ctx
         .runner
-        .run(&program, ARGS, ctx.net.timeout.min(Duration::from_secs(4)));
+        .run(&program, ARGS, ctx.net.time_left(Duration::from_secs(4)));
     match out {
         // Windows Server has no Security Center.
         Ok(o)

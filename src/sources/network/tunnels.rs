@@ -286,7 +286,7 @@ pub fn host_routes(ctx: &Context) -> Vec<HostRoute> {
                         let (a, by, _) = crate::sources::network::probe::resolve(
                             ctx,
                             host,
-                            std::time::Duration::from_secs(2).min(ctx.net.timeout),
+                            ctx.net.time_left(std::time::Duration::from_secs(2)),
                         );
                         (*host, a, by)
                     }
