@@ -2353,3 +2353,207 @@ fn google_blocked(f: &Fixture, browser: &str, profile: &str, (key, value): (&str
         "{v:#}"
     );
 }
+
+#[test]
+fn third_party_blocking_needs_an_exception_for_the_provider() {
+    // Chrome: third-party cookies blocked, the sign-in sites allowed by exceptions.
+    let allowed = json!({
+        "cookie_controls_mode": 1,
+        "content_settings": {"exceptions": {"cookies": {
+            "[*.]openai.com,*": exception(1),
+            "[*.]chatgpt.com,*": exception(1)
+        }}}
+    });
+    let f = Fixture::new();
+    chrome(&f, "linux", allowed.clone());
+    let r = report(&f, "linux");
+    assert_eq!(status(one(&r, THIRD, "chrome", Some("Default"))), "pass");
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
+    let t = one(&r, THIRD, "chrome", Some("Default"));
+    assert_eq!(status(t), "warn", "{t:#}");
+    assert!(
+        t["title"]
+            .as_str()
+            .unwrap()
+            .contains("accounts.google.com (Google's sign-in site) has no exception"),
+        "{t:#}"
+    );
+    assert_eq!(
+        finding(t, "pref", "profile.cookie_controls_mode")["provider"],
+        "Google"
+    );
+    assert!(
+        t["fix"]
+            .as_str()
+            .unwrap()
+            .contains("allow accounts.google.com"),
+        "{t:#}"
+    );
+    // An exception for Google's site on every top-level site covers it.
+    let g = Fixture::new();
+    let mut with_google = allowed.clone();
+    with_google["content_settings"]["exceptions"]["cookies"]["[*.]google.com,*"] = exception(1);
+    chrome(&g, "linux", with_google);
+    let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
+    assert_eq!(status(one(&r, THIRD, "chrome", Some("Default"))), "pass");
+    // So do the sign-in sites in "Allowed to use third-party cookies" (`*,site`): whatever
+    // they embed may use its cookies there.
+    let h = Fixture::new();
+    chrome(
+        &h,
+        "linux",
+        json!({
+            "cookie_controls_mode": 1,
+            "content_settings": {"exceptions": {"cookies": {
+                "*,[*.]openai.com": exception(1),
+                "*,[*.]chatgpt.com": exception(1)
+            }}}
+        }),
+    );
+    let (r, _) = h.report("linux", &["--offline", "--auth-method", "google"]);
+    let t = one(&r, THIRD, "chrome", Some("Default"));
+    assert_eq!(status(t), "pass", "{t:#}");
+    // Nothing allowed at all: one finding, naming the provider too.
+    let k = Fixture::new();
+    chrome(&k, "linux", json!({"cookie_controls_mode": 1}));
+    let (r, _) = k.report("linux", &["--offline", "--auth-method", "microsoft"]);
+    let t = one(&r, THIRD, "chrome", Some("Default"));
+    assert_eq!(status(t), "warn", "{t:#}");
+    assert!(
+        t["title"].as_str().unwrap().contains(
+            "for Microsoft's sign-in sites (login.microsoftonline.com and login.live.com) too"
+        ),
+        "{t:#}"
+    );
+
+    // Firefox: the same with cookie permissions.
+    let f = Fixture::new();
+    let dir = firefox(
+        &f,
+        "linux",
+        "user_pref(\"network.cookie.cookieBehavior\", 1);\n",
+        None,
+    );
+    let p = "k3x9.default-release";
+    let mut rows = vec![
+        ("https://openai.com", "cookie", 1, 0, 0),
+        ("https://chatgpt.com", "cookie", 1, 0, 0),
+    ];
+    permissions_db(&dir, &rows);
+    assert_eq!(
+        status(one(&report(&f, "linux"), THIRD, "firefox", Some(p))),
+        "pass"
+    );
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
+    let t = one(&r, THIRD, "firefox", Some(p));
+    assert_eq!(status(t), "warn", "{t:#}");
+    assert_eq!(
+        finding(t, "pref", "network.cookie.cookieBehavior")["provider"],
+        "Google"
+    );
+    assert!(
+        t["fix"]
+            .as_str()
+            .unwrap()
+            .contains("allow accounts.google.com"),
+        "{t:#}"
+    );
+    let g = Fixture::new();
+    let dir = firefox(
+        &g,
+        "linux",
+        "user_pref(\"network.cookie.cookieBehavior\", 1);\n",
+        None,
+    );
+    rows.push(("https://accounts.google.com", "cookie", 1, 0, 0));
+    permissions_db(&dir, &rows);
+    let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
+    assert_eq!(status(one(&r, THIRD, "firefox", Some(p))), "pass");
+}
+
+#[test]
+fn brave_google_sign_in_permission_blocks_google_sign_in() {
+    const BRAVE: &str = ".config/BraveSoftware/Brave-Browser";
+    // Third-party cookies allowed, so Brave's Google Sign-In permission is all that is judged.
+    let f = Fixture::new();
+    chrome_with(
+        &f,
+        BRAVE,
+        json!({
+            "cookie_controls_mode": 0,
+            "default_content_setting_values": {"brave_google_sign_in": 3},
+            "content_settings": {"exceptions": {"brave_google_sign_in": {
+                "https://chatgpt.com:443,*": exception(2)
+            }}}
+        }),
+    );
+    let r = report(&f, "linux");
+    assert_eq!(status(one(&r, THIRD, "brave", Some("Default"))), "pass");
+    // Judged only when Google is the sign-in method.
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "microsoft"]);
+    assert_eq!(status(one(&r, THIRD, "brave", Some("Default"))), "pass");
+    let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
+    let t = one(&r, THIRD, "brave", Some("Default"));
+    assert_eq!(status(t), "warn", "{t:#}");
+    assert!(
+        t["title"]
+            .as_str()
+            .unwrap()
+            .contains("Brave blocks Google sign-in on chatgpt.com"),
+        "{t:#}"
+    );
+    let fi = finding(t, "pattern", "https://chatgpt.com:443,*");
+    assert_eq!(fi["provider"], "Google");
+    let fix = t["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("brave://settings/content/googleSignIn"),
+        "{fix}"
+    );
+    // Not the third-party-cookie steps: those cookies are allowed.
+    assert!(!fix.contains("Shields"), "{fix}");
+
+    // Blocked for every site by the default.
+    let g = Fixture::new();
+    chrome_with(
+        &g,
+        BRAVE,
+        json!({
+            "cookie_controls_mode": 0,
+            "default_content_setting_values": {"brave_google_sign_in": 2}
+        }),
+    );
+    let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
+    let t = one(&r, THIRD, "brave", Some("Default"));
+    assert_eq!(status(t), "warn", "{t:#}");
+    assert!(
+        t["title"]
+            .as_str()
+            .unwrap()
+            .contains("Brave blocks Google sign-in on every site"),
+        "{t:#}"
+    );
+    // The same preferences in Chrome mean nothing: the permission is Brave's.
+    let h = Fixture::new();
+    chrome(
+        &h,
+        "linux",
+        json!({
+            "cookie_controls_mode": 0,
+            "default_content_setting_values": {"brave_google_sign_in": 2}
+        }),
+    );
+    let (r, _) = h.report("linux", &["--offline", "--auth-method", "google"]);
+    assert_eq!(status(one(&r, THIRD, "chrome", Some("Default"))), "pass");
+    // A value Brave does not write is unknown, never a pass.
+    let k = Fixture::new();
+    chrome_with(
+        &k,
+        BRAVE,
+        json!({
+            "cookie_controls_mode": 0,
+            "default_content_setting_values": {"brave_google_sign_in": 9}
+        }),
+    );
+    let (r, _) = k.report("linux", &["--offline", "--auth-method", "google"]);
+    assert_eq!(status(one(&r, THIRD, "brave", Some("Default"))), "unknown");
+}

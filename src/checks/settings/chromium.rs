@@ -234,7 +234,10 @@ pub fn analyze_with(
             );
         }
     }
-    third_party(inst, prefs, shown, pol, &allow_rules, &mut a);
+    third_party(inst, prefs, shown, pol, &allow_rules, providers, &mut a);
+    if let Some(p) = prefs {
+        brave_google_sign_in(inst, p, pol, shown, now_us, providers, &mut a);
+    }
     clear_on_exit_policies(pol, &mut a);
     secure_dns(settings, pol, &mut a);
     proxy(settings, prefs, shown, pol, &mut a);
@@ -1004,13 +1007,28 @@ fn third_party_mode<'p>(
     )
 }
 
-/// `settings.third_party_cookies`: the mode, unless exceptions allow the sign-in sites.
+/// Whether an allow rule lets `host`'s cookies through when the sign-in pages embed it: a rule
+/// for `host` on every site (`[*.]google.com,*`), or every sign-in site allowed to use
+/// third-party cookies (`*,[*.]chatgpt.com`, which covers whatever they embed).
+fn embedded_allowed(host: &str, allow_rules: &[Rule]) -> bool {
+    allow_rules.iter().any(|r| r.pair.covers_third_party(host))
+        || LOGIN_HOSTS.iter().all(|h| {
+            allow_rules
+                .iter()
+                .any(|r| r.pair.primary.is_wildcard() && r.pair.secondary.matches_login_host(h))
+        })
+}
+
+/// `settings.third_party_cookies`: the mode, unless exceptions allow the sign-in sites (and the
+/// sign-in provider's site, when the account uses one: its pop-up and redirect flows send its
+/// cookies as third-party ones).
 fn third_party(
     inst: &Install,
     prefs: Option<&Value>,
     shown: &str,
     pol: &PolicySet,
     allow_rules: &[Rule],
+    providers: &[(&str, &str)],
     a: &mut Analysis,
 ) {
     let Some(decided) = third_party_mode(pol, prefs, shown, a) else {
@@ -1039,7 +1057,12 @@ fn third_party(
             let covered = LOGIN_HOSTS
                 .iter()
                 .all(|h| allow_rules.iter().any(|r| r.pair.covers_third_party(h)));
-            if covered {
+            let uncovered: Vec<(&str, &str)> = providers
+                .iter()
+                .copied()
+                .filter(|(h, _)| !embedded_allowed(h, allow_rules))
+                .collect();
+            if covered && uncovered.is_empty() {
                 a.note(
                     Kind::ThirdParty,
                     "third-party cookies are blocked, but allowed for the sign-in sites by exceptions",
@@ -1050,6 +1073,13 @@ fn third_party(
                 "third-party cookies are blocked"
             } else {
                 "third-party cookies are limited"
+            };
+            let (named, names, hosts) = super::providers_named(&uncovered);
+            let text = match (uncovered.len(), covered) {
+                (0, _) => text.to_string(),
+                (1, true) => format!("{text}, and {named} has no exception"),
+                (_, true) => format!("{text}, and {named} have no exception"),
+                _ => format!("{text}, for {named} too"),
             };
             let f = match src {
                 TpSource::Policy(e) => Finding::policy(
@@ -1073,10 +1103,104 @@ fn third_party(
                     &format!("{}'s default", inst.name),
                 ),
             };
-            a.findings
-                .push(f.with("meaning", controls_mode_meaning(mode)));
+            let mut f = f.with("meaning", controls_mode_meaning(mode));
+            if !uncovered.is_empty() {
+                f = f.with("provider", names).with("hosts", hosts);
+            }
+            a.findings.push(f);
         }
         _ => {}
+    }
+}
+
+/// Brave's "Google Sign-In" site permission (`brave://settings/content/googleSignIn`):
+/// Brave registers it as the content setting `brave_google_sign_in`, "ask" by default, allow,
+/// block or ask, scoped to the top-level site (brave-core
+/// `components/content_settings/core/browser/brave_content_settings_registry.cc`; the page is
+/// the `googleSignIn` child of Site Settings in `browser/resources/settings/brave_routes.ts`).
+/// When it blocks a sign-in site, Brave stops that site's Google sign-in pop-ups and the
+/// redirects that use third-party cookies (`google_sign_in_permission_util.cc`;
+/// brave-browser#12500, #22190). Judged only for Brave with Google as the sign-in provider.
+pub const BRAVE_GOOGLE_SIGN_IN: ContentType = ContentType {
+    name: "brave_google_sign_in",
+    default_policy: "",
+    lists: &[],
+    known: &[1, 2, 3],
+};
+
+fn brave_google_sign_in(
+    inst: &Install,
+    prefs: &Value,
+    pol: &PolicySet,
+    shown: &str,
+    now_us: i64,
+    providers: &[(&str, &str)],
+    a: &mut Analysis,
+) {
+    let brave = inst
+        .chromium_spec()
+        .is_some_and(|s| s.key.starts_with("brave"));
+    if !brave || !providers.iter().any(|(_, p)| *p == "Google") {
+        return;
+    }
+    let ct = &BRAVE_GOOGLE_SIGN_IN;
+    let kinds = [Kind::ThirdParty];
+    let rules = user_rules(prefs, ct, shown, now_us, a, &kinds, &[]);
+    let default = default_setting(Some(prefs), pol, ct, shown, a, &kinds);
+    let mut by_rule: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut by_default: Vec<String> = Vec::new();
+    for host in LOGIN_HOSTS {
+        match best(&rules, host) {
+            Some(i) if rules[i].setting == 2 => match by_rule.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, hosts)) => hosts.push(host.to_string()),
+                None => by_rule.push((i, vec![host.to_string()])),
+            },
+            Some(_) => {}
+            None if default.as_ref().is_some_and(|d| d.setting == 2) => {
+                by_default.push(host.to_string())
+            }
+            None => {}
+        }
+    }
+    for (i, hosts) in by_rule {
+        let r = &rules[i];
+        a.findings.push(
+            Finding::pref(
+                Kind::ThirdParty,
+                Status::Warn,
+                format!("Brave blocks Google sign-in on {}", hosts_text(&hosts)),
+                &r.name,
+                json!(r.setting),
+                &r.source,
+            )
+            .with("pattern", r.pattern.clone())
+            .with("meaning", setting_meaning(r.setting))
+            .with("provider", "Google")
+            .with("brave_google_sign_in", true),
+        );
+    }
+    if let Some(d) = default.filter(|_| !by_default.is_empty()) {
+        let text = if by_default.len() == LOGIN_HOSTS.len() {
+            "Brave blocks Google sign-in on every site".to_string()
+        } else {
+            format!(
+                "Brave blocks Google sign-in on {} (the default for all sites)",
+                hosts_text(&by_default)
+            )
+        };
+        a.findings.push(
+            Finding::pref(
+                Kind::ThirdParty,
+                Status::Warn,
+                text,
+                &d.name,
+                json!(d.setting),
+                &d.source,
+            )
+            .with("meaning", setting_meaning(d.setting))
+            .with("provider", "Google")
+            .with("brave_google_sign_in", true),
+        );
     }
 }
 

@@ -441,7 +441,7 @@ pub fn analyze_with(
         .collect();
     let mut perms = permissions(&settings.permissions, now, &mut a, &hosts);
     perms.extend(policy_permissions(pol, &mut a, &hosts));
-    evaluate(&r, &perms, &mut a);
+    evaluate(&r, &perms, providers, &mut a);
     provider_findings(&perms, providers, &mut a);
     a
 }
@@ -1086,11 +1086,11 @@ fn groups(perms: &[Perm]) -> Vec<(Option<&Perm>, Vec<String>)> {
 }
 
 /// Judges the resolved prefs and the permissions that decide the login hosts.
-fn evaluate(r: &Resolver, perms: &[Perm], a: &mut Analysis) {
+fn evaluate(r: &Resolver, perms: &[Perm], providers: &[(&str, &str)], a: &mut Analysis) {
     let all_allowed = LOGIN_HOSTS
         .iter()
         .all(|h| perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW));
-    cookie_findings(r, perms, all_allowed, a);
+    cookie_findings(r, perms, all_allowed, providers, a);
     content_findings(r, a);
     clear_on_exit_findings(r, all_allowed, a);
     secure_dns_findings(r, a);
@@ -1255,8 +1255,16 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
 }
 
 /// Cookies for each login host: permissions, then `cookieBehavior` (and its private-window
-/// twin) where none decides.
-fn cookie_findings(r: &Resolver, perms: &[Perm], all_allowed: bool, a: &mut Analysis) {
+/// twin) where none decides. With third-party cookies blocked, the sign-in provider's site
+/// needs an Allow permission too: Firefox asks a cookie's own site's permission, so an Allow
+/// for `https://accounts.google.com` lets its cookies through where the sign-in pages embed it.
+fn cookie_findings(
+    r: &Resolver,
+    perms: &[Perm],
+    all_allowed: bool,
+    providers: &[(&str, &str)],
+    a: &mut Analysis,
+) {
     let behavior = r.int(COOKIE_BEHAVIOR, a);
     if let Some((b, _)) = &behavior {
         if behavior_meaning(*b) == "unknown" {
@@ -1309,19 +1317,31 @@ fn cookie_findings(r: &Resolver, perms: &[Perm], all_allowed: bool, a: &mut Anal
     }
     if let Some((b, s)) = &behavior {
         if matches!(b, 1 | 3) {
-            if all_allowed {
+            let uncovered: Vec<(&str, &str)> = providers
+                .iter()
+                .copied()
+                .filter(|(h, _)| !perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW))
+                .collect();
+            if all_allowed && uncovered.is_empty() {
                 a.note(ThirdParty, "third-party cookies are blocked, but the sign-in sites are allowed by cookie exceptions");
             } else {
-                a.findings.push(
-                    pref_finding(
-                        ThirdParty,
-                        Status::Warn,
-                        "third-party cookies are blocked",
-                        COOKIE_BEHAVIOR,
-                        s,
-                    )
-                    .with("meaning", behavior_meaning(*b)),
-                );
+                let (named, names, hosts) = super::providers_named(&uncovered);
+                let text = match (uncovered.len(), all_allowed) {
+                    (0, _) => "third-party cookies are blocked".to_string(),
+                    (1, true) => {
+                        format!("third-party cookies are blocked, and {named} has no exception")
+                    }
+                    (_, true) => {
+                        format!("third-party cookies are blocked, and {named} have no exception")
+                    }
+                    _ => format!("third-party cookies are blocked, for {named} too"),
+                };
+                let mut f = pref_finding(ThirdParty, Status::Warn, text, COOKIE_BEHAVIOR, s)
+                    .with("meaning", behavior_meaning(*b));
+                if !uncovered.is_empty() {
+                    f = f.with("provider", names).with("hosts", hosts);
+                }
+                a.findings.push(f);
             }
         }
     }

@@ -67,8 +67,10 @@ check! {
 check! {
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host |
+    /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host (and, with `--auth-method`, for the provider's sign-in site) |
     /// | warn | blocked or limited third-party cookies (policy, pref, Brave's default), ETP Strict, first-party isolation, resist-fingerprinting |
+    /// | warn | with `--auth-method google|microsoft|apple`: third-party cookies blocked and the provider's sign-in site (`accounts.google.com`, `login.microsoftonline.com`/`login.live.com`, `appleid.apple.com`) without an exception, named as the provider's |
+    /// | warn | Brave, with `--auth-method google`: Brave's Google Sign-In permission (`brave://settings/content/googleSignIn`, `brave_google_sign_in` 2) blocks a sign-in site, by an exception or the default |
     /// | unknown | as above |
     ///
     /// Safari: one result per browser; "Prevent cross-site tracking" (its default) passes with a note.
@@ -905,6 +907,21 @@ fn policy_names(findings: &[&Finding]) -> String {
 
 const ADMIN: &str = "This is set by your organisation's policy";
 
+/// The sign-in providers' hosts a setting leaves out, in words ("accounts.google.com (Google's
+/// sign-in site)", "Microsoft's sign-in sites (login.microsoftonline.com and login.live.com)"),
+/// with the providers' names (each once) and the hosts, for the finding's evidence.
+fn providers_named(hosts: &[(&str, &str)]) -> (String, String, Vec<String>) {
+    let mut names: Vec<&str> = hosts.iter().map(|(_, p)| *p).collect();
+    names.dedup();
+    let list: Vec<String> = hosts.iter().map(|(h, _)| h.to_string()).collect();
+    let words = match (names.as_slice(), hosts) {
+        (_, [(host, provider)]) => format!("{host} ({provider}'s sign-in site)"),
+        ([provider], _) => format!("{provider}'s sign-in sites ({})", hosts_text(&list)),
+        _ => format!("the sign-in providers' sites ({})", hosts_text(&list)),
+    };
+    (words, names.join(", "), list)
+}
+
 /// "Signing in with a provider also needs its site: allow accounts.google.com …", when a
 /// finding is about the sign-in provider's hosts.
 fn provider_sentence(findings: &[&Finding]) -> Option<String> {
@@ -997,7 +1014,18 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             }
         }
         (Kind::ThirdParty, Family::Chromium) => {
-            if by_user {
+            let brave_sign_in = findings
+                .iter()
+                .any(|f| f.evidence.contains_key("brave_google_sign_in"));
+            let cookies_by_user = findings
+                .iter()
+                .any(|f| !f.by_policy && !f.evidence.contains_key("brave_google_sign_in"));
+            if brave_sign_in {
+                parts.push(format!(
+                    "In {name}, open brave://settings/content/googleSignIn and let sites ask to use Google sign-in, or remove the Block for openai.com and chatgpt.com there; then choose \"Continue with Google\" again and allow it when {name} asks."
+                ));
+            }
+            if cookies_by_user {
                 if let Some(own) = inst.ui().third_party_cookies {
                     parts.push(own.to_string());
                 } else {
@@ -1008,6 +1036,9 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             }
             if by_policy {
                 parts.push(admin("to add [*.]openai.com and [*.]chatgpt.com to CookiesAllowedForUrls, or to allow third-party cookies (BlockThirdPartyCookies)"));
+            }
+            if let Some(p) = provider_sentence(findings) {
+                parts.push(p);
             }
         }
         (Kind::ThirdParty, _) => {
@@ -1041,6 +1072,9 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             if by_policy {
                 parts.push(admin("to add https://openai.com and https://chatgpt.com to the Cookies policy's Allow list"));
             }
+            if let Some(p) = provider_sentence(findings) {
+                parts.push(p);
+            }
         }
         (Kind::ClearOnExit, Family::Chromium) => {
             parts.push("This explains having to sign in again every time the browser is opened, and why clearing cookies by hand changes nothing.".into());
@@ -1065,6 +1099,9 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             }
             if by_policy {
                 parts.push(admin("to add https://openai.com and https://chatgpt.com to the Cookies policy's Allow list"));
+            }
+            if let Some(p) = provider_sentence(findings) {
+                parts.push(p);
             }
         }
         (Kind::PrivateWindow, _) => {

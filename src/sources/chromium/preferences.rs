@@ -97,6 +97,13 @@ pub const EXTENSION_PATHS: &[&[&str]] = &[
 pub const SETTINGS_PATHS: &[&[&str]] = &[
     &["profile", "content_settings", "exceptions", "cookies"],
     &["profile", "content_settings", "exceptions", "javascript"],
+    // Brave's Google Sign-In permission (`checks::settings::chromium::BRAVE_GOOGLE_SIGN_IN`).
+    &[
+        "profile",
+        "content_settings",
+        "exceptions",
+        "brave_google_sign_in",
+    ],
     &["profile", "default_content_setting_values"],
     &["profile", "cookie_controls_mode"],
     &["profile", "block_third_party_cookies"],
