@@ -549,3 +549,125 @@ fn cookie_values_never_reach_any_output() {
         }
     }
 }
+
+#[test]
+fn chatgpt_apps_cookies_are_read_like_a_profile() {
+    // Windows: the Store app's Electron user-data folder is the profile; cookies in Network/.
+    let f = Fixture::new();
+    let dir =
+        "AppData/Local/Packages/OpenAI.ChatGPT-Desktop_2p2nqsd0c76g0/LocalCache/Roaming/ChatGPT";
+    let db = f.home().join(dir).join("Network").join("Cookies");
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    let mut old = ck(".chatgpt.com", "__Secure-next-auth.session-token");
+    old.expires = Some(NOW - DAY);
+    write_chromium_cookies(&db, 24, &[old, ck("chatgpt.com", "__cf_bm")]).unwrap();
+    f.write(&format!("{dir}/Preferences"), "{}");
+    let (r, _) = f.report("windows", &["--offline"]);
+    let e = result_for(&r, "cookies.expired", "chatgpt-app");
+    assert_eq!(e["status"], "warn", "{e:#}");
+    assert!(
+        e["title"].as_str().unwrap().starts_with("ChatGPT app"),
+        "{e:#}"
+    );
+    let fix = e["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("Log out") && fix.contains("Advanced options › Reset"),
+        "{fix}"
+    );
+    assert!(!fix.contains("private window"), "{fix}");
+    // Not a browser: no version, extension, settings or recommendation results for it.
+    for id in [
+        "browser.version",
+        "extensions.interfering",
+        "settings.cookies_blocked",
+        "settings.private_window",
+        "settings.managed",
+    ] {
+        assert!(
+            results(&r, id)
+                .iter()
+                .all(|v| v["subject"]["browser"] != "chatgpt-app"),
+            "{id}: {r:#}"
+        );
+    }
+    // The app alone is no browser.
+    assert_eq!(
+        results(&r, "browser.recommended")[0]["title"],
+        "No browser found"
+    );
+    // Its site data is read like Chromium's.
+    assert!(
+        results(&r, "site_data.stale")
+            .iter()
+            .any(|v| v["subject"]["browser"] == "chatgpt-app"),
+        "{r:#}"
+    );
+    assert!(!serde_json::to_string(&r).unwrap().contains(CANARY));
+
+    // macOS: the classic app's own binarycookies file, never another app's beside it.
+    let f = Fixture::new();
+    let cookie = |host: &str, expires: i64| {
+        (
+            host.to_string(),
+            "__Secure-next-auth.session-token".to_string(),
+            "/".to_string(),
+            CANARY.to_string(),
+            expires as f64,
+            (NOW - DAY) as f64,
+        )
+    };
+    let write = |rel: &str, rows: &[(String, String, String, String, f64, f64)]| {
+        let rows: Vec<(&str, &str, &str, &str, f64, f64)> = rows
+            .iter()
+            .map(|(a, b, c, d, e, g)| (a.as_str(), b.as_str(), c.as_str(), d.as_str(), *e, *g))
+            .collect();
+        f.write(rel, login_check::formats::binarycookies::write(&rows));
+    };
+    write(
+        "Library/HTTPStorages/com.openai.chat.binarycookies",
+        &[cookie(".chatgpt.com", NOW - DAY)],
+    );
+    // Another app's expired cookie for chatgpt.com is not the ChatGPT app's.
+    write(
+        "Library/HTTPStorages/com.example.other.binarycookies",
+        &[
+            cookie(".chatgpt.com", NOW - 2 * DAY),
+            cookie(".openai.com", NOW - DAY),
+        ],
+    );
+    let (r, _) = f.report("macos", &["--offline"]);
+    let e = result_for(&r, "cookies.expired", "chatgpt-app");
+    assert_eq!(e["status"], "warn", "{e:#}");
+    assert_eq!(e["evidence"]["login_cookies"], 1, "{e:#}");
+    assert!(
+        e["fix"]
+            .as_str()
+            .unwrap()
+            .contains("~/Library/HTTPStorages/com.openai.chat.binarycookies"),
+        "{e:#}"
+    );
+    for id in [
+        "settings.cookies_blocked",
+        "settings.proxy",
+        "browser.version",
+    ] {
+        assert!(
+            results(&r, id)
+                .iter()
+                .all(|v| v["subject"]["browser"] != "chatgpt-app"),
+            "{id}: {r:#}"
+        );
+    }
+    assert_eq!(
+        result_for(&r, "site_data.stale", "chatgpt-app")["status"],
+        "skip"
+    );
+    // Without the file, no app is reported.
+    let g = Fixture::new();
+    let (r, _) = g.report("macos", &["--offline"]);
+    assert!(
+        results(&r, "browser.installed")
+            .iter()
+            .all(|v| v["subject"]["browser"] != "chatgpt-app")
+    );
+}

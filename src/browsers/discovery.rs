@@ -64,9 +64,15 @@ pub fn discover(ctx: &Context) -> Discovery {
     }
     if ctx.os == OsFamily::Macos {
         installs.extend(safari_install(ctx));
+        installs.extend(chatgpt_app_macos(ctx));
     }
     for inst in &mut installs {
-        inst.version = version::detect(ctx, inst);
+        // The ChatGPT apps update themselves; their version is not a browser's.
+        inst.version = if inst.app {
+            None
+        } else {
+            version::detect(ctx, inst)
+        };
         inst.esr = inst.family == Family::Firefox && is_esr(inst);
         if inst.key == "firefox" && inst.esr {
             inst.key = "firefox-esr".to_string();
@@ -197,6 +203,7 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
         packaging,
         spec_idx,
     );
+    inst.app = spec.app;
     inst.data_dir = Some(dir.clone());
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -245,7 +252,9 @@ fn chromium_install(ctx: &Context, spec_idx: usize, packaging: Packaging, dir: P
     }
     if spec.profile_in_root
         && accept_profile(ctx, &mut inst.problems, "(root)", &dir)
-        && (is_profile_dir(&dir) || fsutil::is_file(&dir.join("Cookies")))
+        && (is_profile_dir(&dir)
+            || fsutil::is_file(&dir.join("Cookies"))
+            || fsutil::is_file(&dir.join("Network").join("Cookies")))
     {
         let id = if inst.profiles.iter().any(|p| p.id == "Default") {
             "(root)"
@@ -568,6 +577,33 @@ pub fn resolve_profile_path(
         return Err(format!("Path `{raw}` contains `..`; ignored"));
     }
     Ok(path)
+}
+
+/// The classic ChatGPT app for macOS, when its cookie file exists
+/// ([`paths::CHATGPT_APP_MACOS_COOKIES`]): one profile, its folder, read like Safari's.
+fn chatgpt_app_macos(ctx: &Context) -> Option<Install> {
+    let file = ctx.home_path(&paths::CHATGPT_APP_MACOS_COOKIES[2..]);
+    if !fsutil::is_file(&file) {
+        return None;
+    }
+    let dir = file.parent()?.to_path_buf();
+    let mut inst = Install::new(
+        paths::CHATGPT_APP_KEY.to_string(),
+        paths::CHATGPT_APP_NAME,
+        Family::Safari,
+        Packaging::Native,
+        0,
+    );
+    inst.app = true;
+    inst.data_dir = Some(dir.clone());
+    inst.profiles.push(Profile {
+        id: "Default".to_string(),
+        name: None,
+        path: dir,
+        is_default: true,
+        orphan: false,
+    });
+    Some(inst)
 }
 
 fn safari_install(ctx: &Context) -> Option<Install> {

@@ -77,6 +77,9 @@ pub struct Install {
     pub profiles_not_read: usize,
     /// Chromium family: the secure-DNS settings of `Local State`, which every profile shares.
     pub secure_dns: Option<LocalStateDns>,
+    /// One of OpenAI's ChatGPT apps, not a browser ([`paths::ChromiumSpec::app`]): only the
+    /// cookie and site-data checks judge it.
+    pub app: bool,
 }
 
 /// Chromium's own resolver settings in `Local State` (browser-wide): `dns_over_https.mode`
@@ -121,6 +124,7 @@ impl Install {
             esr: false,
             profiles_not_read: 0,
             secure_dns: None,
+            app: false,
         }
     }
 
@@ -135,6 +139,7 @@ impl Install {
         match self.family {
             Family::Chromium => &CHROMIUM[self.spec].ui,
             Family::Firefox => &FIREFOX[self.spec].ui,
+            Family::Safari if self.app => &paths::APP_UI,
             Family::Safari => &paths::SAFARI_UI,
         }
     }
@@ -156,6 +161,11 @@ pub struct Discovery {
 
 impl Discovery {
     pub fn by_family(&self, family: Family) -> impl Iterator<Item = &Install> {
-        self.installs.iter().filter(move |i| i.family == family)
+        self.browsers().filter(move |i| i.family == family)
+    }
+
+    /// The browsers found: every install but OpenAI's ChatGPT apps.
+    pub fn browsers(&self) -> impl Iterator<Item = &Install> {
+        self.installs.iter().filter(|i| !i.app)
     }
 }

@@ -131,6 +131,9 @@ pub struct ChromiumSpec {
     pub policies: Option<PolicySpec>,
     /// Its pages and menus, for the fixes.
     pub ui: Ui,
+    /// One of OpenAI's own ChatGPT apps, not a browser: only its cookies and site data are
+    /// checked (it has no settings pages, extensions or private windows, and updates itself).
+    pub app: bool,
 }
 
 /// A Firefox-family browser.
@@ -502,6 +505,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "chrome-beta",
@@ -525,6 +529,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "chrome-dev",
@@ -548,6 +553,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "chrome-canary",
@@ -571,6 +577,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(CHROME_POLICIES),
         ui: CHROME_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "chromium",
@@ -599,6 +606,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: Some(CHROMIUM_POLICIES),
         ui: CHROMIUM_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "edge",
@@ -629,6 +637,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "edge-beta",
@@ -652,6 +661,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "edge-dev",
@@ -675,6 +685,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "edge-canary",
@@ -695,6 +706,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: true,
         policies: Some(EDGE_POLICIES),
         ui: EDGE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "brave",
@@ -719,6 +731,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "brave-beta",
@@ -741,6 +754,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "brave-nightly",
@@ -763,6 +777,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: Some(BRAVE_POLICIES),
         ui: BRAVE_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "vivaldi",
@@ -786,6 +801,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: VIVALDI_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "vivaldi-snapshot",
@@ -806,6 +822,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: VIVALDI_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "opera",
@@ -829,6 +846,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: OPERA_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "opera-beta",
@@ -849,6 +867,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: OPERA_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "opera-developer",
@@ -869,6 +888,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: OPERA_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "opera-gx",
@@ -889,6 +909,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: OPERA_UI,
+        app: false,
     },
     // Browsers people ask profile readers for (shared/reference/signin_failures.md): Arc
     // (browser_cookie3#191, rookie#35, osquery#8377), Dia and Comet (osquery#8995), Thorium,
@@ -914,6 +935,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: CHROMIUM_SHELL_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "arc",
@@ -937,6 +959,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: CHROMIUM_SHELL_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "dia",
@@ -957,6 +980,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: CHROMIUM_SHELL_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "comet",
@@ -977,6 +1001,7 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: CHROMIUM_SHELL_UI,
+        app: false,
     },
     ChromiumSpec {
         key: "thorium",
@@ -998,6 +1023,35 @@ pub const CHROMIUM: &[ChromiumSpec] = &[
         recommended: false,
         policies: None,
         ui: THORIUM_UI,
+        app: false,
+    },
+    // OpenAI's ChatGPT app for Windows (the Microsoft Store package
+    // `OpenAI.ChatGPT-Desktop_2p2nqsd0c76g0`): Electron, whose Chromium user-data folder is the
+    // package's redirected roaming folder, itself the profile (cookies in `Network\Cookies`),
+    // per a captured process list (`--user-data-dir=…\LocalCache\Roaming\ChatGPT`) and
+    // arminask/windows-arm-apps PR #156 (docs/browsers.md).
+    ChromiumSpec {
+        key: CHATGPT_APP_KEY,
+        name: CHATGPT_APP_NAME,
+        data: PerOs {
+            linux: &[],
+            macos: &[],
+            windows: &[n(
+                "$LOCALAPPDATA/Packages/OpenAI.ChatGPT-Desktop_2p2nqsd0c76g0/LocalCache/Roaming/ChatGPT",
+            )],
+        },
+        programs: PerOs {
+            linux: &[],
+            macos: &[],
+            windows: &[],
+        },
+        registry: None,
+        profile_in_root: true,
+        scheme: Scheme::Own,
+        recommended: false,
+        policies: None,
+        ui: APP_UI,
+        app: true,
     },
 ];
 
@@ -1190,6 +1244,27 @@ pub const SAFARI_UI: Ui = Ui {
     third_party_cookies: None,
 };
 
+/// OpenAI's ChatGPT desktop apps: `subject.browser` and the name the report gives them.
+pub const CHATGPT_APP_KEY: &str = "chatgpt-app";
+pub const CHATGPT_APP_NAME: &str = "ChatGPT app";
+/// The classic ChatGPT app for macOS (`com.openai.chat`, Homebrew's `chatgpt-classic` cask) is
+/// not sandboxed and keeps its web cookies in this file, in the binarycookies format Safari's
+/// reader reads (docs/browsers.md). The merged ChatGPT/Codex app signs in through the default
+/// browser instead (`apps.codex_login`).
+pub const CHATGPT_APP_MACOS_COOKIES: &str = "~/Library/HTTPStorages/com.openai.chat.binarycookies";
+/// The apps' fixes: they have no settings pages; signing out and in again replaces their
+/// sign-in cookies, and they update themselves.
+pub const APP_UI: Ui = Ui {
+    scheme: "",
+    site_data: "the ChatGPT app",
+    extensions: "the ChatGPT app (it has no extensions)",
+    allow_private: "the ChatGPT app (it has no private windows)",
+    private_window: "a private browser window",
+    private_shortcut: CHROMIUM_SHORTCUT,
+    update: Update::OwnUpdater,
+    third_party_cookies: None,
+};
+
 /// The browsers OpenAI's help articles recommend ("Browsers like Chrome or Edge are recommended"):
 /// the specs marked [`ChromiumSpec::recommended`], in any packaging.
 pub fn is_recommended(key: &str) -> bool {
@@ -1308,7 +1383,12 @@ mod tests {
                 Update::AboutOrPackage | Update::OwnUpdater => {}
             }
         }
-        for c in CHROMIUM {
+        // The ChatGPT apps have no pages of their own: their fixes are the app's steps.
+        for c in CHROMIUM.iter().filter(|c| c.app) {
+            assert_eq!(c.ui, APP_UI, "{}", c.key);
+            assert!(c.policies.is_none() && !c.recommended, "{}", c.key);
+        }
+        for c in CHROMIUM.iter().filter(|c| !c.app) {
             // Only Brave has a third-party-cookie fix of its own (its Shields).
             assert_eq!(
                 c.ui.third_party_cookies.is_some(),

@@ -106,7 +106,7 @@ fn signin_method(facts: &Facts) -> Vec<CheckResult> {
                 .find(|j| j.install.key == inst.key && j.profile.id == p.id);
             let (saved, providers) = (saved.clone(), provider_cookies(jar));
             let subject = Some(Subject::profile(&inst.key, &p.id));
-            let label = format!("{} › {}", inst.name, p.name.as_deref().unwrap_or(&p.id));
+            let label = crate::checks::common::profile_title(inst, p);
             let (saved_hosts, providers) = match (saved, providers) {
                 (Err(a), Err(b)) => {
                     out.push(

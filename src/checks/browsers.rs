@@ -265,14 +265,13 @@ fn beyond_limit(inst: &Install, mut r: CheckResult, not_read: usize) -> CheckRes
 /// compatibility."
 fn recommended(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
-    let d = facts.discovery();
-    if d.installs.is_empty() {
+    let browsers: Vec<&Install> = facts.discovery().browsers().collect();
+    if browsers.is_empty() {
         return vec![no_browser(&RECOMMENDED, ctx)];
     }
-    let keys: Vec<String> = d.installs.iter().map(|i| i.key.clone()).collect();
+    let keys: Vec<String> = browsers.iter().map(|i| i.key.clone()).collect();
     let names = |pred: &dyn Fn(&Install) -> bool| -> Vec<String> {
-        let mut v: Vec<String> = d
-            .installs
+        let mut v: Vec<String> = browsers
             .iter()
             .filter(|i| pred(i))
             .map(|i| i.name.clone())
@@ -289,7 +288,7 @@ fn recommended(facts: &Facts) -> Vec<CheckResult> {
         )
     } else {
         let all = names(&|_| true);
-        let only_firefox = d.installs.iter().all(|i| i.family == Family::Firefox);
+        let only_firefox = browsers.iter().all(|i| i.family == Family::Firefox);
         let mut detail = format!(
             "OpenAI's help articles recommend Chrome or Edge \"for optimal compatibility\"; installed: {}.",
             all.join(", ")
@@ -316,17 +315,16 @@ fn recommended(facts: &Facts) -> Vec<CheckResult> {
 /// `browser.version`: each browser against the current stable release.
 fn version(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
-    let d = facts.discovery();
-    if d.installs.is_empty() {
+    let browsers: Vec<&Install> = facts.discovery().browsers().collect();
+    if browsers.is_empty() {
         return vec![no_browser(&VERSION, ctx)];
     }
     // Ask the vendors only when there is a Chrome- or Firefox-numbered browser to judge.
-    let needs_current = d
-        .installs
+    let needs_current = browsers
         .iter()
         .any(|i| i.version.is_some() && i.family != Family::Safari);
     let current = needs_current.then(|| facts.current_releases());
-    d.installs
+    browsers
         .iter()
         .map(|inst| version_result(ctx, inst, current))
         .collect()

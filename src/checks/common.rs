@@ -17,6 +17,9 @@ pub fn capitalise(s: &str) -> String {
 /// How to clear one site's cookies in this browser, on the page or menu its spec names
 /// ([`crate::browsers::spec::Ui::site_data`]).
 pub fn clear_steps(inst: &Install) -> String {
+    if inst.app {
+        return app_clear_steps(inst);
+    }
     let place = inst.ui().site_data;
     match inst.family {
         Family::Firefox => {
@@ -25,6 +28,31 @@ pub fn clear_steps(inst: &Install) -> String {
         Family::Safari => format!("{place}, search \"openai\" and \"chatgpt\", Remove"),
         Family::Chromium => format!(
             "open {place}, search \"openai\" and \"chatgpt\", and delete the data of each site shown"
+        ),
+    }
+}
+
+/// For titles: `Google Chrome › Work`; a ChatGPT app, which has one profile, by its name alone.
+pub fn profile_title(inst: &Install, p: &crate::browsers::discovery::Profile) -> String {
+    if inst.app {
+        return inst.name.clone();
+    }
+    let label = p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id);
+    format!("{} › {label}", inst.name)
+}
+
+/// The ChatGPT apps have no page to delete one site's data: signing out replaces their sign-in
+/// cookies, and the rest goes with the app's data (Windows: the Store app's Reset, which
+/// "deletes the app's data"; macOS: the app's cookie file, with the app closed).
+fn app_clear_steps(inst: &Install) -> String {
+    let again = "sign out in the ChatGPT app (your profile picture › Log out), quit it completely, open it and sign in again";
+    match inst.family {
+        Family::Safari => format!(
+            "{again}; if that does not help, quit the app and move {} to the Trash (the app then starts signed out)",
+            crate::browsers::spec::CHATGPT_APP_MACOS_COOKIES
+        ),
+        _ => format!(
+            "{again}; if that does not help, quit it and reset it in Windows: Settings › Apps › Installed apps › ChatGPT › ⋯ › Advanced options › Reset (this deletes the app's data, its sign-in included)"
         ),
     }
 }

@@ -56,8 +56,7 @@ check! {
 }
 
 fn who(inst: &Install, p: &Profile) -> String {
-    let label = p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id);
-    format!("{} › {label}", inst.name)
+    common::profile_title(inst, p)
 }
 
 fn date(t: i64) -> Value {
@@ -224,7 +223,14 @@ fn stale(facts: &Facts) -> Vec<CheckResult> {
                     .result(
                         Status::Skip,
                         format!("{}: not checked", inst.name),
-                        "Safari's site data is not read by this version of login-check.",
+                        format!(
+                            "{}'s site data is not read by this version of login-check.",
+                            if inst.app {
+                                "The ChatGPT app"
+                            } else {
+                                "Safari"
+                            }
+                        ),
                     )
                     .with_subject(Some(Subject::browser(&inst.key))),
             );

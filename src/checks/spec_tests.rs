@@ -19,13 +19,9 @@ fn installs() -> Vec<Install> {
     ] {
         let key = |k: &str| format!("{k}{}", packaging.suffix());
         for (i, s) in CHROMIUM.iter().enumerate() {
-            v.push(Install::new(
-                key(s.key),
-                s.name,
-                Family::Chromium,
-                packaging,
-                i,
-            ));
+            let mut inst = Install::new(key(s.key), s.name, Family::Chromium, packaging, i);
+            inst.app = s.app;
+            v.push(inst);
         }
         for (i, s) in FIREFOX.iter().enumerate() {
             v.push(Install::new(
@@ -98,7 +94,16 @@ fn fixes_use_the_installs_spec() {
 #[test]
 fn fixes_say_what_the_per_browser_chains_said() {
     // The chains knew the browsers before issue #19; the ones added since have only specs.
-    const ADDED: &[&str] = &["atlas", "arc", "dia", "comet", "thorium", "zen", "floorp"];
+    const ADDED: &[&str] = &[
+        "atlas",
+        "arc",
+        "dia",
+        "comet",
+        "thorium",
+        "zen",
+        "floorp",
+        crate::browsers::spec::CHATGPT_APP_KEY,
+    ];
     for inst in installs()
         .into_iter()
         .filter(|i| !ADDED.contains(&crate::browsers::spec::base_key(&i.key)))

@@ -90,8 +90,12 @@ impl Cause<'_> {
         let mut seen: Vec<String> = Vec::new();
         // The subject named last: a title of the same subject follows without it.
         let mut named: Option<String> = None;
-        for r in &self.results {
+        for (i, r) in self.results.iter().enumerate() {
             let t = r.title.clone();
+            // The same words from several checks ("No browser found") are said once.
+            if self.results[..i].iter().any(|o| o.title == t) {
+                continue;
+            }
             match t.split_once(": ") {
                 Some((who, what)) if named.as_deref() == Some(who) => seen.push(what.to_string()),
                 Some((who, _)) => {

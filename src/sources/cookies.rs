@@ -38,6 +38,14 @@ pub fn cookie_store(inst: &Install, p: &Profile) -> Result<Option<PathBuf>, fsut
             p.path.join("Cookies"),
         ],
         Family::Firefox => vec![p.path.join("cookies.sqlite")],
+        // The macOS ChatGPT app: its own file, never another app's in the same folder.
+        Family::Safari if inst.app => {
+            let name = crate::browsers::spec::CHATGPT_APP_MACOS_COOKIES
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            vec![p.path.join(name)]
+        }
         Family::Safari => return find_binarycookies(&p.path, 3),
     };
     let mut found = Vec::new();

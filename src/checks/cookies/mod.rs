@@ -158,16 +158,15 @@ fn label(pj: &ProfileJar) -> String {
 
 /// For titles: `Google Chrome › Work`.
 fn short(pj: &ProfileJar) -> String {
-    format!(
-        "{} › {}",
-        pj.install.name,
-        pj.profile.name.as_deref().unwrap_or(&pj.profile.id)
-    )
+    crate::checks::common::profile_title(&pj.install, &pj.profile)
 }
 
 /// `Google Chrome (profile "Work")`; with the folder (`folder Profile 1`) only when another
 /// profile of that browser has the same name.
 pub fn profile_label(inst: &Install, p: &Profile) -> String {
+    if inst.app {
+        return format!("the {}", inst.name);
+    }
     match &p.name {
         Some(n) if n != &p.id => {
             let same_name = inst
@@ -195,6 +194,10 @@ fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
             "Run login-check as the user who uses {} (this user may not read {source}).",
             inst.name
         ),
+        _ if inst.app => format!(
+            "The ChatGPT app keeps its cookies in {source}, which login-check could not read. If signing in fails in the app: {}.",
+            clear_steps(inst)
+        ),
         _ => format!(
             "{} keeps its cookies in {source}, which login-check could not read. If signing in fails in this profile, \
              clear its cookies for openai.com and chatgpt.com ({}), or sign in from a private window.",
@@ -207,6 +210,15 @@ fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
 pub use crate::checks::common::clear_steps;
 
 fn clear_fix(pj: &ProfileJar, why: &str) -> String {
+    if pj.install.app {
+        return format!("{why} {}; or sign in at chatgpt.com in a browser.", {
+            let steps = clear_steps(&pj.install);
+            let mut c = steps.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        });
+    }
     format!(
         "{why} In {}: {}. Then sign in again; or sign in from a private window, which starts without these cookies.",
         label(pj),

@@ -76,6 +76,10 @@ fn interfering(facts: &Facts) -> Vec<CheckResult> {
     let installs = &facts.discovery().installs;
     let mut out = Vec::new();
     for (inst, invs) in installs.iter().zip(facts.extensions()) {
+        // The ChatGPT apps have no extensions.
+        if inst.app {
+            continue;
+        }
         if let Some(r) = unreadable(
             &INTERFERING,
             inst,

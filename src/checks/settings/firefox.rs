@@ -1320,7 +1320,7 @@ fn cookie_findings(
             let uncovered: Vec<(&str, &str)> = providers
                 .iter()
                 .copied()
-                .filter(|(h, _)| !perm_for(perms, h).is_some_and(|p| p.value == PERM_ALLOW))
+                .filter(|(h, _)| perm_for(perms, h).is_none_or(|p| p.value != PERM_ALLOW))
                 .collect();
             if all_allowed && uncovered.is_empty() {
                 a.note(ThirdParty, "third-party cookies are blocked, but the sign-in sites are allowed by cookie exceptions");

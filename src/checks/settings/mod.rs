@@ -647,6 +647,10 @@ fn per_profile(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
     let all = profile_analyses(facts);
     let mut out = Vec::new();
     for (i, inst) in facts.discovery().installs.iter().enumerate() {
+        // The ChatGPT apps have no settings pages to change.
+        if inst.app {
+            continue;
+        }
         if inst.family == Family::Safari {
             if safari::KINDS.contains(&kind) && facts.ctx.os == crate::context::OsFamily::Macos {
                 let a = safari::analyze(facts.safari_settings());
@@ -714,6 +718,9 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
 fn per_browser(facts: &Facts, kind: Kind) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for (inst, pol) in facts.discovery().installs.iter().zip(facts.policies()) {
+        if inst.app {
+            continue;
+        }
         if inst.family == Family::Safari {
             out.push(safari_skip(kind, inst));
             continue;
