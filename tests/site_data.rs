@@ -209,8 +209,8 @@ fn firefox_storage_folders_and_service_workers() {
     let (r, _) = f.report("linux", &["--offline"]);
     assert_eq!(one(&r, "firefox")["status"], "pass", "{r:#}");
 
-    // A partitioned copy written long ago, and a service worker registered for chatgpt.com in a
-    // file last written 60 days ago.
+    // A partitioned copy written long ago, and a service worker registered for chatgpt.com that
+    // was last updated 60 days ago (in a file written yesterday, for another site's worker).
     write_aged(
         &profile.join("storage/default/https+++auth.openai.com^partitionKey=%28https%2Cchatgpt.com%29/cache/morgue/1.final"),
         b"y",
@@ -218,8 +218,8 @@ fn firefox_storage_folders_and_service_workers() {
     );
     write_aged(
         &profile.join("serviceworker.txt"),
-        b"9\nhttps://chatgpt.com\nhttps://chatgpt.com/\nhttps://chatgpt.com/sw.js\n",
-        60,
+        service_worker_file(60).as_bytes(),
+        1,
     );
     let (r, _) = f.report("linux", &["--offline"]);
     let v = one(&r, "firefox");
@@ -240,4 +240,55 @@ fn firefox_storage_folders_and_service_workers() {
         "{all}"
     );
     assert!(v["fix"].as_str().unwrap().contains("Manage Data"), "{v:#}");
+}
+
+/// `serviceworker.txt` as Firefox writes it (version 9, `ServiceWorkerRegistrar::WriteData`):
+/// a registration for chatgpt.com last updated `days` ago, and one for another site updated
+/// now.
+fn service_worker_file(days: i64) -> String {
+    let us = |t: i64| (t * 1_000_000).to_string();
+    let then = NOW - days * 86_400;
+    let record = |suffix: &str, scope: &str, t: i64| {
+        format!(
+            "{suffix}\n{scope}\n{scope}sw.js\ntrue\ncache-1\n0\n{}\n{}\n{}\n0\ntrue\n#\n",
+            us(t - 100),
+            us(t - 50),
+            us(t)
+        )
+    };
+    format!(
+        "9\n{}{}",
+        record("", "https://chatgpt.com/", then),
+        record("^userContextId=1", "https://example.net/", NOW)
+    )
+}
+
+#[test]
+fn firefox_service_workers_are_judged_by_their_last_update() {
+    for (days, status) in [(60, "warn"), (2, "pass")] {
+        let f = Fixture::new();
+        let ff = f.firefox(".mozilla/firefox");
+        ff.profiles_ini(
+            "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
+        )
+        .profile("k3x9.default-release", Some("153.7.0"));
+        let profile = ff.dir.join("k3x9.default-release");
+        // The file itself was written just now, for the other site's worker.
+        write_aged(
+            &profile.join("serviceworker.txt"),
+            service_worker_file(days).as_bytes(),
+            0,
+        );
+        let (r, _) = f.report("linux", &["--offline"]);
+        let v = one(&r, "firefox");
+        assert_eq!(v["status"], status, "{days} days: {v:#}");
+        if status == "warn" {
+            assert!(
+                v["title"].as_str().unwrap().contains("60 days ago")
+                    && v["detail"].as_str().unwrap().contains("service worker"),
+                "{v:#}"
+            );
+        }
+        assert!(!serde_json::to_string(&r).unwrap().contains("example.net"));
+    }
 }

@@ -32,15 +32,17 @@ check! {
     /// `last_accessed`; `storage/browser/quota/quota_database.cc`), each bucket's folder
     /// `WebStorage/<id>` for its size, and the older `IndexedDB/https_<host>_0.indexeddb.leveldb`
     /// folders. Firefox family: `storage/default/https+++<host>` folders (with their
-    /// partitioned and container copies) and `serviceworker.txt`. Local Storage's LevelDB holds
-    /// every site in one file and is not read. Safari: not read.
+    /// partitioned and container copies) and `serviceworker.txt` (each registration's scope and
+    /// the later of its worker's activation and last update time, from the file's version 7 on;
+    /// `dom/serviceworkers/ServiceWorkerRegistrar.cpp`). Local Storage's LevelDB holds every
+    /// site in one file and is not read. Safari and the macOS ChatGPT app: not read.
     ///
     /// | Status | When |
     /// | --- | --- |
     /// | pass | No data kept for the sign-in sites, or all of it written within 30 days (the cookie threshold) |
-    /// | warn | Data for a sign-in site last written more than 30 days ago (a service-worker registration is listed, its age not judged: Firefox's file has no per-site time) |
+    /// | warn | Data for a sign-in site last written more than 30 days ago, or a Firefox service worker for one last updated more than 30 days ago (a registration without a recorded time is listed, its age not judged) |
     /// | unknown | A store exists but could not be read, or its age could not be counted, and nothing readable is stale |
-    /// | skip | Safari; a browser whose data folder cannot be read |
+    /// | skip | Safari and the macOS ChatGPT app; a browser whose data folder cannot be read |
     ///
     /// *Evidence:* `entries` (`kind`, `origin`, `bytes`, `last_written`, `last_used`, `days`,
     /// `source`), `threshold_days`, `looked_at`, `problems` (`source`, `reason`).

@@ -15,7 +15,8 @@
 //! - Firefox family: `storage/default/<origin>` folders (`https+++chatgpt.com`, with
 //!   `^partitionKey=…` or `^userContextId=…` suffixes for partitioned and container copies),
 //!   holding that origin's IndexedDB, Local Storage and Cache API data; and `serviceworker.txt`,
-//!   the service-worker registrations, one scope URL per registration.
+//!   the service-worker registrations, each with its scope and last update time
+//!   ([`service_workers`]).
 //!
 //! Partition keys name the other site a copy was made under: they are dropped, never reported.
 
@@ -386,8 +387,7 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
             );
         }
     }
-    // Service-worker registrations: their presence is said; their age is not judged (the file
-    // is rewritten for any site's worker, so its time is not this worker's).
+    // Service-worker registrations, each with when its worker was last updated or activated.
     let sw = profile.join("serviceworker.txt");
     let sw_shown = ctx.display_path(&sw);
     match fsutil::read_limited(&sw, fsutil::TEXT_LIMIT) {
@@ -397,10 +397,8 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
             out.looked_at.push(sw_shown.clone());
             let text = String::from_utf8_lossy(&bytes);
             let mut seen: Vec<String> = Vec::new();
-            for line in text.lines() {
-                let Some((origin, site)) =
-                    parse_origin(line.trim().split('^').next().unwrap_or(""))
-                else {
+            for reg in service_workers(&text) {
+                let Some((origin, site)) = parse_origin(reg.scope) else {
                     continue;
                 };
                 if seen.contains(&origin) || out.entries.len() >= MAX_ENTRIES {
@@ -412,7 +410,7 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
                     origin,
                     site,
                     bytes: None,
-                    last_written: None,
+                    last_written: reg.updated,
                     last_used: None,
                     source: sw_shown.clone(),
                 });
@@ -422,9 +420,84 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
     out
 }
 
+/// One registration in `serviceworker.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceWorkerRegistration<'a> {
+    /// The registration's scope URL.
+    pub scope: &'a str,
+    /// When its worker was last updated or activated, the later (Unix seconds), when the file's
+    /// version records it.
+    pub updated: Option<i64>,
+}
+
+/// The registrations of a `serviceworker.txt` (Firefox's `dom/serviceworkers/
+/// ServiceWorkerRegistrar.cpp`): a version line, then per registration the origin-attribute
+/// suffix, the scope, the worker's URL, whether it handles fetch, its cache name, its
+/// update-via-cache flags and, from version 7 on, the worker's installed and activated times
+/// and the registration's last update time (PRTime: microseconds since 1970), then (version 9)
+/// the navigation-preload lines, and a `#` line closing each record. Records are split at the
+/// `#` lines, so a version with more lines still gives its scope; a record whose times are not
+/// numbers has no time.
+pub fn service_workers(text: &str) -> Vec<ServiceWorkerRegistration<'_>> {
+    let mut lines = text.lines();
+    let version: u32 = lines
+        .next()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut record: Vec<&str> = Vec::new();
+    for line in lines {
+        if line.trim_end() != "#" {
+            if record.len() < 32 {
+                record.push(line);
+            }
+            continue;
+        }
+        if let Some(scope) = record.get(1) {
+            let time = |i: usize| {
+                record
+                    .get(i)
+                    .and_then(|t| t.trim().parse::<i64>().ok())
+                    .filter(|t| *t > 0)
+                    .map(|us| us / 1_000_000)
+            };
+            let updated = if version >= 7 {
+                time(7).max(time(8))
+            } else {
+                None
+            };
+            out.push(ServiceWorkerRegistration {
+                scope: scope.trim(),
+                updated,
+            });
+        }
+        record.clear();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_worker_records_give_their_scope_and_update_time() {
+        // Version 9, as Firefox writes it: two records, one in a container.
+        let text = "9\n\nhttps://chatgpt.com/\nhttps://chatgpt.com/sw.js\ntrue\nabc\n0\n1790000000000000\n1790000100000000\n1791000000000000\n0\ntrue\n#\n^userContextId=2\nhttps://example.com/\nhttps://example.com/w.js\nfalse\n\n0\n0\n0\n0\n0\n\n#\n";
+        let r = service_workers(text);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].scope, "https://chatgpt.com/");
+        assert_eq!(r[0].updated, Some(1_791_000_000));
+        // Zero times are no times.
+        assert_eq!(r[1].updated, None);
+        // Version 6 recorded no times; a damaged time is none; an unclosed record is dropped.
+        let old = "6\n\nhttps://chatgpt.com/\nu\ntrue\nc\n0\n#\n";
+        assert_eq!(service_workers(old)[0].updated, None);
+        let bad = "9\n\nhttps://chatgpt.com/\nu\ntrue\nc\n0\nx\ny\nz\n#\n\nhttps://openai.com/\n";
+        let r = service_workers(bad);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].updated, None);
+    }
 
     #[test]
     fn origins_are_rebuilt_for_sign_in_sites_only() {
