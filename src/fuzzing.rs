@@ -34,7 +34,8 @@ pub fn prefs_js(data: &[u8]) {
     let _ = crate::formats::prefs_js::parse(data, crate::formats::prefs_js::FileKind::Default);
 }
 
-/// Mozilla INI (`profiles.ini`, `installs.ini`, `compatibility.ini`) and profile paths.
+/// Mozilla INI (`profiles.ini`, `installs.ini`, `compatibility.ini`), profile paths, and
+/// `serviceworker.txt` records.
 pub fn profiles_ini(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let ini = crate::formats::ini::Ini::parse(&text);
@@ -61,6 +62,10 @@ pub fn profiles_ini(data: &[u8]) {
     let _ = ini
         .get("Compatibility", "LastVersion")
         .and_then(crate::browsers::version::parse_version);
+    // Firefox's other line-based profile file, `serviceworker.txt`.
+    for reg in crate::sources::sitedata::service_workers(&text) {
+        let _ = reg.scope.len();
+    }
 }
 
 /// Safari `Cookies.binarycookies`.
