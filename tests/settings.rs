@@ -2557,3 +2557,54 @@ fn brave_google_sign_in_permission_blocks_google_sign_in() {
     let (r, _) = k.report("linux", &["--offline", "--auth-method", "google"]);
     assert_eq!(status(one(&r, THIRD, "brave", Some("Default"))), "unknown");
 }
+
+#[test]
+fn a_provider_the_profile_is_signed_in_to_is_judged_without_auth_method() {
+    let blocked = json!({"content_settings": {"exceptions": {"cookies": {"[*.]google.com,*": exception(2)}}}});
+    let f = Fixture::new();
+    chrome(&f, "linux", blocked.clone());
+    // No Google session cookie: Google's block is not the sign-in's business.
+    let r = report(&f, "linux");
+    assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+    // Signed in to Google in this profile: a warning, not a failure (the account may use
+    // another method), saying why Google was looked at.
+    let g = Fixture::new();
+    chrome(&g, "linux", blocked);
+    let db = g
+        .home()
+        .join(chrome_dir("linux"))
+        .join("Default")
+        .join("Cookies");
+    login_check::fixtures::write_chromium_cookies(
+        &db,
+        24,
+        &[login_check::fixtures::FixtureCookie::new(
+            ".google.com",
+            "SID",
+            "CANARY-sid-value",
+            1_795_521_600,
+        )],
+    )
+    .unwrap();
+    let r = report(&g, "linux");
+    let v = one(&r, COOKIES, "chrome", Some("Default"));
+    assert_eq!(status(v), "warn", "{v:#}");
+    let fi = finding(v, "pattern", "[*.]google.com,*");
+    assert_eq!(fi["provider"], "Google");
+    assert_eq!(fi["provider_from"], "cookies");
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .contains("this profile is signed in to Google"),
+        "{v:#}"
+    );
+    assert!(
+        !serde_json::to_string(&r)
+            .unwrap()
+            .contains("CANARY-sid-value")
+    );
+    // `--auth-method` decides when given: Microsoft named, Google's block does not count.
+    let (r, _) = g.report("linux", &["--offline", "--auth-method", "microsoft"]);
+    assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
+}

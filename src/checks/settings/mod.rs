@@ -703,15 +703,101 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
             let pol = facts.policies().get(i).unwrap_or(&empty);
             profiles
                 .iter()
-                .map(|s| match s {
-                    ProfileSettings::Chromium(c) => {
-                        chromium::analyze_with(c, inst, pol, now, &providers)
+                .zip(&inst.profiles)
+                .map(|(s, profile)| {
+                    // Without `--auth-method`: the providers this profile is signed in to.
+                    let signed_in = if facts.user.auth_method.is_none() {
+                        signed_in_providers(facts, inst, profile)
+                    } else {
+                        Vec::new()
+                    };
+                    let providers = if signed_in.is_empty() {
+                        providers.clone()
+                    } else {
+                        signed_in.clone()
+                    };
+                    let mut a = match s {
+                        ProfileSettings::Chromium(c) => {
+                            chromium::analyze_with(c, inst, pol, now, &providers)
+                        }
+                        ProfileSettings::Firefox(f) => {
+                            firefox::analyze_with(f, pol, now, &providers)
+                        }
+                    };
+                    if !signed_in.is_empty() {
+                        inferred(&mut a);
                     }
-                    ProfileSettings::Firefox(f) => firefox::analyze_with(f, pol, now, &providers),
+                    a
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The sign-in providers whose session cookies this profile holds (`hosts::PROVIDERS`, the
+/// cookies `account.signin_method` reads), with their sign-in hosts: the person uses that
+/// provider in this browser, so "Continue with …" may be how they sign in.
+fn signed_in_providers(
+    facts: &Facts,
+    inst: &Install,
+    profile: &Profile,
+) -> Vec<(&'static str, &'static str)> {
+    let Some(jar) = facts
+        .cookie_jars()
+        .iter()
+        .find(|j| j.install.key == inst.key && j.profile.id == profile.id)
+    else {
+        return Vec::new();
+    };
+    let crate::sources::jar::JarState::Read(jar) = &jar.state else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for prov in crate::hosts::PROVIDERS {
+        let has = jar.provider_cookies.iter().any(|(d, n)| {
+            let d = d.trim_start_matches('.').to_ascii_lowercase();
+            prov.domains
+                .iter()
+                .any(|pd| d == *pd || d.ends_with(&format!(".{pd}")))
+                && prov.session_cookies.contains(&n.as_str())
+        });
+        if has {
+            out.extend(
+                crate::hosts::provider_hosts(Some(prov.method))
+                    .iter()
+                    .map(|h| (*h, prov.name)),
+            );
+        }
+    }
+    out
+}
+
+/// A provider judged because the profile is signed in to it, not because `--auth-method` named
+/// it: its findings warn (the account may use another method), say why it was looked at, and
+/// tell how to make it count.
+fn inferred(a: &mut Analysis) {
+    // (`settings.secure_dns` findings name their DNS provider under the same key.)
+    for f in a.findings.iter_mut().filter(|f| {
+        matches!(
+            f.kind,
+            Kind::CookiesBlocked | Kind::ThirdParty | Kind::ClearOnExit
+        ) && f.evidence.contains_key("provider")
+    }) {
+        if f.status == Status::Fail {
+            f.status = Status::Warn;
+        }
+        let name = f
+            .evidence
+            .get("provider")
+            .and_then(Value::as_str)
+            .unwrap_or("the provider")
+            .to_string();
+        f.text = format!(
+            "{}; this profile is signed in to {name}, so \"Continue with {name}\" would need it",
+            f.text
+        );
+        f.evidence.insert("provider_from".into(), json!("cookies"));
+    }
 }
 
 /// Runs one per-browser (policy) check over every browser.
