@@ -469,7 +469,7 @@ mod tests {
         assert_eq!(net.deadline(), started + Duration::from_secs(2));
         let left = net.time_left(Duration::from_secs(60));
         assert!(
-            left <= Duration::from_secs(2) && left > Duration::from_millis(1500),
+            left <= Duration::from_secs(2) && left >= Duration::from_millis(1),
             "{left:?}"
         );
         assert_eq!(
@@ -481,10 +481,10 @@ mod tests {
             timeout: Duration::from_millis(5),
             ..NetOptions::default()
         };
-        late.shared
-            .started
-            .set(Instant::now() - Duration::from_secs(1))
-            .unwrap();
+        let Some(then) = Instant::now().checked_sub(Duration::from_secs(1)) else {
+            return;
+        };
+        late.shared.started.set(then).unwrap();
         assert_eq!(
             late.time_left(Duration::from_secs(4)),
             Duration::from_millis(1)

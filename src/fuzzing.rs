@@ -63,7 +63,7 @@ pub fn profiles_ini(data: &[u8]) {
         .get("Compatibility", "LastVersion")
         .and_then(crate::browsers::version::parse_version);
     // Firefox's other line-based profile file, `serviceworker.txt`.
-    for reg in crate::sources::sitedata::service_workers(&text) {
+    for reg in crate::sources::sitedata::service_workers(&text).0 {
         let _ = reg.scope.len();
     }
 }

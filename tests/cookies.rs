@@ -590,11 +590,23 @@ fn chatgpt_apps_cookies_are_read_like_a_profile() {
             "{id}: {r:#}"
         );
     }
-    // The app alone is no browser.
-    assert_eq!(
-        results(&r, "browser.recommended")[0]["title"],
-        "No browser found"
-    );
+    // The app alone is no browser; the ticket lists it, marked as an app.
+    for id in ["browser.recommended", "browser.installed"] {
+        assert_eq!(results(&r, id)[0]["title"], "No browser found", "{id}");
+    }
+    let listed = &r["ticket"]["browsers"][0];
+    assert_eq!(listed["browser"], "chatgpt-app", "{r:#}");
+    assert_eq!(listed["app"], true);
+    // The merged cause's fix keeps the app's steps.
+    let text = String::from_utf8(
+        f.cmd("windows")
+            .args(["--offline"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("In the ChatGPT app: sign out"), "{text}");
     // Its site data is read like Chromium's.
     assert!(
         results(&r, "site_data.stale")

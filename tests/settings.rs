@@ -2386,9 +2386,17 @@ fn third_party_blocking_needs_an_exception_for_the_provider() {
         t["fix"]
             .as_str()
             .unwrap()
-            .contains("allow accounts.google.com"),
+            .contains("cover accounts.google.com too"),
         "{t:#}"
     );
+    // Google's pages allowed to use third-party cookies (`*,[*.]google.com`) do nothing for
+    // Google's cookies inside the sign-in pages.
+    let w = Fixture::new();
+    let mut wrong_way = allowed.clone();
+    wrong_way["content_settings"]["exceptions"]["cookies"]["*,[*.]google.com"] = exception(1);
+    chrome(&w, "linux", wrong_way);
+    let (r, _) = w.report("linux", &["--offline", "--auth-method", "google"]);
+    assert_eq!(status(one(&r, THIRD, "chrome", Some("Default"))), "warn");
     // An exception for Google's site on every top-level site covers it.
     let g = Fixture::new();
     let mut with_google = allowed.clone();

@@ -291,4 +291,23 @@ fn firefox_service_workers_are_judged_by_their_last_update() {
         }
         assert!(!serde_json::to_string(&r).unwrap().contains("example.net"));
     }
+    // Two registrations of chatgpt.com, a fresh one first: the stale one still counts.
+    let f = Fixture::new();
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini(
+        "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
+    )
+    .profile("k3x9.default-release", Some("153.7.0"));
+    let profile = ff.dir.join("k3x9.default-release");
+    let fresh = service_worker_file(1);
+    let stale = service_worker_file(90);
+    let both = format!("{fresh}{}", stale.strip_prefix("9\n").unwrap());
+    write_aged(&profile.join("serviceworker.txt"), both.as_bytes(), 0);
+    let (r, _) = f.report("linux", &["--offline"]);
+    assert_eq!(one(&r, "firefox")["status"], "warn", "{r:#}");
+    // A file cut off mid-record is not wholly read: unknown, never a pass.
+    let cut = &fresh[..fresh.len() - 4];
+    write_aged(&profile.join("serviceworker.txt"), cut.as_bytes(), 0);
+    let (r, _) = f.report("linux", &["--offline"]);
+    assert_eq!(one(&r, "firefox")["status"], "unknown", "{r:#}");
 }

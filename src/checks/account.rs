@@ -212,7 +212,7 @@ fn signin_method(facts: &Facts) -> Vec<CheckResult> {
             if !problems.is_empty() {
                 r = r.evidence("problems", problems);
             }
-            if inst.family == Family::Safari {
+            if inst.family == Family::Safari && !inst.app {
                 r = r.evidence(
                     "notes",
                     vec!["Safari keeps passwords in the Keychain, which login-check does not open"],

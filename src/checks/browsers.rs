@@ -175,11 +175,11 @@ fn install_evidence(ctx: &Context, inst: &Install, r: CheckResult) -> CheckResul
 /// `browser.installed`: every browser found, its profiles, and whether its data can be read.
 fn installed(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
-    let d = facts.discovery();
-    if d.installs.is_empty() {
+    let browsers: Vec<&Install> = facts.discovery().browsers().collect();
+    if browsers.is_empty() {
         return vec![no_browser(&INSTALLED, ctx)];
     }
-    d.installs
+    browsers
         .iter()
         .map(|inst| {
             let subject = Some(Subject::browser(&inst.key));

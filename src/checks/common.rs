@@ -45,7 +45,7 @@ pub fn profile_title(inst: &Install, p: &crate::browsers::discovery::Profile) ->
 /// cookies, and the rest goes with the app's data (Windows: the Store app's Reset, which
 /// "deletes the app's data"; macOS: the app's cookie file, with the app closed).
 fn app_clear_steps(inst: &Install) -> String {
-    let again = "sign out in the ChatGPT app (your profile picture › Log out), quit it completely, open it and sign in again";
+    let again = "sign out (your profile picture › Log out), quit the app completely, open it and sign in again";
     match inst.family {
         Family::Safari => format!(
             "{again}; if that does not help, quit the app and move {} to the Trash (the app then starts signed out)",

@@ -126,12 +126,16 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
                     oldest.origin
                 ),
             )
-            .with_fix(format!(
-                "Clear the data of the sign-in sites only (not all browsing data): in {} (profile \"{}\"), {}. Then sign in again.",
-                inst.name,
-                p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id),
-                common::clear_steps(inst)
-            ))
+            .with_fix(if inst.app {
+                format!("In the ChatGPT app: {}.", common::clear_steps(inst))
+            } else {
+                format!(
+                    "Clear the data of the sign-in sites only (not all browsing data): in {} (profile \"{}\"), {}. Then sign in again.",
+                    inst.name,
+                    p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&p.id),
+                    common::clear_steps(inst)
+                )
+            })
     } else if !data.problems.is_empty() || !ageless.is_empty() {
         let detail = match data.problems.first() {
             Some((src, why)) => format!("Could not read {src}: {why}."),
@@ -146,12 +150,19 @@ pub fn judge(inst: &Install, p: &Profile, data: &ProfileSiteData, now: i64) -> C
                 format!("{title_who}: site data could not be checked"),
                 detail,
             )
-            .with_fix(format!(
-                "If signing in keeps failing, clear the sign-in sites' data to be sure: in {}, {}. If {} was running, quit it and run login-check again.",
-                inst.name,
-                common::clear_steps(inst),
-                inst.name
-            ))
+            .with_fix(if inst.app {
+                format!(
+                    "If signing in keeps failing in the ChatGPT app: {}. If it was running, quit it and run login-check again.",
+                    common::clear_steps(inst)
+                )
+            } else {
+                format!(
+                    "If signing in keeps failing, clear the sign-in sites' data to be sure: in {}, {}. If {} was running, quit it and run login-check again.",
+                    inst.name,
+                    common::clear_steps(inst),
+                    inst.name
+                )
+            })
     } else if data.entries.is_empty() {
         STALE.result(
             Status::Pass,

@@ -109,7 +109,14 @@ pub fn build(
     let browsers: Vec<Value> = discovery
         .installs
         .iter()
-        .map(|i| json!({"browser": i.key, "name": i.name, "version": i.version.as_ref().map(|v| v.version.clone()), "profiles": i.profiles.len()}))
+        .map(|i| {
+            let mut b = json!({"browser": i.key, "name": i.name, "version": i.version.as_ref().map(|v| v.version.clone()), "profiles": i.profiles.len()});
+            // OpenAI's ChatGPT apps are listed too, marked as such.
+            if i.app {
+                b["app"] = json!(true);
+            }
+            b
+        })
         .collect();
     t.insert("browsers".into(), Value::Array(browsers));
     t

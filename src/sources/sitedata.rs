@@ -396,15 +396,32 @@ fn firefox(ctx: &Context, profile: &Path) -> ProfileSiteData {
         Ok(bytes) => {
             out.looked_at.push(sw_shown.clone());
             let text = String::from_utf8_lossy(&bytes);
-            let mut seen: Vec<String> = Vec::new();
-            for reg in service_workers(&text) {
+            let (regs, complete) = service_workers(&text);
+            if !complete {
+                out.problems.push((
+                    sw_shown.clone(),
+                    "a registration in it is cut off or damaged".to_string(),
+                ));
+            }
+            for reg in regs {
                 let Some((origin, site)) = parse_origin(reg.scope) else {
                     continue;
                 };
-                if seen.contains(&origin) || out.entries.len() >= MAX_ENTRIES {
+                // Several registrations of one origin (scopes, containers): the oldest counts.
+                if let Some(e) = out
+                    .entries
+                    .iter_mut()
+                    .find(|e| e.kind == "service worker" && e.origin == origin)
+                {
+                    e.last_written = match (e.last_written, reg.updated) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
                     continue;
                 }
-                seen.push(origin.clone());
+                if out.entries.len() >= MAX_ENTRIES {
+                    continue;
+                }
                 out.entries.push(SiteEntry {
                     kind: "service worker",
                     origin,
@@ -437,13 +454,11 @@ pub struct ServiceWorkerRegistration<'a> {
 /// and the registration's last update time (PRTime: microseconds since 1970), then (version 9)
 /// the navigation-preload lines, and a `#` line closing each record. Records are split at the
 /// `#` lines, so a version with more lines still gives its scope; a record whose times are not
-/// numbers has no time.
-pub fn service_workers(text: &str) -> Vec<ServiceWorkerRegistration<'_>> {
+/// numbers has no time. The flag is false when text follows the last `#` (a record cut off) or
+/// the file has records but no version line: the file is then not wholly read.
+pub fn service_workers(text: &str) -> (Vec<ServiceWorkerRegistration<'_>>, bool) {
     let mut lines = text.lines();
-    let version: u32 = lines
-        .next()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
+    let version: Option<u32> = lines.next().and_then(|v| v.trim().parse().ok());
     let mut out = Vec::new();
     let mut record: Vec<&str> = Vec::new();
     for line in lines {
@@ -461,7 +476,7 @@ pub fn service_workers(text: &str) -> Vec<ServiceWorkerRegistration<'_>> {
                     .filter(|t| *t > 0)
                     .map(|us| us / 1_000_000)
             };
-            let updated = if version >= 7 {
+            let updated = if version.is_some_and(|v| v >= 7) {
                 time(7).max(time(8))
             } else {
                 None
@@ -473,7 +488,9 @@ pub fn service_workers(text: &str) -> Vec<ServiceWorkerRegistration<'_>> {
         }
         record.clear();
     }
-    out
+    let cut_off = record.iter().any(|l| !l.trim().is_empty());
+    let complete = !cut_off && (version.is_some() || text.trim().is_empty());
+    (out, complete)
 }
 
 #[cfg(test)]
@@ -484,19 +501,28 @@ mod tests {
     fn service_worker_records_give_their_scope_and_update_time() {
         // Version 9, as Firefox writes it: two records, one in a container.
         let text = "9\n\nhttps://chatgpt.com/\nhttps://chatgpt.com/sw.js\ntrue\nabc\n0\n1790000000000000\n1790000100000000\n1791000000000000\n0\ntrue\n#\n^userContextId=2\nhttps://example.com/\nhttps://example.com/w.js\nfalse\n\n0\n0\n0\n0\n0\n\n#\n";
-        let r = service_workers(text);
+        let (r, complete) = service_workers(text);
+        assert!(complete);
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].scope, "https://chatgpt.com/");
         assert_eq!(r[0].updated, Some(1_791_000_000));
         // Zero times are no times.
         assert_eq!(r[1].updated, None);
-        // Version 6 recorded no times; a damaged time is none; an unclosed record is dropped.
+        // Version 6 recorded no times.
         let old = "6\n\nhttps://chatgpt.com/\nu\ntrue\nc\n0\n#\n";
-        assert_eq!(service_workers(old)[0].updated, None);
+        assert_eq!(service_workers(old).0[0].updated, None);
+        // A damaged time is none; a record cut off makes the file incomplete.
         let bad = "9\n\nhttps://chatgpt.com/\nu\ntrue\nc\n0\nx\ny\nz\n#\n\nhttps://openai.com/\n";
-        let r = service_workers(bad);
+        let (r, complete) = service_workers(bad);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].updated, None);
+        assert!(!complete);
+        // No version line, or nothing but lines without terminators: not wholly read.
+        assert!(!service_workers("https://chatgpt.com/\n").1);
+        assert!(!service_workers("9\nhttps://chatgpt.com\nhttps://chatgpt.com/\n").1);
+        // An empty file, or only the version: complete, no registrations.
+        assert_eq!(service_workers(""), (Vec::new(), true));
+        assert_eq!(service_workers("9\n"), (Vec::new(), true));
     }
 
     #[test]

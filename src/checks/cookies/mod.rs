@@ -188,7 +188,7 @@ pub fn profile_label(inst: &Install, p: &Profile) -> String {
 fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
     match cause {
         Unreadable::Locked => format!("Close {} completely and run login-check again.", inst.name),
-        Unreadable::Denied if inst.family == Family::Safari => "Give your terminal Full Disk Access (System Settings › Privacy & Security › Full Disk Access) and run login-check again."
+        Unreadable::Denied if inst.family == Family::Safari && !inst.app => "Give your terminal Full Disk Access (System Settings › Privacy & Security › Full Disk Access) and run login-check again."
             .to_string(),
         Unreadable::Denied => format!(
             "Run login-check as the user who uses {} (this user may not read {source}).",
@@ -211,13 +211,10 @@ pub use crate::checks::common::clear_steps;
 
 fn clear_fix(pj: &ProfileJar, why: &str) -> String {
     if pj.install.app {
-        return format!("{why} {}; or sign in at chatgpt.com in a browser.", {
-            let steps = clear_steps(&pj.install);
-            let mut c = steps.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        });
+        return format!(
+            "{why} In the ChatGPT app: {}; or sign in at chatgpt.com in a browser.",
+            clear_steps(&pj.install)
+        );
     }
     format!(
         "{why} In {}: {}. Then sign in again; or sign in from a private window, which starts without these cookies.",

@@ -1011,7 +1011,11 @@ fn third_party_mode<'p>(
 /// for `host` on every site (`[*.]google.com,*`), or every sign-in site allowed to use
 /// third-party cookies (`*,[*.]chatgpt.com`, which covers whatever they embed).
 fn embedded_allowed(host: &str, allow_rules: &[Rule]) -> bool {
-    allow_rules.iter().any(|r| r.pair.covers_third_party(host))
+    // Not `*,[*.]google.com`: that lets Google's own pages use third-party cookies, and does
+    // nothing for Google's cookies inside the sign-in pages.
+    allow_rules
+        .iter()
+        .any(|r| r.pair.primary.matches_login_host(host) && r.pair.secondary.is_wildcard())
         || LOGIN_HOSTS.iter().all(|h| {
             allow_rules
                 .iter()

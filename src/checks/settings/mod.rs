@@ -67,10 +67,10 @@ check! {
 check! {
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host (and, with `--auth-method`, for the provider's sign-in site) |
+    /// | pass | not blocked; blocked in incognito only; blocked but allowed for every sign-in host (and for the sign-in provider's site, when there is one) |
     /// | warn | blocked or limited third-party cookies (policy, pref, Brave's default), ETP Strict, first-party isolation, resist-fingerprinting |
-    /// | warn | with `--auth-method google|microsoft|apple`: third-party cookies blocked and the provider's sign-in site (`accounts.google.com`, `login.microsoftonline.com`/`login.live.com`, `appleid.apple.com`) without an exception, named as the provider's |
-    /// | warn | Brave, with `--auth-method google`: Brave's Google Sign-In permission (`brave://settings/content/googleSignIn`, `brave_google_sign_in` 2) blocks a sign-in site, by an exception or the default |
+    /// | warn | with a sign-in provider (`--auth-method google`, `microsoft` or `apple`, or, without it, one the profile is signed in to): third-party cookies blocked and the provider's sign-in site (`accounts.google.com`, `login.microsoftonline.com`/`login.live.com`, `appleid.apple.com`) without an exception, named as the provider's |
+    /// | warn | Brave, with Google as the sign-in provider: Brave's Google Sign-In permission (`brave://settings/content/googleSignIn`, `brave_google_sign_in` 2) blocks a sign-in site, by an exception or the default |
     /// | unknown | as above |
     ///
     /// Safari: one result per browser; "Prevent cross-site tracking" (its default) passes with a note.
@@ -705,8 +705,9 @@ fn profile_analyses(facts: &Facts) -> Vec<Vec<Analysis>> {
                 .iter()
                 .zip(&inst.profiles)
                 .map(|(s, profile)| {
-                    // Without `--auth-method`: the providers this profile is signed in to.
-                    let signed_in = if facts.user.auth_method.is_none() {
+                    // Without `--auth-method`: the providers this profile is signed in to (this
+                    // waits for the cookie stores' one scan).
+                    let signed_in = if facts.user.auth_method.is_none() && !inst.app {
                         signed_in_providers(facts, inst, profile)
                     } else {
                         Vec::new()
@@ -791,7 +792,7 @@ fn inferred(a: &mut Analysis) {
             .get("provider")
             .and_then(Value::as_str)
             .unwrap_or("the provider")
-            .to_string();
+            .replace(", ", " or ");
         f.text = format!(
             "{}; this profile is signed in to {name}, so \"Continue with {name}\" would need it",
             f.text
@@ -1018,6 +1019,13 @@ fn providers_named(hosts: &[(&str, &str)]) -> (String, String, Vec<String>) {
 /// "Signing in with a provider also needs its site: allow accounts.google.com …", when a
 /// finding is about the sign-in provider's hosts.
 fn provider_sentence(findings: &[&Finding]) -> Option<String> {
+    provider_hosts_of(findings).map(|hosts| {
+        format!("Signing in with a provider also needs its site: allow {hosts} the same way.")
+    })
+}
+
+/// The sign-in provider hosts the findings are about, in words.
+fn provider_hosts_of(findings: &[&Finding]) -> Option<String> {
     let mut hosts: Vec<String> = findings
         .iter()
         .filter(|f| f.evidence.contains_key("provider"))
@@ -1027,12 +1035,7 @@ fn provider_sentence(findings: &[&Finding]) -> Option<String> {
         .collect();
     hosts.sort();
     hosts.dedup();
-    (!hosts.is_empty()).then(|| {
-        format!(
-            "Signing in with a provider also needs its site: allow {} the same way.",
-            hosts_text(&hosts)
-        )
-    })
+    (!hosts.is_empty()).then(|| hosts_text(&hosts))
 }
 
 /// The fix for a warn or fail of `kind`.
@@ -1130,8 +1133,13 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             if by_policy {
                 parts.push(admin("to add [*.]openai.com and [*.]chatgpt.com to CookiesAllowedForUrls, or to allow third-party cookies (BlockThirdPartyCookies)"));
             }
-            if let Some(p) = provider_sentence(findings) {
-                parts.push(p);
+            // A provider's cookies are third-party ones inside the sign-in pages: the sign-in
+            // sites under "Allowed to use third-party cookies" cover them; an exception for the
+            // provider's own site must be for it on every site.
+            if let Some(hosts) = provider_hosts_of(findings) {
+                parts.push(format!(
+                    "Signing in with a provider also needs its cookies inside those pages: [*.]openai.com and [*.]chatgpt.com under \"Allowed to use third-party cookies\" cover {hosts} too."
+                ));
             }
         }
         (Kind::ThirdParty, _) => {
