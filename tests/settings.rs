@@ -1762,10 +1762,7 @@ fn chromium_secure_dns_from_local_state_and_policy() {
     let r = report(&f, "linux");
     let v = one(&r, SECURE_DNS, "chrome", Some("Default"));
     assert_eq!(status(v), "warn", "{v:#}");
-    assert!(
-        v["title"].as_str().unwrap().contains("no fallback"),
-        "{v:#}"
-    );
+    title_has(v, "no fallback");
 
     // The policy wins over Local State: off by policy passes even with a filtering template.
     f.write_root(
@@ -2072,10 +2069,7 @@ fn firefox_proxies_from_prefs_and_policy() {
     .clone();
     assert_eq!(status(&v), "warn", "{v:#}");
     assert_eq!(finding(&v, "policy", "Proxy.Mode")["value"], 2);
-    assert!(
-        v["title"].as_str().unwrap().contains("pac.corp.example"),
-        "{v:#}"
-    );
+    title_has(&v, "pac.corp.example");
     let f = Fixture::new();
     firefox(&f, "linux", "user_pref(\"network.proxy.type\", 3);\n", None);
     assert_eq!(
@@ -2120,13 +2114,7 @@ fn a_blocked_sign_in_provider_is_named_when_it_is_the_method() {
     let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
     let v = one(&r, COOKIES, "chrome", Some("Default"));
     assert_eq!(status(v), "fail", "{v:#}");
-    assert!(
-        v["title"]
-            .as_str()
-            .unwrap()
-            .contains("Google's sign-in site"),
-        "{v:#}"
-    );
+    title_has(v, "Google's sign-in site");
     // With Microsoft as the method, Google's block does not matter.
     let (r, _) = f.report("linux", &["--offline", "--auth-method", "microsoft"]);
     assert_eq!(status(one(&r, COOKIES, "chrome", Some("Default"))), "pass");
@@ -2333,6 +2321,11 @@ fn a_firefox_permission_blocking_the_provider_is_named() {
     );
 }
 
+/// Asserts that a result's title says `what`.
+fn title_has(v: &Value, what: &str) {
+    assert!(v["title"].as_str().unwrap().contains(what), "{v:#}");
+}
+
 /// With `--auth-method google`, the profile's cookie check fails naming Google's sign-in site,
 /// through the finding whose evidence has `key` = `value`, and the fix says to allow it.
 fn google_blocked(f: &Fixture, browser: &str, profile: &str, (key, value): (&str, &str)) {
@@ -2371,12 +2364,9 @@ fn third_party_blocking_needs_an_exception_for_the_provider() {
     let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
     let t = one(&r, THIRD, "chrome", Some("Default"));
     assert_eq!(status(t), "warn", "{t:#}");
-    assert!(
-        t["title"]
-            .as_str()
-            .unwrap()
-            .contains("accounts.google.com (Google's sign-in site) has no exception"),
-        "{t:#}"
+    title_has(
+        t,
+        "accounts.google.com (Google's sign-in site) has no exception",
     );
     assert_eq!(
         finding(t, "pref", "profile.cookie_controls_mode")["provider"],
@@ -2503,13 +2493,7 @@ fn brave_google_sign_in_permission_blocks_google_sign_in() {
     let (r, _) = f.report("linux", &["--offline", "--auth-method", "google"]);
     let t = one(&r, THIRD, "brave", Some("Default"));
     assert_eq!(status(t), "warn", "{t:#}");
-    assert!(
-        t["title"]
-            .as_str()
-            .unwrap()
-            .contains("Brave blocks Google sign-in on chatgpt.com"),
-        "{t:#}"
-    );
+    title_has(t, "Brave blocks Google sign-in on chatgpt.com");
     let fi = finding(t, "pattern", "https://chatgpt.com:443,*");
     assert_eq!(fi["provider"], "Google");
     let fix = t["fix"].as_str().unwrap();
@@ -2533,13 +2517,7 @@ fn brave_google_sign_in_permission_blocks_google_sign_in() {
     let (r, _) = g.report("linux", &["--offline", "--auth-method", "google"]);
     let t = one(&r, THIRD, "brave", Some("Default"));
     assert_eq!(status(t), "warn", "{t:#}");
-    assert!(
-        t["title"]
-            .as_str()
-            .unwrap()
-            .contains("Brave blocks Google sign-in on every site"),
-        "{t:#}"
-    );
+    title_has(t, "Brave blocks Google sign-in on every site");
     // The same preferences in Chrome mean nothing: the permission is Brave's.
     let h = Fixture::new();
     chrome(
@@ -2600,13 +2578,7 @@ fn a_provider_the_profile_is_signed_in_to_is_judged_without_auth_method() {
     let fi = finding(v, "pattern", "[*.]google.com,*");
     assert_eq!(fi["provider"], "Google");
     assert_eq!(fi["provider_from"], "cookies");
-    assert!(
-        v["title"]
-            .as_str()
-            .unwrap()
-            .contains("this profile is signed in to Google"),
-        "{v:#}"
-    );
+    title_has(v, "this profile is signed in to Google");
     assert!(
         !serde_json::to_string(&r)
             .unwrap()

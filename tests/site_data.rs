@@ -75,6 +75,16 @@ fn one<'a>(r: &'a Value, browser: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no site_data.stale for {browser}: {r:#}"))
 }
 
+/// A Firefox profile root with one default profile (Firefox ESR 153), and that profile's folder.
+fn firefox_profile(f: &Fixture) -> std::path::PathBuf {
+    let ff = f.firefox(".mozilla/firefox");
+    ff.profiles_ini(
+        "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
+    )
+    .profile("k3x9.default-release", Some("153.7.0"));
+    ff.dir.join("k3x9.default-release")
+}
+
 #[test]
 fn chromium_quota_buckets_and_indexeddb_folders() {
     let f = Fixture::new();
@@ -190,12 +200,7 @@ fn chromium_quota_buckets_and_indexeddb_folders() {
 #[test]
 fn firefox_storage_folders_and_service_workers() {
     let f = Fixture::new();
-    let ff = f.firefox(".mozilla/firefox");
-    ff.profiles_ini(
-        "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
-    )
-    .profile("k3x9.default-release", Some("153.7.0"));
-    let profile = ff.dir.join("k3x9.default-release");
+    let profile = firefox_profile(&f);
     write_aged(
         &profile.join("storage/default/https+++chatgpt.com/idb/3870112724rsegmnoittet-es.sqlite"),
         &vec![0u8; 2048],
@@ -267,12 +272,7 @@ fn service_worker_file(days: i64) -> String {
 fn firefox_service_workers_are_judged_by_their_last_update() {
     for (days, status) in [(60, "warn"), (2, "pass")] {
         let f = Fixture::new();
-        let ff = f.firefox(".mozilla/firefox");
-        ff.profiles_ini(
-            "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
-        )
-        .profile("k3x9.default-release", Some("153.7.0"));
-        let profile = ff.dir.join("k3x9.default-release");
+        let profile = firefox_profile(&f);
         // The file itself was written just now, for the other site's worker.
         write_aged(
             &profile.join("serviceworker.txt"),
@@ -293,12 +293,7 @@ fn firefox_service_workers_are_judged_by_their_last_update() {
     }
     // Two registrations of chatgpt.com, a fresh one first: the stale one still counts.
     let f = Fixture::new();
-    let ff = f.firefox(".mozilla/firefox");
-    ff.profiles_ini(
-        "[Profile0]\nName=default-release\nIsRelative=1\nPath=k3x9.default-release\nDefault=1\n",
-    )
-    .profile("k3x9.default-release", Some("153.7.0"));
-    let profile = ff.dir.join("k3x9.default-release");
+    let profile = firefox_profile(&f);
     let fresh = service_worker_file(1);
     let stale = service_worker_file(90);
     let both = format!("{fresh}{}", stale.strip_prefix("9\n").unwrap());
