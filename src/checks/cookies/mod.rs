@@ -187,6 +187,9 @@ pub fn profile_label(inst: &Install, p: &Profile) -> String {
 /// The fix for a store that could not be read, by why.
 fn unreadable_fix(inst: &Install, source: &str, cause: Unreadable) -> String {
     match cause {
+        Unreadable::Locked if inst.app => {
+            "Quit the ChatGPT app completely and run login-check again.".to_string()
+        }
         Unreadable::Locked => format!("Close {} completely and run login-check again.", inst.name),
         Unreadable::Denied if inst.family == Family::Safari && !inst.app => "Give your terminal Full Disk Access (System Settings › Privacy & Security › Full Disk Access) and run login-check again."
             .to_string(),
