@@ -159,6 +159,18 @@ pub struct Provider {
     pub session_cookies: &'static [&'static str],
 }
 
+impl Provider {
+    /// Whether a cookie (`domain` as stored, with or without its leading dot, and `name`) is
+    /// one of this provider's sign-in session cookies.
+    pub fn is_session_cookie(&self, domain: &str, name: &str) -> bool {
+        let d = domain.trim_start_matches('.').to_ascii_lowercase();
+        self.domains
+            .iter()
+            .any(|pd| d == *pd || d.ends_with(&format!(".{pd}")))
+            && self.session_cookies.contains(&name)
+    }
+}
+
 pub const PROVIDERS: &[Provider] = &[
     Provider {
         name: "Google",

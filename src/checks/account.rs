@@ -65,13 +65,7 @@ fn provider_cookies(
     for prov in PROVIDERS {
         let mut names: Vec<String> = pairs
             .iter()
-            .filter(|(d, _)| {
-                let d = d.trim_start_matches('.').to_ascii_lowercase();
-                prov.domains
-                    .iter()
-                    .any(|pd| d == *pd || d.ends_with(&format!(".{pd}")))
-            })
-            .filter(|(_, n)| prov.session_cookies.contains(&n.as_str()))
+            .filter(|(d, n)| prov.is_session_cookie(d, n))
             .map(|(_, n)| n.clone())
             .collect();
         names.sort();

@@ -1078,13 +1078,7 @@ fn third_party(
             } else {
                 "third-party cookies are limited"
             };
-            let (named, names, hosts) = super::providers_named(&uncovered);
-            let text = match (uncovered.len(), covered) {
-                (0, _) => text.to_string(),
-                (1, true) => format!("{text}, and {named} has no exception"),
-                (_, true) => format!("{text}, and {named} have no exception"),
-                _ => format!("{text}, for {named} too"),
-            };
+            let text = super::third_party_text(text, &uncovered, covered);
             let f = match src {
                 TpSource::Policy(e) => Finding::policy(
                     Kind::ThirdParty,
@@ -1107,11 +1101,10 @@ fn third_party(
                     &format!("{}'s default", inst.name),
                 ),
             };
-            let mut f = f.with("meaning", controls_mode_meaning(mode));
-            if !uncovered.is_empty() {
-                f = f.with("provider", names).with("hosts", hosts);
-            }
-            a.findings.push(f);
+            a.findings.push(super::with_providers(
+                f.with("meaning", controls_mode_meaning(mode)),
+                &uncovered,
+            ));
         }
         _ => {}
     }

@@ -1325,23 +1325,14 @@ fn cookie_findings(
             if all_allowed && uncovered.is_empty() {
                 a.note(ThirdParty, "third-party cookies are blocked, but the sign-in sites are allowed by cookie exceptions");
             } else {
-                let (named, names, hosts) = super::providers_named(&uncovered);
-                let text = match (uncovered.len(), all_allowed) {
-                    (0, _) => "third-party cookies are blocked".to_string(),
-                    (1, true) => {
-                        format!("third-party cookies are blocked, and {named} has no exception")
-                    }
-                    (_, true) => {
-                        format!("third-party cookies are blocked, and {named} have no exception")
-                    }
-                    _ => format!("third-party cookies are blocked, for {named} too"),
-                };
-                let mut f = pref_finding(ThirdParty, Status::Warn, text, COOKIE_BEHAVIOR, s)
+                let text = super::third_party_text(
+                    "third-party cookies are blocked",
+                    &uncovered,
+                    all_allowed,
+                );
+                let f = pref_finding(ThirdParty, Status::Warn, text, COOKIE_BEHAVIOR, s)
                     .with("meaning", behavior_meaning(*b));
-                if !uncovered.is_empty() {
-                    f = f.with("provider", names).with("hosts", hosts);
-                }
-                a.findings.push(f);
+                a.findings.push(super::with_providers(f, &uncovered));
             }
         }
     }

@@ -755,14 +755,11 @@ fn signed_in_providers(
     };
     let mut out = Vec::new();
     for prov in crate::hosts::PROVIDERS {
-        let has = jar.provider_cookies.iter().any(|(d, n)| {
-            let d = d.trim_start_matches('.').to_ascii_lowercase();
-            prov.domains
-                .iter()
-                .any(|pd| d == *pd || d.ends_with(&format!(".{pd}")))
-                && prov.session_cookies.contains(&n.as_str())
-        });
-        if has {
+        if jar
+            .provider_cookies
+            .iter()
+            .any(|(d, n)| prov.is_session_cookie(d, n))
+        {
             out.extend(
                 crate::hosts::provider_hosts(Some(prov.method))
                     .iter()
@@ -1014,6 +1011,27 @@ fn providers_named(hosts: &[(&str, &str)]) -> (String, String, Vec<String>) {
         _ => format!("the sign-in providers' sites ({})", hosts_text(&list)),
     };
     (words, names.join(", "), list)
+}
+
+/// A third-party-cookie finding's text with the sign-in providers' sites it leaves out
+/// (`covered`: the sign-in sites themselves have exceptions).
+fn third_party_text(text: &str, uncovered: &[(&str, &str)], covered: bool) -> String {
+    let (named, _, _) = providers_named(uncovered);
+    match (uncovered.len(), covered) {
+        (0, _) => text.to_string(),
+        (1, true) => format!("{text}, and {named} has no exception"),
+        (_, true) => format!("{text}, and {named} have no exception"),
+        _ => format!("{text}, for {named} too"),
+    }
+}
+
+/// The providers and hosts a finding is about, as its evidence (none when there are none).
+fn with_providers(f: Finding, uncovered: &[(&str, &str)]) -> Finding {
+    if uncovered.is_empty() {
+        return f;
+    }
+    let (_, names, hosts) = providers_named(uncovered);
+    f.with("provider", names).with("hosts", hosts)
 }
 
 /// "Signing in with a provider also needs its site: allow accounts.google.com …", when a
