@@ -115,6 +115,12 @@ impl Facts {
     }
 
     /// See [`Facts::with_discovery`].
+    pub fn with_codex_login(self, c: codex::CodexLogin) -> Facts {
+        let _ = self.codex_login.set(c);
+        self
+    }
+
+    /// See [`Facts::with_discovery`].
     pub fn with_host_probes(self, probes: Vec<HostProbe>) -> Facts {
         let _ = self.host_probes.set(probes);
         // Probes given in advance: the other hosts are not looked up either.

@@ -28,6 +28,30 @@ impl Filter {
     }
 }
 
+/// The addresses of filtering resolvers' block pages: what they answer, instead of the real
+/// address, for a name they block. Cisco Umbrella / OpenDNS answer with 146.112.61.104–110
+/// (the "domain list", "command and control", "content category", "malware", "phishing" and
+/// "security integration" block pages; Cisco's Umbrella Chromebook client maps exactly this
+/// range to its block, malware and phishing pages), also as the IPv4-mapped IPv6 address.
+/// ("Umbrella responds with the IP address of its Block page", Umbrella's DNS-layer docs.)
+pub const BLOCK_PAGES: &[(std::net::Ipv4Addr, std::net::Ipv4Addr, &str)] = &[(
+    std::net::Ipv4Addr::new(146, 112, 61, 104),
+    std::net::Ipv4Addr::new(146, 112, 61, 110),
+    "Cisco Umbrella / OpenDNS",
+)];
+
+/// Whose block page `addr` is, when it is one ([`BLOCK_PAGES`]).
+pub fn block_page(addr: &std::net::IpAddr) -> Option<&'static str> {
+    let v4 = match addr {
+        std::net::IpAddr::V4(v4) => *v4,
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped()?,
+    };
+    BLOCK_PAGES
+        .iter()
+        .find(|(from, to, _)| (*from..=*to).contains(&v4))
+        .map(|(_, _, who)| *who)
+}
+
 /// One filtering resolver: the host of its DoH address, the path it must start with (a provider
 /// that filters by path), what it filters, and the page that says so.
 pub struct FilteringResolver {
@@ -366,6 +390,30 @@ pub fn templates(list: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn umbrella_block_pages_are_known_by_address() {
+        let a = |t: &str| t.parse::<std::net::IpAddr>().unwrap();
+        assert_eq!(
+            block_page(&a("146.112.61.106")),
+            Some("Cisco Umbrella / OpenDNS")
+        );
+        assert_eq!(
+            block_page(&a("146.112.61.104")),
+            Some("Cisco Umbrella / OpenDNS")
+        );
+        assert_eq!(
+            block_page(&a("146.112.61.110")),
+            Some("Cisco Umbrella / OpenDNS")
+        );
+        assert_eq!(
+            block_page(&a("::ffff:146.112.61.108")),
+            Some("Cisco Umbrella / OpenDNS")
+        );
+        assert_eq!(block_page(&a("146.112.61.103")), None);
+        assert_eq!(block_page(&a("146.112.61.111")), None);
+        assert_eq!(block_page(&a("104.18.32.47")), None);
+    }
+
     use super::*;
 
     #[test]

@@ -3,9 +3,9 @@
 //! - `network.vpn` with real tun devices named `wg0` and `tun0`. The sign-in hosts get test
 //!   addresses with `--resolve` (TEST-NET-2, 198.51.100.0/24); `--offline` keeps everything
 //!   local: the route is found with a UDP connect, which sends no packet.
-//! - `network.dns` with the system resolver answering `0.0.0.0`, as DNS filters do: `ip netns
-//!   exec` puts `/etc/netns/<name>/hosts` over `/etc/hosts`, and its `resolv.conf` points at
-//!   loopback, so no query leaves the namespace.
+//! - `network.dns` with blocking answers (`0.0.0.0`) from the hosts file (`ip netns exec` puts
+//!   `/etc/netns/<name>/hosts` over `/etc/hosts`) and from a DNS server in the namespace (its
+//!   `resolv.conf` points at loopback), so no query leaves the namespace.
 //!
 //! CI runs as root. Elsewhere, without root or `ip`, the tests fail under CI and skip otherwise.
 
@@ -179,8 +179,10 @@ impl Drop for Netns {
     }
 }
 
+/// Blocking answers from the hosts file are the hosts file's doing: `network.dns` says so and
+/// gives `network.hosts_file`'s fix, and the report's "Start here" is the hosts file.
 #[test]
-fn dns_answers_of_a_filter_are_reported_as_blocking() {
+fn blocking_answers_from_the_hosts_file_are_named_as_the_hosts_files() {
     if !can_run() {
         return;
     }
@@ -195,32 +197,161 @@ fn dns_answers_of_a_filter_are_reported_as_blocking() {
     std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
     let bin = assert_cmd::cargo::cargo_bin("login-check");
     let home = tempfile::tempdir().unwrap();
-    let out = Command::new("ip")
-        .args(["netns", "exec", &ns.0])
-        .arg(&bin)
-        .args([
-            "--format",
-            "json",
-            "--only",
-            "network.dns,network.reachability",
-            "--timeout",
-            "2",
-            "--home",
-        ])
-        .arg(home.path())
-        .output()
-        .unwrap();
+    let run = |format: &str| {
+        Command::new("ip")
+            .args(["netns", "exec", &ns.0])
+            .arg(&bin)
+            .args([
+                "--format",
+                format,
+                "--only",
+                "network.dns,network.hosts_file,network.reachability",
+                "--timeout",
+                "2",
+                "--home",
+            ])
+            .arg(home.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
     let r: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let dns = &r["checks"][0];
-    assert_eq!(dns["id"], "network.dns");
+    let by_id = |id: &str| {
+        r["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {r:#}"))
+            .clone()
+    };
+    let dns = by_id("network.dns");
     assert_eq!(dns["status"], "fail", "{dns}");
-    assert!(
-        dns["title"].as_str().unwrap().contains("blocking address"),
+    let looked_up: Vec<&str> = dns["evidence"]["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dns["title"].as_str().unwrap(),
+        format!(
+            "The hosts file sends {} to a blocking address",
+            looked_up.join(", ")
+        ),
         "{dns}"
     );
+    let detail = dns["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("/etc/hosts") && detail.contains("line 2: "),
+        "{detail}"
+    );
+    assert!(!detail.contains("DNS filter"), "{detail}");
     assert_eq!(dns["evidence"]["hosts"][0]["addresses"][0], "0.0.0.0");
     assert_eq!(dns["evidence"]["hosts"][0]["resolved_by"], "dns");
+    assert_eq!(dns["evidence"]["from_hosts_file"][0]["line"], 2, "{dns}");
+    // One cause, one fix: the hosts file's.
+    let file = by_id("network.hosts_file");
+    assert_eq!(file["status"], "fail", "{file}");
+    assert_eq!(dns["fix"], file["fix"], "{dns}\n{file}");
+    // "Start here" is the hosts file, said once.
+    let text = String::from_utf8(run("text").stdout).unwrap();
+    let start = text
+        .lines()
+        .skip_while(|l| !l.contains("Start here"))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(start.contains("hosts file"), "{text}");
+    assert!(!text.contains("DNS filter"), "{text}");
+}
+
+/// A DNS server that answers address queries with `0.0.0.0` (A) or `::` (AAAA), as
+/// filtering resolvers answer for what they block (AdGuard DNS's and Pi-hole's default "null"
+/// blocking; RFC 1035 §4.1: the header, the question copied, one answer pointing at it).
+/// Arguments: the address to listen on, the IPv4 address to answer for a blocked name (`::` is
+/// the IPv6 one), then the names to block (none: every name); other names get the test address
+/// 198.51.100.10 (TEST-NET-2: nothing answers there).
+const SINKHOLE_SERVER: &str = r#"
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+block_v4 = bytes(int(x) for x in sys.argv[2].split("."))
+blocked = [n.lower() for n in sys.argv[3:-1]]
+open(sys.argv[-1], "w").close()
+while True:
+    q, peer = s.recvfrom(512)
+    if len(q) < 17:
+        continue
+    labels, i = [], 12
+    while q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode().lower())
+        i += 1 + q[i]
+    end = i + 5
+    qtype = struct.unpack(">H", q[end - 4:end - 2])[0]
+    if not blocked or ".".join(labels) in blocked:
+        rdata = {1: block_v4, 28: b"\x00" * 16}.get(qtype)
+    else:
+        rdata = {1: bytes([198, 51, 100, 10])}.get(qtype)
+    answers = b"" if rdata is None else (
+        b"\xc0\x0c" + struct.pack(">HHIH", qtype, 1, 60, len(rdata)) + rdata)
+    head = q[:2] + b"\x81\x80" + q[4:6] + struct.pack(">HHH", 1 if answers else 0, 0, 0)
+    s.sendto(head + q[12:end] + answers, peer)
+"#;
+
+/// A resolver that answers `0.0.0.0` for the sign-in hosts (no hosts-file line names them) is
+/// a DNS filter: `network.dns` fails and says so.
+#[test]
+fn a_resolvers_blocking_answers_are_reported_as_a_dns_filter() {
+    if !can_run() {
+        return;
+    }
+    let ns = Netns::new("sink");
+    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
+    std::fs::create_dir_all(&etc).unwrap();
+    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
+    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    let server = Server::start(&ns, SINKHOLE_SERVER, &["127.0.0.1", "0.0.0.0"]);
+    let dns = ns.check("network.dns", "2", &[]);
+    drop(server);
+    assert_eq!(dns["status"], "fail", "{dns:#}");
+    assert!(
+        dns["title"]
+            .as_str()
+            .unwrap()
+            .contains("resolves to a blocking address"),
+        "{dns:#}"
+    );
+    assert!(
+        dns["detail"]
+            .as_str()
+            .unwrap()
+            .contains("a DNS filter is blocking the site"),
+        "{dns:#}"
+    );
+    assert_eq!(dns["evidence"]["hosts"][0]["addresses"][0], "0.0.0.0");
+    assert!(dns["evidence"].get("from_hosts_file").is_none(), "{dns:#}");
+
+    // Cisco Umbrella answers with its block page's address: a public one, named as the filter's.
+    let server = Server::start(&ns, SINKHOLE_SERVER, &["127.0.0.1", "146.112.61.106"]);
+    let dns = ns.check("network.dns", "2", &[]);
+    drop(server);
+    assert_eq!(dns["status"], "fail", "{dns:#}");
+    assert!(
+        dns["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the address of Cisco Umbrella / OpenDNS's block page"),
+        "{dns:#}"
+    );
+    assert!(
+        dns["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Ask whoever runs Cisco Umbrella / OpenDNS"),
+        "{dns:#}"
+    );
 }
 
 /// A DNS server that answers every query "no such name" (NXDOMAIN, rcode 3), as filtering
@@ -286,24 +417,24 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
     let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
     std::fs::create_dir_all(&etc).unwrap();
     std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
-    // Every host sign-in needs gets a test address (TEST-NET-2: nothing answers, no route),
-    // except the ones given here, which a blocklist sends to 0.0.0.0.
-    let hosts_file = |blocked: &[&str]| {
-        let mut t = String::from("127.0.0.1 localhost\n");
-        for (h, _, _) in login_check::hosts::SIGNIN_NEEDS {
-            let a = if blocked.contains(h) {
-                "0.0.0.0"
-            } else {
-                "198.51.100.10"
-            };
-            t.push_str(&format!("{a} {h}\n"));
-        }
-        std::fs::write(etc.join("hosts"), t).unwrap();
+    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
+    // Every host sign-in needs gets a test address from the namespace's DNS server, except the
+    // ones given here, which it sends to 0.0.0.0 as a filter's blocklist does.
+    let resolver = |blocked: &[&str]| {
+        let mut args = vec!["127.0.0.1", "0.0.0.0"];
+        // No name blocked: a name no lookup asks for, so that every other gets an address.
+        args.extend(if blocked.is_empty() {
+            &["blocked.invalid"][..]
+        } else {
+            blocked
+        });
+        Server::start(&ns, SINKHOLE_SERVER, &args)
     };
     let dns = || ns.check("network.dns", "2", &[]);
 
-    hosts_file(&["ab.chatgpt.com"]);
+    let server = resolver(&["ab.chatgpt.com"]);
     let d = dns();
+    drop(server);
     assert_eq!(d["status"], "warn", "{d:#}");
     assert_eq!(d["title"], "ab.chatgpt.com is blocked by DNS", "{d:#}");
     let ab = d["evidence"]["other_hosts"]
@@ -315,8 +446,9 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
     assert_eq!(ab["essential"], false);
     assert_eq!(ab["addresses"][0], "0.0.0.0");
 
-    hosts_file(&["ab.chatgpt.com", "challenges.cloudflare.com"]);
+    let server = resolver(&["ab.chatgpt.com", "challenges.cloudflare.com"]);
     let d = dns();
+    drop(server);
     assert_eq!(d["status"], "fail", "{d:#}");
     assert_eq!(
         d["title"], "challenges.cloudflare.com is blocked by DNS",
@@ -327,8 +459,9 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
         "{d:#}"
     );
 
-    hosts_file(&[]);
+    let server = resolver(&[]);
     let d = dns();
+    drop(server);
     assert_eq!(d["status"], "pass", "{d:#}");
     assert!(d["title"].as_str().unwrap().contains("and the"), "{d:#}");
 }

@@ -569,36 +569,42 @@ fn a_cloudflare_block_page_fails_and_a_challenge_does_not() {
     assert_eq!(chatgpt["answer"], "challenge", "{chatgpt}");
     assert_eq!(chatgpt["ray_id"], "8e0f1a2b3c4d5e6f-AMS");
 
-    let block = || {
-        let mut r = Response::html(
-            "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body><div id=\"cf-error-details\"><h1 data-translate=\"block_headline\">Sorry, you have been blocked</h1><h2>You are unable to access chatgpt.com</h2><span>Error 1020</span><span>Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></div></body></html>",
+    // Both of Cloudflare's block pages: "Sorry, you have been blocked" (the WAF's) and the
+    // classic "Access denied" page, whose code is split over two elements.
+    const PAGES: [&str; 2] = [
+        "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body><div id=\"cf-error-details\"><h1 data-translate=\"block_headline\">Sorry, you have been blocked</h1><h2>You are unable to access chatgpt.com</h2><span>Error 1020</span><span>Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></div></body></html>",
+        "<!DOCTYPE html><html><head><title>Access denied | chatgpt.com used Cloudflare to restrict access</title></head><body><div id=\"cf-wrapper\"><div id=\"cf-error-details\"><h1><span class=\"cf-error-type\">Error</span>\n<span class=\"cf-error-code\">1020</span></h1><h2 class=\"cf-subheadline\">Access denied</h2><p>The site owner may have set restrictions that prevent you from accessing the site.</p><span class=\"cf-footer-item\">Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></div></div></body></html>",
+    ];
+    for page in PAGES {
+        let block = move || {
+            let mut r = Response::html(page);
+            r.status = 403;
+            r.header("Server", "cloudflare")
+                .header("cf-ray", "8e0f1a2b3c4d5e6f-AMS")
+        };
+        let server = serve_requests(&ca, &HOSTS, site_answering("chatgpt.com", block));
+        let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
+        let reach = one(&r, "network.reachability");
+        assert_eq!(reach["status"], "fail", "{page}: {reach}");
+        assert!(
+            reach["detail"]
+                .as_str()
+                .unwrap()
+                .contains("chatgpt.com failed at http: HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID 8e0f1a2b3c4d5e6f-AMS"),
+            "{reach}"
         );
-        r.status = 403;
-        r.header("Server", "cloudflare")
-            .header("cf-ray", "8e0f1a2b3c4d5e6f-AMS")
-    };
-    let server = serve_requests(&ca, &HOSTS, site_answering("chatgpt.com", block));
-    let (r, _) = run(&f, &with_ca(&f, &ca, &server), &[]);
-    let reach = one(&r, "network.reachability");
-    assert_eq!(reach["status"], "fail", "{reach}");
-    assert!(
-        reach["detail"]
-            .as_str()
+        let fix = reach["fix"].as_str().unwrap();
+        assert!(fix.contains("Cloudflare") && fix.contains("VPN"), "{fix}");
+        assert!(fix.contains("Ray ID 8e0f1a2b3c4d5e6f-AMS"), "{fix}");
+        let host = reach["evidence"]["hosts"]
+            .as_array()
             .unwrap()
-            .contains("chatgpt.com failed at http: HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID 8e0f1a2b3c4d5e6f-AMS"),
-        "{reach}"
-    );
-    let fix = reach["fix"].as_str().unwrap();
-    assert!(fix.contains("Cloudflare") && fix.contains("VPN"), "{fix}");
-    assert!(fix.contains("Ray ID 8e0f1a2b3c4d5e6f-AMS"), "{fix}");
-    let host = reach["evidence"]["hosts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["host"] == "chatgpt.com")
-        .unwrap();
-    assert_eq!(host["answer"], "blocked");
-    assert_eq!(host["cloudflare_error"], 1020);
+            .iter()
+            .find(|h| h["host"] == "chatgpt.com")
+            .unwrap();
+        assert_eq!(host["answer"], "blocked");
+        assert_eq!(host["cloudflare_error"], 1020);
+    }
 }
 
 /// OpenAI's API answering `unsupported_country_region_territory` fails reachability with the

@@ -2050,6 +2050,61 @@ fn firefox_proxies_from_prefs_and_policy() {
         "{v:#}"
     );
 
+    // "No proxy for" (network.proxy.no_proxies_on) that covers every sign-in host: they go
+    // direct, pass, said. One that leaves a host out (or names another port) still warns.
+    let manual = "user_pref(\"network.proxy.type\", 1);\nuser_pref(\"network.proxy.ssl\", \"proxy.example\");\nuser_pref(\"network.proxy.ssl_port\", 3128);\n";
+    for (list, want) in [
+        (".openai.com, chatgpt.com cdn.oaistatic.com", "pass"),
+        ("*.openai.com,chatgpt.com,.oaistatic.com", "pass"),
+        (".openai.com, chatgpt.com", "warn"),
+        ("openai.com:8443, chatgpt.com, .oaistatic.com", "warn"),
+        ("xopenai.com, chatgpt.com, .oaistatic.com", "warn"),
+    ] {
+        let f = Fixture::new();
+        firefox(
+            &f,
+            "linux",
+            &format!("{manual}user_pref(\"network.proxy.no_proxies_on\", \"{list}\");\n"),
+            None,
+        );
+        let v = one(
+            &report(&f, "linux"),
+            PROXY,
+            "firefox",
+            Some("k3x9.default-release"),
+        )
+        .clone();
+        assert_eq!(status(&v), want, "{list}: {v:#}");
+        if want == "pass" {
+            assert!(
+                v["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("exempts the sign-in hosts"),
+                "{v:#}"
+            );
+        }
+    }
+    // The policy's Passthrough is the same list.
+    let f = Fixture::new();
+    firefox(&f, "linux", manual, None);
+    f.write_root(
+        "/etc/firefox/policies/policies.json",
+        serde_json::to_vec(&json!({"policies": {"Proxy": {
+            "Mode": "manual", "SSLProxy": "proxy.example:3128",
+            "Passthrough": ".openai.com, .chatgpt.com, chatgpt.com, .oaistatic.com"
+        }}}))
+        .unwrap(),
+    );
+    let v = one(
+        &report(&f, "linux"),
+        PROXY,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone();
+    assert_eq!(status(&v), "pass", "{v:#}");
+
     // The Proxy policy (PAC), and a type login-check does not know is unknown.
     let f = Fixture::new();
     firefox(&f, "linux", "user_pref(\"network.proxy.type\", 0);\n", None);

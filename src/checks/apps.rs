@@ -15,7 +15,8 @@ check! {
     ///
     /// OpenAI's Codex CLI signs in with ChatGPT through a local callback: it listens on
     /// `127.0.0.1:1455` (retrying for about two seconds, and asking an older Codex login server
-    /// there to cancel), falls back to port 1457, and sends the browser to
+    /// there to cancel), falls back to port 1457 when 1455 is in use — only then: any other
+    /// error, such as Windows refusing a reserved port, ends `codex login` — and sends the browser to
     /// `http://localhost:<port>/auth/callback` (openai/codex `codex-rs/login/src/server.rs`).
     /// It fails when another program holds the port (openai/codex#2671, #5283, #18250), when
     /// Windows reserves it for Hyper-V or WSL (`netsh interface ipv4 show excludedportrange
@@ -37,8 +38,8 @@ check! {
     /// | Status | When |
     /// | --- | --- |
     /// | pass | Port 1455 is free on IPv4 and IPv6. |
-    /// | warn | 1455 is taken or reserved but 1457 is free (Codex falls back to it); something else listens on `[::1]:1455`; or this is an SSH or headless session. |
-    /// | fail | Neither 1455 nor 1457 can be listened on. |
+    /// | warn | 1455 is taken but 1457 is free (Codex falls back to it); something else listens on `[::1]:1455`; or this is an SSH or headless session. |
+    /// | fail | Windows reserves 1455 (Codex does not fall back then), or neither 1455 nor 1457 can be listened on. |
     /// | skip | Codex is not set up here (no `~/.codex`, no `codex` on `PATH`); or inspecting files (`--home`, `--root`, `--os`): this machine's ports say nothing about them. |
     /// | unknown | The system refused the test bind for another reason than a reserved range (a sandbox). |
     ///
@@ -108,6 +109,10 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
     let port = |n: u16, v6: bool| ports.iter().find(|p| p.port == n && p.v6 == v6);
     let usable = |p: Option<&PortCheck>| p.is_some_and(|p| p.state == PortState::Free);
     let main_ok = usable(port(CALLBACK_PORT, false));
+    // Refused here means reserved (an unexplained refusal returned above): Codex falls back
+    // only when the port is in use, so a reserved 1455 ends its sign-in.
+    let main_reserved =
+        port(CALLBACK_PORT, false).is_some_and(|p| matches!(p.state, PortState::Refused(_)));
     let fallback_ok = usable(port(FALLBACK_PORT, false));
     let v6_taken = port(CALLBACK_PORT, true).is_some_and(|p| p.state == PortState::InUse);
     let evidence = |r: CheckResult| {
@@ -170,7 +175,12 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
                     format!("{days} days ago")
                 }
             )),
-            None => d.push_str(". Codex has not saved credentials here"),
+            // Codex may keep them in the system's keyring instead (`cli_auth_credentials_store`,
+            // openai/codex `AuthCredentialsStoreMode`: file, keyring or auto).
+            None => d.push_str(&format!(
+                ". There is no {} (Codex saves its credentials there, or in the system's keyring)",
+                c.auth_json
+            )),
         }
         d.push('.');
         d
@@ -190,7 +200,17 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
             "; Windows reserves it for Hyper-V or WSL: in a terminal run as administrator, run `net stop winnat` and then `net start winnat`, which frees ranges Windows reserved but does not use".to_string()
         }
     );
-    let r = if !main_ok && !fallback_ok {
+    let r = if main_reserved {
+        CODEX_LOGIN
+            .result(
+                Status::Fail,
+                format!("Codex cannot receive its sign-in callback: Windows reserves port {CALLBACK_PORT}"),
+                detail,
+            )
+            .with_fix(format!(
+                "Windows keeps port {CALLBACK_PORT} for Hyper-V or WSL, and Codex does not fall back to {FALLBACK_PORT} then. In a terminal run as administrator, run `net stop winnat` and then `net start winnat` (this frees ranges Windows reserved but does not use), then run `codex login` again. Or sign in without the callback: `codex login --device-auth`."
+            ))
+    } else if !main_ok && !fallback_ok {
         CODEX_LOGIN
             .result(
                 Status::Fail,
@@ -241,4 +261,99 @@ fn codex_login(facts: &Facts) -> Vec<CheckResult> {
         )
     };
     vec![evidence(r)]
+}
+
+#[cfg(test)]
+mod tests {
+    //! The verdict on facts built in memory: no ports bound, no commands run.
+    use super::*;
+    use crate::model::TicketInput;
+    use crate::sources::codex::CodexLogin;
+
+    fn port(port: u16, v6: bool, state: PortState) -> PortCheck {
+        PortCheck {
+            port,
+            v6,
+            state,
+            holder: None,
+        }
+    }
+
+    fn verdict(ports: Vec<PortCheck>, excluded: Vec<(u16, u16)>) -> CheckResult {
+        let c = CodexLogin {
+            found: Some("~/.codex".into()),
+            ports: Some(ports),
+            excluded,
+            ssh: false,
+            headless: false,
+            auth_json: "~/.codex/auth.json".into(),
+            auth_json_age_days: None,
+        };
+        let facts =
+            crate::checks::common::testing::facts(TicketInput::default()).with_codex_login(c);
+        let mut r = codex_login(&facts);
+        assert_eq!(r.len(), 1);
+        r.remove(0)
+    }
+
+    const DENIED: &str =
+        "An attempt was made to access a socket in a way forbidden by its access permissions";
+
+    /// Codex falls back to 1457 only when 1455 is in use (openai/codex
+    /// `codex-rs/login/src/server.rs::bind_server`): a port Windows reserves ends its sign-in.
+    #[test]
+    fn a_reserved_callback_port_fails_and_a_taken_one_warns() {
+        let free = |p, v6| port(p, v6, PortState::Free);
+        let r = verdict(
+            vec![
+                port(CALLBACK_PORT, false, PortState::Refused(DENIED.into())),
+                free(CALLBACK_PORT, true),
+                free(FALLBACK_PORT, false),
+            ],
+            vec![(1400, 1499)],
+        );
+        assert_eq!(r.status, Status::Fail, "{r:?}");
+        assert!(
+            r.title.contains("Windows reserves port 1455"),
+            "{}",
+            r.title
+        );
+        let fix = r.fix.as_deref().unwrap();
+        assert!(
+            fix.contains("net stop winnat") && fix.contains("--device-auth"),
+            "{fix}"
+        );
+        assert!(!r.title.contains("falls back"));
+
+        let r = verdict(
+            vec![
+                port(CALLBACK_PORT, false, PortState::InUse),
+                free(CALLBACK_PORT, true),
+                free(FALLBACK_PORT, false),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(r.status, Status::Warn, "{r:?}");
+        assert!(r.title.contains("falls back to 1457"), "{}", r.title);
+
+        // Refused outside any reserved range: a sandbox, not judged.
+        let r = verdict(
+            vec![
+                port(CALLBACK_PORT, false, PortState::Refused(DENIED.into())),
+                free(FALLBACK_PORT, false),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(r.status, Status::Unknown, "{r:?}");
+
+        let r = verdict(
+            vec![
+                free(CALLBACK_PORT, false),
+                free(CALLBACK_PORT, true),
+                free(FALLBACK_PORT, false),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(r.status, Status::Pass, "{r:?}");
+    }
 }

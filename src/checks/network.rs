@@ -33,10 +33,15 @@ The sign-in hosts probed are data (`src/hosts.rs`): `auth.openai.com`, `chatgpt.
 `platform.openai.com`, `api.openai.com`, `cdn.oaistatic.com`. Each is probed once per report,
 all at the same time, in four steps with their share of `--timeout` (default 8 s): DNS (the
 system resolver, or a `--resolve` override), TCP connect to port 443, a TLS handshake (rustls
-with the operating system's trust store plus `--ca-file`), and one HTTP `GET /` of which only
-the status line and headers are read. The results are shared by `network.dns`,
-`network.reachability`, `network.tls_interception` and `network.clock`. Under `--offline` these
-four and `network.service_status` are `skip`; `network.vpn` and `network.proxy` still run.
+with the operating system's trust store plus `--ca-file`), and one HTTP `GET /` of which the
+status line and headers are read, and of an error answer the first 4 KB (to tell a Cloudflare
+block page from a challenge). The results are shared by `network.dns`,
+`network.reachability`, `network.tls_interception` and `network.clock`; `network.dns` also looks
+up the other hosts sign-in needs (`SIGNIN_NEEDS` in `src/hosts.rs`) without connecting to them:
+blocklists catch those by name. Under `--offline` the checks that need the network
+(`network.dns`, `network.reachability`, `network.location`, `network.tls_interception`,
+`network.clock`, `network.service_status`) are `skip`; `network.vpn`, `network.proxy`,
+`network.hosts_file` and `network.security_software` still run.
 Every network result records `timeout_ms`, and `resolve_overrides` and `ca_file` when given."#;
 
 check! {
@@ -55,7 +60,8 @@ check! {
     /// the kernel chose names the interface the traffic leaves through; this sees policy routing,
     /// split tunnels and full tunnels. Each host's first IPv4 and first IPv6 address are routed
     /// separately: a tunnel that carries one family while the other goes around it (a common
-    /// IPv6 leak) makes one sign-in come from two exits. All tables are in
+    /// IPv6 leak: RFC 7359, "Layer 3 Virtual Private Network (VPN) Tunnel Traffic Leakages in
+    /// Dual-Stack Hosts/Networks") makes one sign-in come from two exits. All tables are in
     /// `src/sources/network/tunnels.rs`.
     ///
     /// | Status | When |
@@ -177,24 +183,29 @@ check! {
 }
 
 check! {
-    /// | Status | When |
-    /// | --- | --- |
-    /// Where the answers came from: the system's DNS servers as `/etc/resolv.conf` names them
+    /// Where the answers came from: the hosts file first (the system's lookup reads it before it
+    /// asks DNS: glibc's `hosts: files dns` in nsswitch.conf, macOS and Windows alike), then the
+    /// system's DNS servers as `/etc/resolv.conf` names them
     /// (under `--root`; when it names only systemd-resolved's stub `127.0.0.53`, the servers in
     /// `/run/systemd/resolve/resolv.conf` behind it), each recognised when it is a filtering
     /// resolver's address (`FILTERING_ADDRESSES` in `src/resolvers.rs`: AdGuard DNS, Cloudflare
     /// for Families, OpenDNS FamilyShield, each with its provider's page). A filter answers
-    /// "no such name" (NXDOMAIN) or a sinkhole address for what it blocks; the sign-in hosts
-    /// exist, so either answer for them is a block. Windows' per-adapter servers are not read.
+    /// "no such name" (NXDOMAIN), a null address (`0.0.0.0`, `::`: AdGuard DNS's and Pi-hole's
+    /// default blocking) or its block page's address (Cisco Umbrella / OpenDNS: 146.112.61.104–110,
+    /// `BLOCK_PAGES` in `src/resolvers.rs`) for what it blocks; the sign-in hosts exist, so any of
+    /// these answers for them is a block. A blocking answer that a hosts-file line gives is said
+    /// to be the hosts file's, with `network.hosts_file`'s fix. Windows' per-adapter servers are
+    /// not read.
     ///
     /// | Status | When |
     /// | --- | --- |
     /// | pass | Every host resolves (the detail names the servers asked, and a filtering one). |
     /// | warn | The probed hosts resolve, but one the sign-in pages use only in part (feature flags, assets, the captcha: `SIGNIN_NEEDS` in `src/hosts.rs`) is blocked or unanswered. |
-    /// | fail | A host does not resolve (no such name: said as a filter's answer; no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges); also for the other hosts sign-in cannot do without (`auth0.openai.com`, `openai.com`, `challenges.cloudflare.com`, and with `--auth-method` the provider's hosts), which are looked up too. The fix names a known filtering server. `--resolve` answers are never judged as filtered, and with `--resolve` only the hosts it names are looked up. |
+    /// | fail | A host does not resolve (no such name: said as a filter's answer; no answer in time), or the system resolver answers only with addresses a DNS filter uses (0.0.0.0, loopback, private or link-local ranges, a known block page) or the hosts file gives; also for the other hosts sign-in cannot do without (`openai.com`, `challenges.cloudflare.com`, and with `--auth-method` the provider's hosts), which are looked up too (`auth0.openai.com`, which may be retired, only warns). The fix names a known filtering server. `--resolve` answers are never judged as filtered, and with `--resolve` only the hosts it names are looked up. |
     ///
     /// *Evidence:* `hosts` (`host`, `addresses`, `resolved_by`, `ms`, `error`, `no_such_name`);
     /// `other_hosts` (`host`, `essential`, `why`, `addresses`, `resolved_by`, `ms`, `error`);
+    /// `from_hosts_file` (`line`, `host`, `address`) when the hosts file gave blocking answers;
     /// when the system resolver was asked, `resolvers` (`address`, `source`, `provider`,
     /// `filter`), `resolvers_read` and `resolvers_not_read`.
     pub static DNS = {
@@ -230,7 +241,7 @@ check! {
     /// | --- | --- |
     /// | pass | Every resolved host completes TCP, TLS and an HTTP answer. A Cloudflare challenge counts as an answer. |
     /// | warn | Only HTTP statuses that are not blocks (e.g. 5xx). |
-    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID …`, `HTTP 403: OpenAI does not serve the country this connection comes from`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. A TLS handshake that times out or is cut off while the connection leaves through a VPN tunnel gets a fix naming the tunnel and its MTU (packets too large for it are dropped where path-MTU discovery is broken; the server's certificate flight is the first to need them). |
+    /// | fail | A host fails at a step, named with its error class: `TCP: connection refused`, `TCP: timed out`, `TLS: timed out`, `connection reset`, `TLS: certificate expired (or this computer's clock is ahead)`, `certificate not yet valid`, `certificate is for another name`, `certificate issuer is not trusted`, `HTTP 403: Cloudflare blocked this connection (error 1020), Ray ID …`, `HTTP 403: OpenAI does not serve the country this connection comes from`, `HTTP 403 from <server>: often a web filter or firewall`, `HTTP 407`, `HTTP 451`. A TLS handshake that times out while the connection leaves through a VPN tunnel gets a fix naming the tunnel and its MTU (packets too large for it are dropped where path-MTU discovery is broken; the server's certificate flight is the first to need them: RFC 2923, "TCP Problems with Path MTU Discovery", §2.1 black holes; 1280 is IPv6's minimum MTU, RFC 8200 §5). |
     /// | unknown | No host resolved (see `network.dns`). |
     ///
     /// *Evidence:* `hosts` (per host: `addresses`, `resolved_by`, and `dns`, `tcp`, `tls`, `http` each
@@ -467,10 +478,30 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
     let ctx = &facts.ctx;
     let probes = facts.host_probes();
     let failed: Vec<&HostProbe> = probes.iter().filter(|p| !p.dns.ok()).collect();
+    // The system's lookup reads the hosts file before it asks DNS (glibc's `files dns` in
+    // nsswitch.conf, macOS, Windows): a blocking answer the hosts file gives is the hosts
+    // file's doing, not a DNS filter's (`network.hosts_file` names its lines).
+    let hosts_file = facts.hosts_file();
+    let from_file = |host: &str, addrs: &[std::net::IpAddr]| -> Vec<&hostsfile::HostsEntry> {
+        match &hosts_file.entries {
+            Ok(entries) => entries
+                .iter()
+                .filter(|e| e.host.eq_ignore_ascii_case(host) && addrs.contains(&e.address))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    };
+    let mut file_lines: Vec<&hostsfile::HostsEntry> = Vec::new();
     let sinkholed: Vec<&HostProbe> = probes
         .iter()
         .filter(|p| {
             p.resolved_by == "dns" && !p.addrs.is_empty() && p.addrs.iter().all(probe::is_sinkhole)
+        })
+        .filter(|p| {
+            let lines = from_file(&p.host, &p.addrs);
+            let by_file = !lines.is_empty();
+            file_lines.extend(lines);
+            !by_file
         })
         .collect();
     let hosts: Vec<Value> = probes
@@ -516,11 +547,16 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
     // The other hosts sign-in needs (DNS only): blocked by "no such name", no answer, or a
     // sinkhole address.
     let others = facts.other_lookups();
+    let sinkhole_answer = |l: &probe::Lookup| {
+        l.resolved_by == "dns" && !l.addrs.is_empty() && l.addrs.iter().all(probe::is_sinkhole)
+    };
+    for l in others.iter().filter(|l| sinkhole_answer(l)) {
+        file_lines.extend(from_file(l.host, &l.addrs));
+    }
+    file_lines.sort_by_key(|e| e.line);
+    file_lines.dedup_by(|a, b| a.line == b.line && a.host == b.host);
     let other_blocked = |l: &&probe::Lookup| {
-        !l.dns.ok()
-            || (l.resolved_by == "dns"
-                && !l.addrs.is_empty()
-                && l.addrs.iter().all(probe::is_sinkhole))
+        !l.dns.ok() || (sinkhole_answer(l) && from_file(l.host, &l.addrs).is_empty())
     };
     let essential_blocked: Vec<&probe::Lookup> = others
         .iter()
@@ -554,7 +590,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         .chain(&partial_blocked)
         .copied()
         .collect();
-    let also = if all_blocked.is_empty() {
+    let mut also = if all_blocked.is_empty() {
         String::new()
     } else {
         format!(
@@ -562,6 +598,15 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             other_words(&all_blocked)
         )
     };
+    if !file_lines.is_empty() {
+        let mut names: Vec<&str> = file_lines.iter().map(|e| e.host.as_str()).collect();
+        names.dedup();
+        also.push_str(&format!(
+            " The hosts file ({}) sends {} to a blocking address.",
+            hosts_file.source,
+            names.join(", ")
+        ));
+    }
     let other_list: Vec<Value> = others
         .iter()
         .map(|l| json!({"host": l.host, "essential": l.essential, "why": l.why, "addresses": l.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>(), "resolved_by": l.resolved_by, "ms": l.dns.ms, "error": l.dns.error}))
@@ -623,25 +668,104 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         })
     } else if !sinkholed.is_empty() {
         let names: Vec<&str> = sinkholed.iter().map(|p| p.host.as_str()).collect();
+        // A filter's block page names the filter.
+        let page = sinkholed
+            .iter()
+            .flat_map(|p| &p.addrs)
+            .find_map(crate::resolvers::block_page);
         net_result(
             &DNS,
             Status::Fail,
             format!("{} resolves to a blocking address", names.join(", ")),
-            format!(
-                "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
-                 is blocking the site.{also}{from}"
-            ),
+            match page {
+                Some(who) => format!(
+                    "DNS answered with the address of {who}'s block page instead of OpenAI's: {who} \
+                     is blocking the site.{also}{from}"
+                ),
+                None => format!(
+                    "DNS answered with an address that cannot be OpenAI's (0.0.0.0, loopback or a private range): a DNS filter \
+                     is blocking the site.{also}{from}"
+                ),
+            },
         )
-        .with_fix(match filters.first() {
-            Some(f) => format!(
+        .with_fix(match (filters.first(), page) {
+            (Some(f), _) => format!(
                 "{} {SWITCH_NETWORKS}.",
                 filter_fix(f, "openai.com and chatgpt.com")
             ),
-            None => format!(
+            (None, Some(who)) => format!(
+                "Ask whoever runs {who} for this network or computer (usually IT) to allow openai.com and chatgpt.com. {SWITCH_NETWORKS}."
+            ),
+            (None, None) => format!(
                 "Ask whoever runs this network's DNS filter (IT, a parental-control or ad-blocking DNS) to allow openai.com \
                  and chatgpt.com. {SWITCH_NETWORKS}."
             ),
         })
+    } else if file_lines
+        .iter()
+        .any(|e| probes.iter().any(|p| p.host.eq_ignore_ascii_case(&e.host)))
+        || (!file_lines.is_empty() && all_blocked.is_empty())
+    {
+        let mut names: Vec<&str> = Vec::new();
+        let mut lines: Vec<usize> = Vec::new();
+        for e in &file_lines {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&e.host)) {
+                names.push(&e.host);
+            }
+            if !lines.contains(&e.line) {
+                lines.push(e.line);
+            }
+        }
+        // The fix names the lines `network.hosts_file` names, so that both say one fix.
+        let all_lines: Vec<usize> = hosts_file_matches(facts).iter().map(|e| e.line).collect();
+        if lines.iter().all(|l| all_lines.contains(l)) {
+            lines = all_lines;
+        }
+        lines.sort_unstable();
+        lines.dedup();
+        let unanswered = if all_blocked.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Also blocked or unanswered by DNS: {}.",
+                other_words(&all_blocked)
+            )
+        };
+        let essential = names.iter().any(|n| {
+            probes.iter().any(|p| p.host.eq_ignore_ascii_case(n))
+                || others
+                    .iter()
+                    .any(|l| l.essential && l.host.eq_ignore_ascii_case(n))
+        });
+        net_result(
+            &DNS,
+            if essential || !essential_blocked.is_empty() {
+                Status::Fail
+            } else {
+                Status::Warn
+            },
+            format!(
+                "The hosts file sends {} to a blocking address",
+                names.join(", ")
+            ),
+            format!(
+                "These answers came from {}, which the system reads before it asks DNS: {}.{unanswered}{from}",
+                hosts_file.source,
+                file_lines
+                    .iter()
+                    .map(|e| format!("line {}: {} → {}", e.line, e.host, e.address))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+        .with_fix(hosts_file_fix(ctx.os, &hosts_file.source, &lines))
+        .evidence(
+            "from_hosts_file",
+            file_lines
+                .iter()
+                .map(|e| json!({"line": e.line, "host": e.host, "address": e.address.to_string()}))
+                .collect::<Vec<_>>(),
+        )
     } else if !all_blocked.is_empty() {
         let (status, worst) = if essential_blocked.is_empty() {
             (Status::Warn, &partial_blocked)
@@ -840,7 +964,7 @@ fn reachability(facts: &Facts) -> Vec<CheckResult> {
     vec![record_options(ctx, r.evidence("hosts", hosts))]
 }
 
-/// A host whose TLS handshake timed out or was cut off while its connection left through a
+/// A host whose TLS handshake timed out while its connection left through a
 /// tunnel interface: the tunnel's name and MTU. Packets larger than a tunnel's MTU are dropped
 /// where the path MTU discovery is broken (ICMP filtered), and a TLS handshake, whose server
 /// flight holds the certificate chain, is the first exchange to need full-size packets (the
@@ -1351,10 +1475,10 @@ fn location(facts: &Facts) -> Vec<CheckResult> {
 }
 
 /// `network.hosts_file`
-fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
-    let ctx = &facts.ctx;
-    let file = facts.hosts_file();
-    let needed: Vec<(&str, bool)> = crate::hosts::SIGNIN_NEEDS
+/// The hosts sign-in needs, with whether each is essential: `hosts::SIGNIN_NEEDS` and the
+/// `--auth-method` provider's hosts.
+fn hosts_needed(facts: &Facts) -> Vec<(&'static str, bool)> {
+    crate::hosts::SIGNIN_NEEDS
         .iter()
         .map(|(h, essential, _)| (*h, *essential))
         .chain(
@@ -1362,7 +1486,25 @@ fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
                 .iter()
                 .map(|h| (*h, true)),
         )
-        .collect();
+        .collect()
+}
+
+/// The hosts-file lines that name a host sign-in needs (`network.hosts_file`'s findings).
+fn hosts_file_matches(facts: &Facts) -> Vec<&hostsfile::HostsEntry> {
+    let needed = hosts_needed(facts);
+    match &facts.hosts_file().entries {
+        Ok(entries) => entries
+            .iter()
+            .filter(|e| needed.iter().any(|(h, _)| *h == e.host))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
+    let ctx = &facts.ctx;
+    let file = facts.hosts_file();
+    let needed = hosts_needed(facts);
     let essential = |host: &str| needed.iter().any(|(h, e)| *h == host && *e);
     let entries = match &file.entries {
         Ok(e) => e,
@@ -1388,10 +1530,7 @@ fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
                 ))];
         }
     };
-    let matches: Vec<&hostsfile::HostsEntry> = entries
-        .iter()
-        .filter(|e| needed.iter().any(|(h, _)| *h == e.host))
-        .collect();
+    let matches = hosts_file_matches(facts);
     let blocks = |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
     let evidence = |r: CheckResult| {
         r.evidence("source", file.source.clone())
@@ -1455,37 +1594,40 @@ fn hosts_file(facts: &Facts) -> Vec<CheckResult> {
     };
     let mut lines: Vec<usize> = matches.iter().map(|e| e.line).collect();
     lines.dedup();
-    let line_list = lines
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     let detail = matches
         .iter()
         .map(|e| format!("line {}: {} → {}", e.line, e.host, e.address))
         .collect::<Vec<_>>()
         .join("; ");
-    let which = if lines.len() == 1 { "line" } else { "lines" };
-    let edit = match ctx.os {
-        OsFamily::Windows => format!(
-            "Open Notepad as administrator, open {} and delete {which} {line_list} (or put # at the start of each); save, then restart the browser.",
-            file.source
-        ),
-        _ => format!(
-            "Delete {which} {line_list} of {} (or put # at the start of each) as administrator, e.g. `sudo nano {}`; save, then restart the browser.",
-            file.source, file.source
-        ),
-    };
-    let fix = format!(
-        "{edit} If an ad blocker, privacy or security program wrote {}, it may write {} back: allow these hosts in it.",
-        if lines.len() == 1 { "it" } else { "them" },
-        if lines.len() == 1 { "it" } else { "them" },
-    );
     vec![evidence(
         HOSTS_FILE
             .result(status, title, format!("In {}: {detail}.", file.source))
-            .with_fix(fix),
+            .with_fix(hosts_file_fix(ctx.os, &file.source, &lines)),
     )]
+}
+
+/// What to do about hosts-file lines that catch sign-in hosts: `network.hosts_file`'s fix, and
+/// `network.dns`'s when those lines are what its answers came from (one cause, one fix).
+fn hosts_file_fix(os: OsFamily, source: &str, lines: &[usize]) -> String {
+    let line_list = lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let which = if lines.len() == 1 { "line" } else { "lines" };
+    let edit = match os {
+        OsFamily::Windows => format!(
+            "Open Notepad as administrator, open {source} and delete {which} {line_list} (or put # at the start of each); save, then restart the browser."
+        ),
+        _ => format!(
+            "Delete {which} {line_list} of {source} (or put # at the start of each) as administrator, e.g. `sudo nano {source}`; save, then restart the browser."
+        ),
+    };
+    format!(
+        "{edit} If an ad blocker, privacy or security program wrote {}, it may write {} back: allow these hosts in it.",
+        if lines.len() == 1 { "it" } else { "them" },
+        if lines.len() == 1 { "it" } else { "them" },
+    )
 }
 
 /// `network.service_status`

@@ -18,8 +18,9 @@ use crate::model::{Category, CheckResult, Status};
 /// Every check, most likely cause first (see the module's documentation).
 const LIKELIHOOD: &[&Check] = &[
     // Root causes: each explains others.
-    &network::DNS,
+    // The system reads the hosts file before it asks DNS: its lines explain DNS answers.
     &network::HOSTS_FILE,
+    &network::DNS,
     &network::REACHABILITY,
     &network::LOCATION,
     &network::CLOCK,

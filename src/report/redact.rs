@@ -101,6 +101,9 @@ impl Redactor {
     /// Redacts one string: the home path, user and host names; credentials in URLs; URL query
     /// strings and fragments; e-mail addresses; SIDs, MACs and IP addresses.
     pub fn redact_str(&mut self, s: &str) -> String {
+        if self.nothing_to_redact(s) {
+            return s.to_string();
+        }
         let out = self.redact_literals(s);
         let out = remove_credentials(&out);
         let out = remove_queries(&out);
@@ -127,6 +130,25 @@ impl Redactor {
             .map(|(a, b)| s[a..b].to_string())
             .filter(|e| !self.is_public_id(e))
             .collect()
+    }
+
+    /// Whether no step of [`Redactor::redact_str`] can change `s` (most strings of a report:
+    /// words, names, keys). Credentials and queries need `://`, e-mail addresses `@` or `%40`,
+    /// SIDs, MACs and IP addresses a digit, `:` or `-`; the home path, host and user names are
+    /// looked for as they are (case-insensitively: a superset of the word matches).
+    fn nothing_to_redact(&self, s: &str) -> bool {
+        if s.bytes()
+            .any(|c| c.is_ascii_digit() || matches!(c, b':' | b'-' | b'@' | b'%'))
+        {
+            return false;
+        }
+        if let Some(home) = self.known.home.as_deref().filter(|h| h.len() > 1) {
+            if s.contains(home) || (home.contains('\\') && s.contains(&home.replace('\\', "/"))) {
+                return false;
+            }
+        }
+        let named = |name: Option<&str>| name.is_some_and(|n| n.len() >= 2 && contains_ci(s, n));
+        !(named(self.known.host.as_deref()) || named(self.known.user.as_deref()))
     }
 
     /// Only the home path, user name and host name.
@@ -187,22 +209,36 @@ impl Redactor {
 
     /// Replaces SIDs, MACs and IP addresses found in runs of address-like characters.
     fn redact_tokens(&mut self, s: &str) -> String {
-        let is_run =
-            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | ':');
+        let is_run = |c: u8| {
+            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-' | b':')
+        };
+        // A SID, MAC or address holds a digit, `:` or `-`: other runs are kept as they are.
+        let may_hold = |run: &str| {
+            run.bytes()
+                .any(|c| c.is_ascii_digit() || c == b':' || c == b'-')
+        };
+        let bytes = s.as_bytes();
         let mut out = String::with_capacity(s.len());
-        let mut run = String::new();
-        for c in s.chars() {
-            if is_run(c) {
-                run.push(c);
-            } else {
-                let r = self.classify_run(&run);
-                out.push_str(&r);
-                run.clear();
-                out.push(c);
+        let mut i = 0;
+        while i < bytes.len() {
+            // Runs are ASCII, so their ends are character boundaries.
+            let start = i;
+            while i < bytes.len() && is_run(bytes[i]) {
+                i += 1;
             }
+            let run = &s[start..i];
+            if may_hold(run) {
+                let r = self.classify_run(run);
+                out.push_str(&r);
+            } else {
+                out.push_str(run);
+            }
+            let other = i;
+            while i < bytes.len() && !is_run(bytes[i]) {
+                i += 1;
+            }
+            out.push_str(&s[other..i]);
         }
-        let r = self.classify_run(&run);
-        out.push_str(&r);
         out
     }
 
@@ -618,7 +654,23 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Case-insensitive occurrences of `word` not inside a longer word.
+/// Whether `s` holds `word`, ASCII letters compared without case (the other characters as they
+/// are): never false where [`word_spans`] finds a match.
+fn contains_ci(s: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return s.contains(word) || s.to_lowercase().contains(&word.to_lowercase());
+    }
+    let w = word.as_bytes();
+    s.len() >= w.len()
+        && s.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w))
+}
+
 fn word_spans(s: &str, word: &str) -> Vec<(usize, usize)> {
+    if !contains_ci(s, word) {
+        return Vec::new();
+    }
     let lower = s.to_lowercase();
     let w = word.to_lowercase();
     if lower.len() != s.len() || w.is_empty() {

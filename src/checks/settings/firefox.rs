@@ -81,6 +81,8 @@ pub const ROLLOUT_URI: &str = "doh-rollout.uri";
 pub const FORCE_RESOLVE: &str = "network.dns.forceResolve";
 pub const PROXY_TYPE: &str = "network.proxy.type";
 pub const PROXY_PAC: &str = "network.proxy.autoconfig_url";
+/// The hosts a manual proxy leaves alone ("No proxy for"; the Proxy policy's `Passthrough`).
+pub const NO_PROXIES_ON: &str = "network.proxy.no_proxies_on";
 /// The manual proxies: host pref, port pref, and what each carries.
 pub const MANUAL_PROXIES: &[(&str, &str, &str)] = &[
     ("network.proxy.ssl", "network.proxy.ssl_port", "HTTPS"),
@@ -187,6 +189,11 @@ pub const PREFS: &[PrefSpec] = &[
     },
     PrefSpec {
         name: PROXY_PAC,
+        default: PrefDefault::Str(""),
+        kinds: &[Proxy],
+    },
+    PrefSpec {
+        name: NO_PROXIES_ON,
         default: PrefDefault::Str(""),
         kinds: &[Proxy],
     },
@@ -650,6 +657,17 @@ fn proxy_policy(e: &PolicyEntry, r: &mut Resolver, a: &mut Analysis) {
             setter(
                 PrefValue::Str(u.to_string()),
                 "Proxy.AutoConfigURL",
+                &e.source,
+            ),
+        );
+    }
+    if let Some(u) = o.get("Passthrough").and_then(Value::as_str) {
+        r.set(
+            layer,
+            NO_PROXIES_ON,
+            setter(
+                PrefValue::Str(u.to_string()),
+                "Proxy.Passthrough",
                 &e.source,
             ),
         );
@@ -1215,6 +1233,20 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
                         .map(|p| format!("the SOCKS proxy {p}"))
                 });
             match https {
+                // "No proxy for" that covers every sign-in host: the sign-in goes direct.
+                Some(w)
+                    if r.string(NO_PROXIES_ON, a).is_some_and(|(list, _)| {
+                        crate::hosts::NETWORK_HOSTS
+                            .iter()
+                            .all(|h| no_proxy_for(&list, h))
+                    }) =>
+                {
+                    a.note(
+                        k,
+                        format!("{PROXY_TYPE} = 1 (manual) names {w}, but {NO_PROXIES_ON} exempts the sign-in hosts: they go direct"),
+                    );
+                    return;
+                }
                 Some(w) => w,
                 None => {
                     let http = named("network.proxy.http", "network.proxy.http_port", a);
@@ -1252,6 +1284,33 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
         )
         .with("proxy", words),
     );
+}
+
+/// Whether Firefox's "No proxy for" list (`network.proxy.no_proxies_on`, entries split by commas
+/// or spaces) exempts `host` on port 443, as `nsProtocolProxyService::CanUseProxy` matches:
+/// `.example.com` (or `*.example.com`) any name ending so, `example.com` that name and its
+/// subdomains (at a dot), an entry with a port only that port; address ranges never a name.
+pub fn no_proxy_for(list: &str, host: &str) -> bool {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.trim_start_matches('*');
+            let (name, port) = match entry.rsplit_once(':') {
+                Some((n, p)) if !n.contains(':') => (n, p.parse::<u16>().ok()),
+                _ => (entry, None),
+            };
+            if port.is_some_and(|p| p != 443) || name.is_empty() {
+                return false;
+            }
+            if name.parse::<std::net::IpAddr>().is_ok() || name.contains('/') {
+                return false;
+            }
+            let (h, n) = (host.to_ascii_lowercase(), name.to_ascii_lowercase());
+            h == n
+                || (h.ends_with(&n)
+                    && (n.starts_with('.') || h[..h.len() - n.len()].ends_with('.')))
+        })
 }
 
 /// Cookies for each login host: permissions, then `cookieBehavior` (and its private-window

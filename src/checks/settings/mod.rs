@@ -194,14 +194,17 @@ check! {
     /// `incognito_preferences`, `extensions/browser/pref_names.cc`); and the `proxy` pref of
     /// `Preferences`. Firefox family: `network.proxy.type` (0 none, 1 manual, 2 PAC, 4 WPAD, 5
     /// system: the default), `network.proxy.http`, `.ssl`, `.socks` and their ports,
-    /// `network.proxy.autoconfig_url`, from `prefs.js`, `user.js` and the `Proxy` policy (`Mode`
+    /// `network.proxy.autoconfig_url`, and a manual proxy's "No proxy for" list
+    /// (`network.proxy.no_proxies_on`, matched as Firefox's `nsProtocolProxyService::CanUseProxy`
+    /// does), from `prefs.js`, `user.js` and the `Proxy` policy (`Mode`
     /// `none`/`system`/`manual`/`autoDetect`/`autoConfig`, `HTTPProxy`, `SSLProxy`, `SOCKSProxy`,
-    /// `AutoConfigURL`: Firefox's `ProxyPolicies.sys.mjs`). A `user:password@` is removed from
+    /// `AutoConfigURL`, `Passthrough`: Firefox's `ProxyPolicies.sys.mjs`). Chromium's bypass
+    /// lists are not read yet: a fixed proxy warns even when its bypass list exempts OpenAI. A `user:password@` is removed from
     /// every proxy address, and the query string from PAC addresses, before they are kept.
     ///
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | No proxy of the browser's own: direct, or the system's settings |
+    /// | pass | No proxy of the browser's own: direct, or the system's settings; or a Firefox manual proxy whose "No proxy for" list exempts every sign-in host |
     /// | warn | A fixed proxy, a PAC file or auto-detection (WPAD), set by the user, an extension or a policy |
     /// | warn | Safari: iCloud Private Relay is on (`PrivacyProxyServiceStatus` 1 in `~/Library/Preferences/com.apple.networkserviceproxy.plist`) |
     /// | unknown | `Preferences`, `prefs.js` or `user.js` could not be read and no policy decides |

@@ -121,7 +121,7 @@ pub fn classify_answer(
     if mitigated.is_some_and(|m| m.trim().eq_ignore_ascii_case("challenge")) {
         return Some(Answer::Challenge);
     }
-    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_PEEK)]).to_lowercase();
+    let text = page_text(&body[..body.len().min(BODY_PEEK)]);
     if text.contains("unsupported_country_region_territory") {
         return Some(Answer::UnsupportedCountry);
     }
@@ -131,15 +131,47 @@ pub fn classify_answer(
     let code = cloudflare_error_code(&text);
     if status == 403
         && cloudflare
-        && (text.contains("sorry, you have been blocked") || code.is_some())
+        && (text.contains("sorry, you have been blocked")
+            || text.contains("used cloudflare to restrict access")
+            || code.is_some())
     {
         return Some(Answer::Block { code });
     }
     None
 }
 
-/// A Cloudflare 1xxx error code on an error page: `error code: 1020` (the plain page) or
-/// `Error 1020` (the HTML one).
+/// An answer's start as lower-case text, HTML tags replaced by a space and runs of white space
+/// made one: Cloudflare's classic 1020 page writes its code as
+/// `<span class="cf-error-type">Error</span><span class="cf-error-code">1020</span>` under the
+/// title "Access denied | … used Cloudflare to restrict access", which reads "error 1020" here.
+fn page_text(body: &[u8]) -> String {
+    let raw = String::from_utf8_lossy(body).to_lowercase();
+    let mut out = String::with_capacity(raw.len());
+    let mut in_tag = false;
+    for c in raw.chars() {
+        let c = match c {
+            '<' => {
+                in_tag = true;
+                ' '
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                continue;
+            }
+            _ if in_tag => continue,
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A Cloudflare 1xxx error code on an error page's text ([`page_text`]): `error code: 1020`
+/// (the plain page and the classic "Access denied" page) or `Error 1020` (the "Sorry, you have
+/// been blocked" page).
 fn cloudflare_error_code(lower: &str) -> Option<u16> {
     for marker in ["error code: ", "error code ", "error "] {
         let mut rest = lower;
@@ -174,8 +206,12 @@ impl HostProbe {
     }
 }
 
-/// Addresses that DNS filters answer with instead of the real one.
+/// Addresses that DNS filters answer with instead of the real one: unspecified, loopback,
+/// private and link-local addresses, and filters' block pages ([`crate::resolvers::BLOCK_PAGES`]).
 pub fn is_sinkhole(ip: &IpAddr) -> bool {
+    if crate::resolvers::block_page(ip).is_some() {
+        return true;
+    }
     match ip {
         IpAddr::V4(v4) => {
             v4.is_unspecified() || v4.is_loopback() || v4.is_private() || v4.is_link_local()
@@ -932,10 +968,32 @@ mod tests {
             classify_answer(403, cf, None, b"retry after error 1500ms"),
             None
         );
+        // A filter's block page is a sinkhole; Cloudflare's address is not.
+        assert!(is_sinkhole(&"146.112.61.107".parse().unwrap()));
+        assert!(!is_sinkhole(&"104.18.32.47".parse().unwrap()));
+        // Cloudflare's classic "Access denied" page: the code split over two elements.
+        let classic = br#"<!DOCTYPE html><html><head><title>Access denied | chatgpt.com used Cloudflare to restrict access</title></head><body><div id="cf-wrapper"><div id="cf-error-details"><h1><span class="cf-error-type">Error</span><span class="cf-error-code">1020</span></h1><h2 class="cf-subheadline">Access denied</h2><p>The site owner may have set restrictions that prevent you from accessing the site.</p><span class="cf-footer-item">Cloudflare Ray ID: <strong>8a1b2c3d4e5f6789</strong></span></div></div></body></html>"#;
         assert_eq!(
-            classify_answer(403, cf, None, b"<span>Error</span> <span>1020</span>"),
+            classify_answer(403, cf, None, classic),
+            Some(Answer::Block { code: Some(1020) })
+        );
+        assert_eq!(
+            classify_answer(
+                403,
+                cf,
+                None,
+                b"<title>Access denied | x used Cloudflare to restrict access</title>"
+            ),
+            Some(Answer::Block { code: None })
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"<span>Error</span>\n <span>1020</span>"),
+            Some(Answer::Block { code: Some(1020) })
+        );
+        assert_eq!(
+            classify_answer(403, cf, None, b"<span>Error</span><span>10200</span>"),
             None,
-            "no code and no block sentence: not told apart"
+            "five digits are no Cloudflare code"
         );
         let country = br#"{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}"#;
         assert_eq!(
