@@ -172,13 +172,17 @@ pub fn run(args: Vec<OsString>) -> u8 {
 
     let system = crate::sources::system::collect(ctx.os);
     let ticket = crate::report::ticket::build(&facts.user, &results, &system, facts.discovery());
+    let generated_at = ctx.now.format(&Rfc3339).unwrap_or_default();
+    // What was read (cookie jars, preferences, inventories) is no longer needed: freed before
+    // the report is redacted and rendered, which is when a run holds the most.
+    drop(facts);
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
             name: "login-check".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         },
-        generated_at: ctx.now.format(&Rfc3339).unwrap_or_default(),
+        generated_at,
         system,
         summary: Summary::of(&results),
         checks: results,

@@ -35,7 +35,10 @@ pub const NETWORK_HOSTS: &[&str] = &[
 /// feature-flag, widget-asset and captcha hosts, which blocklists commonly carry). A hosts-file
 /// entry or a DNS filter that catches one of them can break sign-in. Checked offline by
 /// `network.hosts_file` (the sign-in providers' hosts are added by [`provider_hosts`], and are
-/// essential).
+/// essential). OpenAI's list of domains to allow (help article 9247338) also names telemetry
+/// hosts (Sentry's `o33249.ingest.sentry.io`, Datadog's `rum.browser-intake-datadoghq.com`):
+/// they are left out on purpose, since ad blockers block them by default while sign-in works,
+/// so a warning for them would be a false alarm.
 pub const SIGNIN_NEEDS: &[(&str, bool, &str)] = &[
     (
         "auth.openai.com",
@@ -64,12 +67,12 @@ pub const SIGNIN_NEEDS: &[(&str, bool, &str)] = &[
     (
         "auth-cdn.oaistatic.com",
         false,
-        "the sign-in pages' assets (routing and hosts lists: shared/reference/vpn_network.md)",
+        "the sign-in pages' assets (*.oaistatic.com is on OpenAI's list of domains to allow, help article 9247338, \"Network recommendations for ChatGPT errors on web and apps\")",
     ),
     (
         "cdn.auth0.com",
         false,
-        "the Auth0 sign-in widget's assets (the same lists)",
+        "the Auth0 sign-in widget's assets (Auth0 serves its hosted sign-in widget, Lock, from cdn.auth0.com; auth0.openai.com is on help article 9247338's list)",
     ),
     (
         "ab.chatgpt.com",
@@ -79,12 +82,12 @@ pub const SIGNIN_NEEDS: &[(&str, bool, &str)] = &[
     (
         "api.statsig.com",
         false,
-        "feature flags; blocking it breaks the iOS sign-in (privacy-protection-tools/anti-AD#860; *.statsig.com is on OpenAI's network allowlist, help article 9247338)",
+        "feature flags (Statsig); blocking it breaks the iOS sign-in (privacy-protection-tools/anti-AD#860)",
     ),
     (
         "tcr9i.chat.openai.com",
         false,
-        "the sign-in captcha (the same lists)",
+        "the sign-in captcha: Arkose Labs' challenge is served from it (its api.js and fc/gt2 endpoints; help article 9247338 lists the host)",
     ),
 ];
 

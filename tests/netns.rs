@@ -265,6 +265,44 @@ fn blocking_answers_from_the_hosts_file_are_named_as_the_hosts_files() {
         .join("\n");
     assert!(start.contains("hosts file"), "{text}");
     assert!(!text.contains("DNS filter"), "{text}");
+
+    // Another system's files (`--root`): its hosts file says nothing about this machine's
+    // answers, which are then judged as DNS's.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other.path().join("etc")).unwrap();
+    std::fs::write(
+        other.path().join("etc/hosts"),
+        format!("127.0.0.1 localhost\n{hosts}"),
+    )
+    .unwrap();
+    let out = Command::new("ip")
+        .args(["netns", "exec", &ns.0])
+        .arg(&bin)
+        .args([
+            "--format",
+            "json",
+            "--only",
+            "network.dns",
+            "--timeout",
+            "2",
+            "--home",
+        ])
+        .arg(home.path())
+        .arg("--root")
+        .arg(other.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dns = &r["checks"][0];
+    assert_eq!(dns["status"], "fail", "{dns}");
+    assert!(
+        dns["title"]
+            .as_str()
+            .unwrap()
+            .contains("resolves to a blocking address"),
+        "{dns}"
+    );
+    assert!(dns["evidence"].get("from_hosts_file").is_none(), "{dns}");
 }
 
 /// A DNS server that answers address queries with `0.0.0.0` (A) or `::` (AAAA), as

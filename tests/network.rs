@@ -778,16 +778,17 @@ fn a_hosts_file_that_cannot_be_read_is_unknown() {
 fn the_location_openai_sees_is_checked_per_address_family() {
     let ca = TestCa::new("login-check test CA");
     let f = Fixture::new();
-    let trace_site = |loc: &'static str, warp: &'static str| {
+    let trace_site_via = |loc: &'static str, warp: &'static str, gateway: &'static str| {
         let ok = site(0, OK_STATUS);
         move |req: &Request| {
             if req.path == "/cdn-cgi/trace" {
-                trace_answer(loc, warp, "off")
+                trace_answer(loc, warp, gateway)
             } else {
                 ok(req)
             }
         }
     };
+    let trace_site = |loc: &'static str, warp: &'static str| trace_site_via(loc, warp, "off");
     let location = |server: &Server, extra: &[String]| {
         let mut args = with_ca(&f, &ca, server);
         args.extend(extra.iter().cloned());
@@ -857,6 +858,12 @@ fn the_location_openai_sees_is_checked_per_address_family() {
         v["title"],
         "Cloudflare WARP carries this connection to OpenAI"
     );
+
+    // A Cloudflare Zero Trust gateway (`gateway=on`) carries the connection: warn.
+    let server = serve_requests(&ca, &HOSTS, trace_site_via("NL", "off", "on"));
+    let v = location(&server, &[]);
+    assert_eq!(v["status"], "warn", "{v}");
+    assert!(v["title"].as_str().unwrap().contains("Zero Trust"), "{v}");
 
     // IPv4 and IPv6 leaving in different countries (IPv6 around a VPN). Needs IPv6 loopback:
     // required in CI, skipped elsewhere without it.

@@ -2054,11 +2054,29 @@ fn firefox_proxies_from_prefs_and_policy() {
     // direct, pass, said. One that leaves a host out (or names another port) still warns.
     let manual = "user_pref(\"network.proxy.type\", 1);\nuser_pref(\"network.proxy.ssl\", \"proxy.example\");\nuser_pref(\"network.proxy.ssl_port\", 3128);\n";
     for (list, want) in [
-        (".openai.com, chatgpt.com cdn.oaistatic.com", "pass"),
-        ("*.openai.com,chatgpt.com,.oaistatic.com", "pass"),
-        (".openai.com, chatgpt.com", "warn"),
-        ("openai.com:8443, chatgpt.com, .oaistatic.com", "warn"),
-        ("xopenai.com, chatgpt.com, .oaistatic.com", "warn"),
+        (
+            "openai.com, chatgpt.com cdn.oaistatic.com, challenges.cloudflare.com",
+            "pass",
+        ),
+        (
+            "*.openai.com,openai.com,chatgpt.com:0,.oaistatic.com,challenges.cloudflare.com",
+            "pass",
+        ),
+        // `.openai.com` leaves openai.com itself to the proxy, as Firefox does.
+        (
+            ".openai.com, chatgpt.com, .oaistatic.com, challenges.cloudflare.com",
+            "warn",
+        ),
+        // Cloudflare's challenge is needed too.
+        ("openai.com, chatgpt.com, .oaistatic.com", "warn"),
+        (
+            "openai.com:8443, chatgpt.com, .oaistatic.com, challenges.cloudflare.com",
+            "warn",
+        ),
+        (
+            "xopenai.com, chatgpt.com, .oaistatic.com, challenges.cloudflare.com",
+            "warn",
+        ),
     ] {
         let f = Fixture::new();
         firefox(
@@ -2092,7 +2110,7 @@ fn firefox_proxies_from_prefs_and_policy() {
         "/etc/firefox/policies/policies.json",
         serde_json::to_vec(&json!({"policies": {"Proxy": {
             "Mode": "manual", "SSLProxy": "proxy.example:3128",
-            "Passthrough": ".openai.com, .chatgpt.com, chatgpt.com, .oaistatic.com"
+            "Passthrough": "openai.com, chatgpt.com, .oaistatic.com, challenges.cloudflare.com"
         }}}))
         .unwrap(),
     );

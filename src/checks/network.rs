@@ -10,8 +10,8 @@
 //! - `network.service_status`: OpenAI's status page.
 //!
 //! The per-host probes run once per report, all hosts at once, and are shared by the dns,
-//! reachability, interception and clock checks. Under `--offline` only the VPN and proxy checks
-//! run (they send nothing).
+//! reachability, interception and clock checks. Under `--offline` the checks that send nothing
+//! run: the VPN, proxy, hosts-file and security-software checks.
 
 use serde_json::{Value, json};
 
@@ -193,8 +193,9 @@ check! {
     /// "no such name" (NXDOMAIN), a null address (`0.0.0.0`, `::`: AdGuard DNS's and Pi-hole's
     /// default blocking) or its block page's address (Cisco Umbrella / OpenDNS: 146.112.61.104–110,
     /// `BLOCK_PAGES` in `src/resolvers.rs`) for what it blocks; the sign-in hosts exist, so any of
-    /// these answers for them is a block. A blocking answer that a hosts-file line gives is said
-    /// to be the hosts file's, with `network.hosts_file`'s fix. Windows' per-adapter servers are
+    /// these answers for them is a block. A blocking answer that a line of this machine's hosts
+    /// file gives (not one under `--root`) is said to be the hosts file's, judged as
+    /// `network.hosts_file` judges that line and with its fix. Windows' per-adapter servers are
     /// not read.
     ///
     /// | Status | When |
@@ -484,6 +485,8 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
     let hosts_file = facts.hosts_file();
     let from_file = |host: &str, addrs: &[std::net::IpAddr]| -> Vec<&hostsfile::HostsEntry> {
         match &hosts_file.entries {
+            // Another system's file (`--root`) says nothing about this machine's answers.
+            Ok(_) if !hosts_file.this_machines => Vec::new(),
             Ok(entries) => entries
                 .iter()
                 .filter(|e| e.host.eq_ignore_ascii_case(host) && addrs.contains(&e.address))
@@ -598,9 +601,15 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
             other_words(&all_blocked)
         )
     };
+    // The hosts the file's lines name, each once, in line order.
+    let file_names: Vec<&str> = file_lines.iter().fold(Vec::new(), |mut v, e| {
+        if !v.contains(&e.host.as_str()) {
+            v.push(e.host.as_str());
+        }
+        v
+    });
     if !file_lines.is_empty() {
-        let mut names: Vec<&str> = file_lines.iter().map(|e| e.host.as_str()).collect();
-        names.dedup();
+        let names = &file_names;
         also.push_str(&format!(
             " The hosts file ({}) sends {} to a blocking address.",
             hosts_file.source,
@@ -706,16 +715,8 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         .any(|e| probes.iter().any(|p| p.host.eq_ignore_ascii_case(&e.host)))
         || (!file_lines.is_empty() && all_blocked.is_empty())
     {
-        let mut names: Vec<&str> = Vec::new();
-        let mut lines: Vec<usize> = Vec::new();
-        for e in &file_lines {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(&e.host)) {
-                names.push(&e.host);
-            }
-            if !lines.contains(&e.line) {
-                lines.push(e.line);
-            }
-        }
+        let names = &file_names;
+        let mut lines: Vec<usize> = file_lines.iter().map(|e| e.line).collect();
         // The fix names the lines `network.hosts_file` names, so that both say one fix.
         let all_lines: Vec<usize> = hosts_file_matches(facts).iter().map(|e| e.line).collect();
         if lines.iter().all(|l| all_lines.contains(l)) {
@@ -731,22 +732,34 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                 other_words(&all_blocked)
             )
         };
-        let essential = names.iter().any(|n| {
+        // Judged as `network.hosts_file` judges the same lines: a block (0.0.0.0, ::,
+        // loopback) of a host sign-in cannot do without fails; a redirect (a private address)
+        // or a block of a host only parts of sign-in use warns.
+        let blocks =
+            |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
+        let essential = |n: &str| {
             probes.iter().any(|p| p.host.eq_ignore_ascii_case(n))
                 || others
                     .iter()
                     .any(|l| l.essential && l.host.eq_ignore_ascii_case(n))
-        });
+        };
+        let blocked_essential = file_lines.iter().any(|e| blocks(e) && essential(&e.host));
+        let all_block = file_lines.iter().all(|e| blocks(e));
         net_result(
             &DNS,
-            if essential || !essential_blocked.is_empty() {
+            if blocked_essential || !essential_blocked.is_empty() {
                 Status::Fail
             } else {
                 Status::Warn
             },
             format!(
-                "The hosts file sends {} to a blocking address",
-                names.join(", ")
+                "The hosts file sends {} to {}",
+                names.join(", "),
+                if all_block {
+                    "a blocking address"
+                } else {
+                    "another address"
+                }
             ),
             format!(
                 "These answers came from {}, which the system reads before it asks DNS: {}.{unanswered}{from}",
@@ -782,8 +795,17 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                 if names.len() == 1 { "is" } else { "are" }
             ),
             format!(
-                "The main sign-in hosts resolve, but not every host the sign-in pages use: {}.{from}",
-                other_words(&all_blocked)
+                "The main sign-in hosts resolve, but not every host the sign-in pages use: {}.{}{from}",
+                other_words(&all_blocked),
+                if file_names.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " The hosts file ({}) sends {} to a blocking address.",
+                        hosts_file.source,
+                        file_names.join(", ")
+                    )
+                }
             ),
         )
         .with_fix(match filters.first() {

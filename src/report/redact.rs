@@ -654,38 +654,55 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Case-insensitive occurrences of `word` not inside a longer word.
-/// Whether `s` holds `word`, ASCII letters compared without case (the other characters as they
-/// are): never false where [`word_spans`] finds a match.
-fn contains_ci(s: &str, word: &str) -> bool {
-    if !word.is_ascii() {
-        return s.contains(word) || s.to_lowercase().contains(&word.to_lowercase());
+/// The byte length of the start of `s` that is `word` without regard to case (character by
+/// character, each compared by its lower-case form: the Kelvin sign matches `k`), if it is.
+fn ci_prefix(s: &str, word: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    for w in word.chars() {
+        let (_, c) = chars.next()?;
+        if c != w && !c.to_lowercase().eq(w.to_lowercase()) {
+            return None;
+        }
     }
-    let w = word.as_bytes();
-    s.len() >= w.len()
-        && s.as_bytes()
-            .windows(w.len())
-            .any(|win| win.eq_ignore_ascii_case(w))
+    Some(chars.next().map_or(s.len(), |(i, _)| i))
 }
 
+/// Whether `s` holds `word` without regard to case (as [`ci_prefix`] compares), word-bounded or
+/// not: never false where [`word_spans`] finds a match.
+fn contains_ci(s: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    if s.is_ascii() && word.is_ascii() {
+        let w = word.as_bytes();
+        return s.len() >= w.len()
+            && s.as_bytes()
+                .windows(w.len())
+                .any(|win| win.eq_ignore_ascii_case(w));
+    }
+    s.char_indices()
+        .any(|(i, _)| ci_prefix(&s[i..], word).is_some())
+}
+
+/// Where `word` stands as a word of its own in `s`, without regard to case ([`ci_prefix`]).
+/// Spans are found on `s` itself, never on a lower-cased copy, whose byte offsets can differ.
 fn word_spans(s: &str, word: &str) -> Vec<(usize, usize)> {
     if !contains_ci(s, word) {
         return Vec::new();
     }
-    let lower = s.to_lowercase();
-    let w = word.to_lowercase();
-    if lower.len() != s.len() || w.is_empty() {
-        // Lower-casing changed byte lengths (rare scripts): fall back to exact matches.
-        return s
-            .match_indices(word)
-            .map(|(i, m)| (i, i + m.len()))
-            .filter(|(a, b)| bounded(s, *a, *b))
-            .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(n) = ci_prefix(&s[i..], word) {
+            if bounded(s, i, i + n) {
+                out.push((i, i + n));
+                i += n;
+                continue;
+            }
+        }
+        i += s[i..].chars().next().map_or(1, char::len_utf8);
     }
-    lower
-        .match_indices(&w)
-        .map(|(i, m)| (i, i + m.len()))
-        .filter(|(a, b)| bounded(s, *a, *b))
-        .collect()
+    out
 }
 
 fn bounded(s: &str, a: usize, b: usize) -> bool {
@@ -740,6 +757,33 @@ mod tests {
             user: Some("alice".into()),
             host: Some("alice-laptop".into()),
         })
+    }
+
+    /// Names are found on the text itself: a character whose lower case is longer or shorter
+    /// (İ, Ω, the Kelvin sign) moves no span, so nothing leaks and nothing panics.
+    #[test]
+    fn names_next_to_characters_whose_case_changes_length() {
+        let mut r = r();
+        for s in [
+            "İ alice \u{2126}",
+            "İ alice\u{2014} \u{2126}",
+            "\u{212A} ALICE ß",
+        ] {
+            let out = r.redact_str(s);
+            assert!(!out.to_lowercase().contains("alice"), "{s:?} -> {out:?}");
+            assert!(out.contains("user1"), "{s:?} -> {out:?}");
+        }
+        let mut k = Redactor::new(Known {
+            home: None,
+            user: Some("kate".into()),
+            host: None,
+        });
+        assert_eq!(k.redact_str("by \u{212A}ate today"), "by user1 today");
+        assert_eq!(
+            k.redact_str("katerina"),
+            "katerina",
+            "a word of its own only"
+        );
     }
 
     #[test]

@@ -1112,7 +1112,7 @@ fn evaluate(r: &Resolver, perms: &[Perm], providers: &[(&str, &str)], a: &mut An
     content_findings(r, a);
     clear_on_exit_findings(r, all_allowed, a);
     secure_dns_findings(r, a);
-    proxy_findings(r, a);
+    proxy_findings(r, providers, a);
 }
 
 /// `settings.secure_dns`: `network.dns.forceResolve`, then the TRR mode (`network.trr.mode`, or
@@ -1198,7 +1198,7 @@ fn secure_dns_findings(r: &Resolver, a: &mut Analysis) {
 }
 
 /// `settings.proxy`: `network.proxy.type` and the proxies or PAC address it uses.
-fn proxy_findings(r: &Resolver, a: &mut Analysis) {
+fn proxy_findings(r: &Resolver, providers: &[(&str, &str)], a: &mut Analysis) {
     let k = Proxy;
     let Some((t, ts)) = r.int(PROXY_TYPE, a) else {
         return;
@@ -1236,7 +1236,7 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
                 // "No proxy for" that covers every sign-in host: the sign-in goes direct.
                 Some(w)
                     if r.string(NO_PROXIES_ON, a).is_some_and(|(list, _)| {
-                        crate::hosts::NETWORK_HOSTS
+                        signin_hosts(providers)
                             .iter()
                             .all(|h| no_proxy_for(&list, h))
                     }) =>
@@ -1286,21 +1286,41 @@ fn proxy_findings(r: &Resolver, a: &mut Analysis) {
     );
 }
 
+/// The hosts sign-in cannot do without: the probed ones, the essential ones of
+/// `hosts::SIGNIN_NEEDS`, and the sign-in provider's (`--auth-method`, or the providers the
+/// profile is signed in to).
+fn signin_hosts<'a>(providers: &[(&'a str, &str)]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = crate::hosts::NETWORK_HOSTS.to_vec();
+    for h in crate::hosts::SIGNIN_NEEDS
+        .iter()
+        .filter(|(_, essential, _)| *essential)
+        .map(|(h, _, _)| *h)
+        .chain(providers.iter().map(|(h, _)| *h))
+    {
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
 /// Whether Firefox's "No proxy for" list (`network.proxy.no_proxies_on`, entries split by commas
 /// or spaces) exempts `host` on port 443, as `nsProtocolProxyService::CanUseProxy` matches:
-/// `.example.com` (or `*.example.com`) any name ending so, `example.com` that name and its
-/// subdomains (at a dot), an entry with a port only that port; address ranges never a name.
+/// `.example.com` (or `*.example.com`: one leading `*` is dropped) any name ending so,
+/// `example.com` that name and its subdomains (at a dot), an entry with a port only that port
+/// (`:0` any); address ranges never a name.
 pub fn no_proxy_for(list: &str, host: &str) -> bool {
     list.split(|c: char| c == ',' || c.is_whitespace())
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .any(|entry| {
-            let entry = entry.trim_start_matches('*');
+            let entry = entry.strip_prefix('*').unwrap_or(entry);
             let (name, port) = match entry.rsplit_once(':') {
                 Some((n, p)) if !n.contains(':') => (n, p.parse::<u16>().ok()),
                 _ => (entry, None),
             };
-            if port.is_some_and(|p| p != 443) || name.is_empty() {
+            // Port 0 (or none) is any port.
+            if port.is_some_and(|p| p != 443 && p != 0) || name.is_empty() {
                 return false;
             }
             if name.parse::<std::net::IpAddr>().is_ok() || name.contains('/') {
@@ -1555,6 +1575,30 @@ pub fn forced_private_by_policy(pol: &PolicySet) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Firefox's "No proxy for" matching (`nsProtocolProxyService::CanUseProxy`).
+    #[test]
+    fn no_proxy_for_matches_as_firefox_does() {
+        let cases = [
+            (".openai.com", "auth.openai.com", true),
+            (".openai.com", "openai.com", false),
+            ("openai.com", "openai.com", true),
+            ("openai.com", "auth.openai.com", true),
+            ("openai.com", "xopenai.com", false),
+            ("*.openai.com", "auth.openai.com", true),
+            ("**.openai.com", "auth.openai.com", false),
+            ("OpenAI.com", "auth.openai.com", true),
+            ("openai.com:443", "openai.com", true),
+            ("openai.com:0", "openai.com", true),
+            ("openai.com:8443", "openai.com", false),
+            ("10.0.0.0/8, 127.0.0.1", "openai.com", false),
+            ("localhost,  chatgpt.com", "chatgpt.com", true),
+            ("", "chatgpt.com", false),
+        ];
+        for (list, host, want) in cases {
+            assert_eq!(no_proxy_for(list, host), want, "{list} / {host}");
+        }
+    }
     use crate::formats::prefs_js::{FileKind, parse};
     use crate::sources::firefox::permissions::PermRow;
     use crate::sources::firefox::prefs::ProfilePrefs;

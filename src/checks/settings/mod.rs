@@ -204,7 +204,7 @@ check! {
     ///
     /// | Status | When |
     /// | --- | --- |
-    /// | pass | No proxy of the browser's own: direct, or the system's settings; or a Firefox manual proxy whose "No proxy for" list exempts every sign-in host |
+    /// | pass | No proxy of the browser's own: direct, or the system's settings; or a Firefox manual proxy whose "No proxy for" list exempts every host sign-in cannot do without (the probed hosts, the essential ones of `SIGNIN_NEEDS`, the sign-in provider's) |
     /// | warn | A fixed proxy, a PAC file or auto-detection (WPAD), set by the user, an extension or a policy |
     /// | warn | Safari: iCloud Private Relay is on (`PrivacyProxyServiceStatus` 1 in `~/Library/Preferences/com.apple.networkserviceproxy.plist`) |
     /// | unknown | `Preferences`, `prefs.js` or `user.js` could not be read and no policy decides |

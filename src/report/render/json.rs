@@ -4,7 +4,12 @@ use crate::model::Report;
 
 pub fn render(report: &Report) -> String {
     let s = serde_json::to_string_pretty(report).expect("the report model always serialises");
-    let mut s = escape_controls(&s);
+    // Most reports hold nothing to escape: the text is kept, not copied.
+    let mut s = if s.chars().any(|c| c != '\n' && super::is_unsafe_char(c)) {
+        escape_controls(&s)
+    } else {
+        s
+    };
     s.push('\n');
     s
 }

@@ -297,7 +297,29 @@ pub fn read_manifest(ctx: &Context, dir: &Path) -> Result<Map<String, Value>, St
         ReadError::Missing => format!("its manifest {shown} is missing"),
         e => format!("its manifest {shown} cannot be read: {e}"),
     })?;
-    parse_object(&bytes).map_err(|e| format!("its manifest {shown} is not valid JSON ({e})"))
+    parse_object_keeping(&bytes, MANIFEST_KEYS)
+        .map_err(|e| format!("its manifest {shown} is not valid JSON ({e})"))
+}
+
+/// What the inventory reads of a `manifest.json`; the rest (permissions, content scripts, …)
+/// is checked for syntax and never built ([`json::json_subset`]).
+const MANIFEST_KEYS: &[&[&str]] = &[&["name"], &["version"], &["default_locale"]];
+
+/// [`parse_object`], building only the values at `paths`.
+fn parse_object_keeping(bytes: &[u8], paths: &[&[&str]]) -> Result<Map<String, Value>, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let value = match json::json_subset(text, paths) {
+        Ok(v) => v,
+        Err(e @ json::JsonError::OverLimit(_)) => return Err(e.to_string()),
+        Err(first) => {
+            json::json_subset(&strip_comments(text), paths).map_err(|_| first.to_string())?
+        }
+    };
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err("not a JSON object".to_string()),
+    }
 }
 
 /// Resolves `__MSG_key__` through `_locales/<default_locale>/messages.json`, the locale folder
@@ -545,6 +567,17 @@ mod tests {
         assert_eq!(m["name"], "a // not a comment");
         assert_eq!(m["v"], "1\"");
         assert!(parse_object(b"[1]").is_err());
+        // The manifest reader builds only what it reads, with comments allowed too.
+        let m = parse_object_keeping(
+            b"{\"name\": \"A\", /* c */ \"permissions\": [\"tabs\"], \"version\": \"1.0\"}",
+            MANIFEST_KEYS,
+        )
+        .unwrap();
+        assert_eq!(m.get("name").and_then(Value::as_str), Some("A"));
+        assert_eq!(m.get("version").and_then(Value::as_str), Some("1.0"));
+        assert!(m.get("permissions").is_none());
+        assert!(parse_object_keeping(b"[1]", MANIFEST_KEYS).is_err());
+        assert!(parse_object_keeping(b"{\"name\": ", MANIFEST_KEYS).is_err());
         assert!(parse_object(b"{\"a\": ").is_err());
     }
 

@@ -29,6 +29,10 @@ pub struct HostsFile {
     pub entries: Result<Vec<HostsEntry>, ReadError>,
     /// Lines that are neither an entry nor a comment (their numbers, the first 20).
     pub malformed: Vec<usize>,
+    /// The file this machine's own lookups read: the layout of the OS login-check runs on and
+    /// a `--root` that is a filesystem root (none given, or `/`). Only then can it explain the
+    /// answers the network checks get (which always come from this machine).
+    pub this_machines: bool,
 }
 
 /// Where the hosts file is for this OS layout.
@@ -49,6 +53,7 @@ pub fn path(ctx: &Context) -> PathBuf {
 pub fn read(ctx: &Context) -> HostsFile {
     let p = path(ctx);
     let source = ctx.display_path(&p);
+    let this_machines = ctx.os == OsFamily::current() && ctx.root.parent().is_none();
     match fs::read_limited(&p, fs::TEXT_LIMIT) {
         Ok(bytes) => {
             let (entries, malformed) = parse(&String::from_utf8_lossy(&bytes));
@@ -56,12 +61,14 @@ pub fn read(ctx: &Context) -> HostsFile {
                 source,
                 entries: Ok(entries),
                 malformed,
+                this_machines,
             }
         }
         Err(e) => HostsFile {
             source,
             entries: Err(e),
             malformed: Vec::new(),
+            this_machines,
         },
     }
 }
