@@ -195,6 +195,13 @@ fn blocking_answers_from_the_hosts_file_are_named_as_the_hosts_files() {
         .collect();
     std::fs::write(etc.join("hosts"), format!("127.0.0.1 localhost\n{hosts}")).unwrap();
     std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    // The other hosts sign-in needs get an address from the namespace's DNS server (a name no
+    // lookup asks for is the only one it blocks).
+    let _resolver = Server::start(
+        &ns,
+        SINKHOLE_SERVER,
+        &["127.0.0.1", "0.0.0.0", "blocked.invalid"],
+    );
     let bin = assert_cmd::cargo::cargo_bin("login-check");
     let home = tempfile::tempdir().unwrap();
     let run = |format: &str| {
@@ -496,6 +503,26 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
         d["detail"].as_str().unwrap().contains("ab.chatgpt.com"),
         "{d:#}"
     );
+
+    // The hosts file blocks an essential host and DNS blocks a feature-flag one: the worse of
+    // the two decides, and the fix says both.
+    std::fs::write(
+        etc.join("hosts"),
+        "127.0.0.1 localhost\n0.0.0.0 challenges.cloudflare.com\n",
+    )
+    .unwrap();
+    let server = resolver(&["ab.chatgpt.com"]);
+    let d = dns();
+    drop(server);
+    assert_eq!(d["status"], "fail", "{d:#}");
+    assert_eq!(
+        d["title"], "The hosts file sends challenges.cloudflare.com to a blocking address",
+        "{d:#}"
+    );
+    let fix = d["fix"].as_str().unwrap();
+    assert!(fix.contains("Delete line 2 of /etc/hosts"), "{fix}");
+    assert!(fix.contains("catches ab.chatgpt.com"), "{fix}");
+    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
 
     let server = resolver(&[]);
     let d = dns();

@@ -1965,6 +1965,40 @@ fn firefox_secure_dns_and_forced_resolution() {
             .contains("network.dns.forceResolve")
     );
 
+    // network.dns.localDomains resolves the names it lists to this computer: a sign-in host
+    // there fails; other names (each matched exactly) do not.
+    for (list, want) in [
+        ("dev.test, chatgpt.com,auth.openai.com", "fail"),
+        ("dev.test, www.chatgpt.com, openai.com.evil", "pass"),
+    ] {
+        let f = Fixture::new();
+        firefox(
+            &f,
+            "linux",
+            &format!("user_pref(\"network.dns.localDomains\", \"{list}\");\n"),
+            None,
+        );
+        let v = one(
+            &report(&f, "linux"),
+            SECURE_DNS,
+            "firefox",
+            Some("k3x9.default-release"),
+        )
+        .clone();
+        assert_eq!(status(&v), want, "{list}: {v:#}");
+        if want == "fail" {
+            let fi = finding(&v, "pref", "network.dns.localDomains");
+            assert_eq!(fi["hosts"], "auth.openai.com, chatgpt.com", "{v:#}");
+            assert!(
+                v["fix"]
+                    .as_str()
+                    .unwrap()
+                    .contains("network.dns.localDomains"),
+                "{v:#}"
+            );
+        }
+    }
+
     // The DNSOverHTTPS policy: locked on without fallback wins over the user's "off".
     let f = Fixture::new();
     firefox(&f, "linux", "user_pref(\"network.trr.mode\", 5);\n", None);

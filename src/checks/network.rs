@@ -608,12 +608,30 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
         }
         v
     });
+    // Judged as `network.hosts_file` judges the same lines: a block (0.0.0.0, ::, loopback) of
+    // a host sign-in cannot do without fails; a redirect (a private address) or a block of a
+    // host only parts of sign-in use warns.
+    let file_blocks =
+        |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
+    let essential = |n: &str| {
+        probes.iter().any(|p| p.host.eq_ignore_ascii_case(n))
+            || others
+                .iter()
+                .any(|l| l.essential && l.host.eq_ignore_ascii_case(n))
+    };
+    let file_blocks_essential = file_lines
+        .iter()
+        .any(|e| file_blocks(e) && essential(&e.host));
+    let file_words = if file_lines.iter().all(|e| file_blocks(e)) {
+        "a blocking address"
+    } else {
+        "another address"
+    };
     if !file_lines.is_empty() {
-        let names = &file_names;
         also.push_str(&format!(
-            " The hosts file ({}) sends {} to a blocking address.",
+            " The hosts file ({}) sends {} to {file_words}.",
             hosts_file.source,
-            names.join(", ")
+            file_names.join(", ")
         ));
     }
     let other_list: Vec<Value> = others
@@ -710,9 +728,10 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                  and chatgpt.com. {SWITCH_NETWORKS}."
             ),
         })
-    } else if file_lines
-        .iter()
-        .any(|e| probes.iter().any(|p| p.host.eq_ignore_ascii_case(&e.host)))
+    } else if file_blocks_essential
+        || file_lines
+            .iter()
+            .any(|e| probes.iter().any(|p| p.host.eq_ignore_ascii_case(&e.host)))
         || (!file_lines.is_empty() && all_blocked.is_empty())
     {
         let names = &file_names;
@@ -732,35 +751,14 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                 other_words(&all_blocked)
             )
         };
-        // Judged as `network.hosts_file` judges the same lines: a block (0.0.0.0, ::,
-        // loopback) of a host sign-in cannot do without fails; a redirect (a private address)
-        // or a block of a host only parts of sign-in use warns.
-        let blocks =
-            |e: &hostsfile::HostsEntry| e.address.is_unspecified() || e.address.is_loopback();
-        let essential = |n: &str| {
-            probes.iter().any(|p| p.host.eq_ignore_ascii_case(n))
-                || others
-                    .iter()
-                    .any(|l| l.essential && l.host.eq_ignore_ascii_case(n))
-        };
-        let blocked_essential = file_lines.iter().any(|e| blocks(e) && essential(&e.host));
-        let all_block = file_lines.iter().all(|e| blocks(e));
         net_result(
             &DNS,
-            if blocked_essential || !essential_blocked.is_empty() {
+            if file_blocks_essential || !essential_blocked.is_empty() {
                 Status::Fail
             } else {
                 Status::Warn
             },
-            format!(
-                "The hosts file sends {} to {}",
-                names.join(", "),
-                if all_block {
-                    "a blocking address"
-                } else {
-                    "another address"
-                }
-            ),
+            format!("The hosts file sends {} to {file_words}", names.join(", ")),
             format!(
                 "These answers came from {}, which the system reads before it asks DNS: {}.{unanswered}{from}",
                 hosts_file.source,
@@ -771,7 +769,21 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                     .join("; ")
             ),
         )
-        .with_fix(hosts_file_fix(ctx.os, &hosts_file.source, &lines))
+        .with_fix({
+            let mut fix = hosts_file_fix(ctx.os, &hosts_file.source, &lines);
+            // Hosts DNS blocks too need the DNS fix as well.
+            if !all_blocked.is_empty() {
+                let names = other_words(&all_blocked);
+                fix.push(' ');
+                fix.push_str(&match filters.first() {
+                    Some(f) => filter_fix(f, &names),
+                    None => format!(
+                        "A DNS filter or blocklist (a router, an ad-blocking DNS, Pi-hole, a company filter) catches {names}: allow it there, or try another network."
+                    ),
+                });
+            }
+            fix
+        })
         .evidence(
             "from_hosts_file",
             file_lines
@@ -801,7 +813,7 @@ fn dns(facts: &Facts) -> Vec<CheckResult> {
                     String::new()
                 } else {
                     format!(
-                        " The hosts file ({}) sends {} to a blocking address.",
+                        " The hosts file ({}) sends {} to {file_words}.",
                         hosts_file.source,
                         file_names.join(", ")
                     )

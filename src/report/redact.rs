@@ -654,17 +654,28 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Case-insensitive occurrences of `word` not inside a longer word.
-/// The byte length of the start of `s` that is `word` without regard to case (character by
-/// character, each compared by its lower-case form: the Kelvin sign matches `k`), if it is.
+/// A character's lower case for comparing names: its full lower case (İ is `i` and a
+/// combining dot), with the final sigma ς as σ, since whole-word lower-casing writes either.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l })
+}
+
+/// The byte length of the start of `s` that is `word` without regard to case (both folded
+/// character by character, [`fold`]; the match ends at a character of `s`), if it is.
 fn ci_prefix(s: &str, word: &str) -> Option<usize> {
-    let mut chars = s.char_indices();
-    for w in word.chars() {
-        let (_, c) = chars.next()?;
-        if c != w && !c.to_lowercase().eq(w.to_lowercase()) {
-            return None;
+    let mut want = word.chars().flat_map(fold).peekable();
+    want.peek()?;
+    for (i, c) in s.char_indices() {
+        if want.peek().is_none() {
+            return Some(i);
+        }
+        for l in fold(c) {
+            if want.next() != Some(l) {
+                return None;
+            }
         }
     }
-    Some(chars.next().map_or(s.len(), |(i, _)| i))
+    want.peek().is_none().then_some(s.len())
 }
 
 /// Whether `s` holds `word` without regard to case (as [`ci_prefix`] compares), word-bounded or
@@ -760,7 +771,8 @@ mod tests {
     }
 
     /// Names are found on the text itself: a character whose lower case is longer or shorter
-    /// (İ, Ω, the Kelvin sign) moves no span, so nothing leaks and nothing panics.
+    /// (İ, Ω, the Kelvin sign) moves no span, so nothing leaks and nothing panics; a final
+    /// sigma and a decomposed dotted i match as whole-word lower-casing makes them match.
     #[test]
     fn names_next_to_characters_whose_case_changes_length() {
         let mut r = r();
@@ -784,6 +796,19 @@ mod tests {
             "katerina",
             "a word of its own only"
         );
+        for (user, text) in [
+            ("Κώστας", "ΚΏΣΤΑΣ signed in"),
+            ("ΚΏΣΤΑΣ", "Κώστας signed in"),
+            ("İlker", "i\u{307}lker signed in"),
+            ("İlker", "İLKER signed in"),
+        ] {
+            let mut g = Redactor::new(Known {
+                home: None,
+                user: Some(user.into()),
+                host: None,
+            });
+            assert_eq!(g.redact_str(text), "user1 signed in", "{user} in {text}");
+        }
     }
 
     #[test]

@@ -79,6 +79,9 @@ pub const TRR_URI: &str = "network.trr.uri";
 pub const ROLLOUT_MODE: &str = "doh-rollout.mode";
 pub const ROLLOUT_URI: &str = "doh-rollout.uri";
 pub const FORCE_RESOLVE: &str = "network.dns.forceResolve";
+/// Names Firefox resolves to this computer (127.0.0.1) itself, each named exactly, separated by
+/// commas (Mozilla's own tests set it so: `"www.example.com, crl.example.com"`).
+pub const LOCAL_DOMAINS: &str = "network.dns.localDomains";
 pub const PROXY_TYPE: &str = "network.proxy.type";
 pub const PROXY_PAC: &str = "network.proxy.autoconfig_url";
 /// The hosts a manual proxy leaves alone ("No proxy for"; the Proxy policy's `Passthrough`).
@@ -177,6 +180,11 @@ pub const PREFS: &[PrefSpec] = &[
     },
     PrefSpec {
         name: FORCE_RESOLVE,
+        default: PrefDefault::Str(""),
+        kinds: &[SecureDns],
+    },
+    PrefSpec {
+        name: LOCAL_DOMAINS,
         default: PrefDefault::Str(""),
         kinds: &[SecureDns],
     },
@@ -1111,14 +1119,42 @@ fn evaluate(r: &Resolver, perms: &[Perm], providers: &[(&str, &str)], a: &mut An
     cookie_findings(r, perms, all_allowed, providers, a);
     content_findings(r, a);
     clear_on_exit_findings(r, all_allowed, a);
-    secure_dns_findings(r, a);
+    secure_dns_findings(r, providers, a);
     proxy_findings(r, providers, a);
 }
 
 /// `settings.secure_dns`: `network.dns.forceResolve`, then the TRR mode (`network.trr.mode`, or
 /// the rollout's `doh-rollout.mode` when it is 0) and its provider.
-fn secure_dns_findings(r: &Resolver, a: &mut Analysis) {
+fn secure_dns_findings(r: &Resolver, providers: &[(&str, &str)], a: &mut Analysis) {
     let k = SecureDns;
+    // Sign-in hosts Firefox sends to this computer by name.
+    if let Some((list, s)) = r.string(LOCAL_DOMAINS, a) {
+        let listed: Vec<String> = list
+            .split(',')
+            .map(|d| d.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect();
+        let caught: Vec<&str> = signin_hosts(providers)
+            .into_iter()
+            .filter(|h| listed.iter().any(|d| d == h))
+            .collect();
+        if !caught.is_empty() {
+            a.findings.push(
+                pref_finding(
+                    k,
+                    Status::Fail,
+                    format!(
+                        "{} {} resolved to this computer (network.dns.localDomains)",
+                        caught.join(", "),
+                        if caught.len() == 1 { "is" } else { "are" }
+                    ),
+                    LOCAL_DOMAINS,
+                    &s,
+                )
+                .with("hosts", caught.join(", ")),
+            );
+        }
+    }
     if let Some((forced, s)) = r.string(FORCE_RESOLVE, a)
         && !forced.trim().is_empty()
     {
@@ -1315,8 +1351,12 @@ pub fn no_proxy_for(list: &str, host: &str) -> bool {
         .filter(|e| !e.is_empty())
         .any(|entry| {
             let entry = entry.strip_prefix('*').unwrap_or(entry);
+            // The port as Firefox reads it (`atoi`: its leading digits, none being 0).
             let (name, port) = match entry.rsplit_once(':') {
-                Some((n, p)) if !n.contains(':') => (n, p.parse::<u16>().ok()),
+                Some((n, p)) if !n.contains(':') => {
+                    let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+                    (n, Some(digits.parse::<u32>().unwrap_or(0)))
+                }
                 _ => (entry, None),
             };
             // Port 0 (or none) is any port.
@@ -1591,6 +1631,8 @@ mod tests {
             ("openai.com:443", "openai.com", true),
             ("openai.com:0", "openai.com", true),
             ("openai.com:8443", "openai.com", false),
+            ("openai.com:8443x", "openai.com", false),
+            ("openai.com:x", "openai.com", true),
             ("10.0.0.0/8, 127.0.0.1", "openai.com", false),
             ("localhost,  chatgpt.com", "chatgpt.com", true),
             ("", "chatgpt.com", false),

@@ -146,7 +146,7 @@ check! {
     /// (`ab.chatgpt.com` and `api.statsig.com` are on common blocklists: hagezi/dns-blocklists#3009,
     /// privacy-protection-tools/anti-AD#860), and a "secure only" mode has no fallback when its
     /// server is unreachable. A forced address for every name (`network.dns.forceResolve`) sends
-    /// every site to one place.
+    /// every site to one place; names in `network.dns.localDomains` resolve to this computer.
     ///
     /// *Looks at:* Chromium family: `dns_over_https.mode` (`off`, `automatic`, `secure`; any
     /// other value is `off`) and `dns_over_https.templates` in the browser's `Local State`
@@ -154,7 +154,8 @@ check! {
     /// policies, which win (Chrome Enterprise policy list). Firefox family: `network.trr.mode`
     /// (0 off, 2 DoH first, 3 DoH only, 5 off by choice; `bagder/TRRprefs`), `network.trr.uri`
     /// (empty: Firefox's default provider), `doh-rollout.mode`/`doh-rollout.uri` (the rollout's own
-    /// values, used when `network.trr.mode` is 0) and `network.dns.forceResolve`, in `prefs.js`,
+    /// values, used when `network.trr.mode` is 0), `network.dns.forceResolve` and
+    /// `network.dns.localDomains` (names, each exact, resolved to 127.0.0.1), in `prefs.js`,
     /// `user.js` and the `DNSOverHTTPS` policy (`Enabled` sets mode 2, or 5 when false;
     /// `ProviderURL` sets `network.trr.uri`: Firefox's `Policies.sys.mjs`) and `Preferences`.
     /// Known filtering providers are `FILTERING_RESOLVERS` in `src/resolvers.rs`, each
@@ -164,7 +165,7 @@ check! {
     /// | --- | --- |
     /// | pass | The browser asks the system, or uses DoH with a fallback to the system through a provider that does not filter |
     /// | warn | DoH only, with no fallback (`secure`, mode 3); or a provider known to filter |
-    /// | fail | `network.dns.forceResolve` sends every name to one address |
+    /// | fail | `network.dns.forceResolve` sends every name to one address; `network.dns.localDomains` names a host sign-in cannot do without |
     /// | unknown | `Local State`, `prefs.js` or `user.js` could not be read and no policy decides |
     /// | skip | Safari (it uses the system's resolver) |
     pub static SECURE_DNS = {
@@ -1249,6 +1250,17 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
             let forced = findings
                 .iter()
                 .any(|f| f.evidence.get("pref").and_then(Value::as_str) == Some("network.dns.forceResolve"));
+            let local = findings
+                .iter()
+                .any(|f| f.evidence.get("pref").and_then(Value::as_str) == Some("network.dns.localDomains"));
+            if local {
+                parts.push(format!(
+                    "network.dns.localDomains makes {name} look for sign-in sites on this computer. Open about:config, search for network.dns.localDomains and remove openai.com, chatgpt.com and the other OpenAI names from it (or reset it with the reset arrow), then restart {name}."
+                ));
+                if from_user_js {
+                    parts.push(user_js.into());
+                }
+            }
             if forced {
                 parts.push(format!(
                     "network.dns.forceResolve makes {name} send every site to one address. Open about:config, search for network.dns.forceResolve and reset it (the reset arrow), then restart {name}."
@@ -1261,12 +1273,12 @@ fn fix(kind: Kind, inst: &Install, findings: &[&Finding]) -> String {
                 parts.push(format!(
                     "{name}'s secure DNS uses {p}, which can leave openai.com, auth.openai.com, chatgpt.com or ab.chatgpt.com without an answer even when the system's DNS (which login-check tested) gives one. Allow those names in the filter's settings, or choose another provider or the default for this sign-in."
                 ));
-            } else if !forced {
+            } else if !forced && !local {
                 parts.push(format!(
                     "{name} resolves names only through its own secure DNS server: when that server is slow, unreachable or filters a host, the sign-in pages do not load, while the system's DNS (which login-check tested) works. Choose a mode that falls back to the system's resolver, or another provider, and try again."
                 ));
             }
-            if by_user && (!forced || filtering.is_some()) {
+            if by_user && (!(forced || local) || filtering.is_some()) {
                 parts.push(match family {
                     Family::Chromium => format!("In {name}, open {s}://settings and search for \"secure DNS\"."),
                     _ => format!("In {name}, open Settings › Privacy & Security › DNS over HTTPS and choose Default Protection or Off."),

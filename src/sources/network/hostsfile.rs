@@ -30,7 +30,7 @@ pub struct HostsFile {
     /// Lines that are neither an entry nor a comment (their numbers, the first 20).
     pub malformed: Vec<usize>,
     /// The file this machine's own lookups read: the layout of the OS login-check runs on and
-    /// a `--root` that is a filesystem root (none given, or `/`). Only then can it explain the
+    /// the system's own root (no `--root`, or `--root /`; on Windows the system drive's). Only then can it explain the
     /// answers the network checks get (which always come from this machine).
     pub this_machines: bool,
 }
@@ -53,7 +53,15 @@ pub fn path(ctx: &Context) -> PathBuf {
 pub fn read(ctx: &Context) -> HostsFile {
     let p = path(ctx);
     let source = ctx.display_path(&p);
-    let this_machines = ctx.os == OsFamily::current() && ctx.root.parent().is_none();
+    // The system's own root: `/`, or on Windows the system drive's (`%SystemDrive%\`).
+    let system_root = match ctx.os {
+        OsFamily::Windows => std::path::PathBuf::from(format!(
+            "{}\\",
+            ctx.env.get("SystemDrive").map_or("C:", String::as_str)
+        )),
+        _ => std::path::PathBuf::from("/"),
+    };
+    let this_machines = ctx.os == OsFamily::current() && ctx.root == system_root;
     match fs::read_limited(&p, fs::TEXT_LIMIT) {
         Ok(bytes) => {
             let (entries, malformed) = parse(&String::from_utf8_lossy(&bytes));
