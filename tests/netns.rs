@@ -53,6 +53,16 @@ impl Netns {
         ns
     }
 
+    /// `/etc/netns/<name>/`, which `ip netns exec` puts over `/etc`, with these `hosts` and
+    /// `resolv.conf`.
+    fn etc(&self, hosts: &str, resolv: &str) -> std::path::PathBuf {
+        let etc = std::path::PathBuf::from(format!("/etc/netns/{}", self.0));
+        std::fs::create_dir_all(&etc).unwrap();
+        std::fs::write(etc.join("hosts"), hosts).unwrap();
+        std::fs::write(etc.join("resolv.conf"), resolv).unwrap();
+        etc
+    }
+
     /// Runs a shell command inside the namespace; it must succeed.
     fn sh(&self, script: &str) {
         let st = Command::new("ip")
@@ -187,14 +197,14 @@ fn blocking_answers_from_the_hosts_file_are_named_as_the_hosts_files() {
         return;
     }
     let ns = Netns::new("dns");
-    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
-    std::fs::create_dir_all(&etc).unwrap();
     let hosts: String = common::https::PROBED_HOSTS
         .iter()
         .map(|h| format!("0.0.0.0 {h}\n"))
         .collect();
-    std::fs::write(etc.join("hosts"), format!("127.0.0.1 localhost\n{hosts}")).unwrap();
-    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    ns.etc(
+        &format!("127.0.0.1 localhost\n{hosts}"),
+        "nameserver 127.0.0.1\n",
+    );
     // The other hosts sign-in needs get an address from the namespace's DNS server (a name no
     // lookup asks for is the only one it blocks).
     let _resolver = Server::start(
@@ -353,10 +363,7 @@ fn a_resolvers_blocking_answers_are_reported_as_a_dns_filter() {
         return;
     }
     let ns = Netns::new("sink");
-    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
-    std::fs::create_dir_all(&etc).unwrap();
-    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
-    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
+    ns.etc("127.0.0.1 localhost\n", "nameserver 127.0.0.1\n");
     let server = Server::start(&ns, SINKHOLE_SERVER, &["127.0.0.1", "0.0.0.0"]);
     let dns = ns.check("network.dns", "2", &[]);
     drop(server);
@@ -422,10 +429,7 @@ fn a_filtering_resolvers_no_such_name_answers_are_named() {
     let ns = Netns::new("nx");
     // AdGuard DNS's public address, on this namespace's loopback: nothing leaves it.
     ns.sh("ip addr add 94.140.14.14/32 dev lo");
-    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
-    std::fs::create_dir_all(&etc).unwrap();
-    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
-    std::fs::write(etc.join("resolv.conf"), "# test\nnameserver 94.140.14.14\n").unwrap();
+    ns.etc("127.0.0.1 localhost\n", "# test\nnameserver 94.140.14.14\n");
     let server = Server::start(&ns, NXDOMAIN_SERVER, &["94.140.14.14"]);
     let dns = &ns.check("network.dns", "3", &[]);
     drop(server);
@@ -459,10 +463,7 @@ fn a_blocked_feature_flag_host_warns_and_a_blocked_essential_one_fails() {
         return;
     }
     let ns = Netns::new("other");
-    let etc = std::path::PathBuf::from(format!("/etc/netns/{}", ns.0));
-    std::fs::create_dir_all(&etc).unwrap();
-    std::fs::write(etc.join("resolv.conf"), "nameserver 127.0.0.1\n").unwrap();
-    std::fs::write(etc.join("hosts"), "127.0.0.1 localhost\n").unwrap();
+    let etc = ns.etc("127.0.0.1 localhost\n", "nameserver 127.0.0.1\n");
     // Every host sign-in needs gets a test address from the namespace's DNS server, except the
     // ones given here, which it sends to 0.0.0.0 as a filter's blocklist does.
     let resolver = |blocked: &[&str]| {
