@@ -653,7 +653,6 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Case-insensitive occurrences of `word` not inside a longer word.
 /// A character's lower case for comparing names: its full lower case (İ is `i` and a
 /// combining dot), with the final sigma ς as σ, since whole-word lower-casing writes either.
 fn fold(c: char) -> impl Iterator<Item = char> {
