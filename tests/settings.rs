@@ -179,6 +179,20 @@ fn one<'a>(r: &'a Value, id: &str, browser: &str, profile: Option<&str>) -> &'a 
     found[0]
 }
 
+/// The `id` result of the default Firefox profile of a Linux home whose `prefs.js` is
+/// `prefs_js`.
+fn firefox_result(prefs_js: &str, id: &str) -> Value {
+    let f = Fixture::new();
+    firefox(&f, "linux", prefs_js, None);
+    one(
+        &report(&f, "linux"),
+        id,
+        "firefox",
+        Some("k3x9.default-release"),
+    )
+    .clone()
+}
+
 fn status(v: &Value) -> &str {
     v["status"].as_str().unwrap()
 }
@@ -1943,20 +1957,10 @@ fn firefox_secure_dns_and_forced_resolution() {
     assert!(v["fix"].as_str().unwrap().contains("user.js"), "{v:#}");
 
     // network.dns.forceResolve sends every name to one address: fail.
-    let f = Fixture::new();
-    firefox(
-        &f,
-        "linux",
+    let v = firefox_result(
         "user_pref(\"network.dns.forceResolve\", \"10.9.8.7\");\n",
-        None,
-    );
-    let v = one(
-        &report(&f, "linux"),
         SECURE_DNS,
-        "firefox",
-        Some("k3x9.default-release"),
-    )
-    .clone();
+    );
     assert_eq!(status(&v), "fail", "{v:#}");
     assert!(
         v["fix"]
@@ -1971,20 +1975,10 @@ fn firefox_secure_dns_and_forced_resolution() {
         ("dev.test, chatgpt.com,auth.openai.com", "fail"),
         ("dev.test, www.chatgpt.com, openai.com.evil", "pass"),
     ] {
-        let f = Fixture::new();
-        firefox(
-            &f,
-            "linux",
+        let v = firefox_result(
             &format!("user_pref(\"network.dns.localDomains\", \"{list}\");\n"),
-            None,
-        );
-        let v = one(
-            &report(&f, "linux"),
             SECURE_DNS,
-            "firefox",
-            Some("k3x9.default-release"),
-        )
-        .clone();
+        );
         assert_eq!(status(&v), want, "{list}: {v:#}");
         if want == "fail" {
             let fi = finding(&v, "pref", "network.dns.localDomains");
@@ -2064,20 +2058,10 @@ fn firefox_proxies_from_prefs_and_policy() {
         "pass"
     );
     // An HTTP-only proxy carries no HTTPS page (the sign-in's): pass, said; port 0 is no proxy.
-    let f = Fixture::new();
-    firefox(
-        &f,
-        "linux",
+    let v = firefox_result(
         "user_pref(\"network.proxy.type\", 1);\nuser_pref(\"network.proxy.http\", \"10.0.0.1\");\nuser_pref(\"network.proxy.http_port\", 8080);\nuser_pref(\"network.proxy.ssl\", \"10.0.0.2\");\n",
-        None,
-    );
-    let v = one(
-        &report(&f, "linux"),
         PROXY,
-        "firefox",
-        Some("k3x9.default-release"),
-    )
-    .clone();
+    );
     assert_eq!(status(&v), "pass", "{v:#}");
     assert!(
         v["detail"].as_str().unwrap().contains("only plain HTTP"),
@@ -2112,20 +2096,10 @@ fn firefox_proxies_from_prefs_and_policy() {
             "warn",
         ),
     ] {
-        let f = Fixture::new();
-        firefox(
-            &f,
-            "linux",
+        let v = firefox_result(
             &format!("{manual}user_pref(\"network.proxy.no_proxies_on\", \"{list}\");\n"),
-            None,
-        );
-        let v = one(
-            &report(&f, "linux"),
             PROXY,
-            "firefox",
-            Some("k3x9.default-release"),
-        )
-        .clone();
+        );
         assert_eq!(status(&v), want, "{list}: {v:#}");
         if want == "pass" {
             assert!(
